@@ -1,0 +1,82 @@
+"""Fixtures that build exactly what a test needs; nothing is loaded for every test."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that
+# browser tests make to set up data are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SR_LEGACY = PROJECT_ROOT.parent / "shared" / "data" / "fdc-sr-legacy"
+BRANDED_SAMPLE = PROJECT_ROOT.parent / "shared" / "data" / "fdc-branded-sample"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "a-long-test-password-1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    browser_items = [item for item in items if "tests/browser/" in item.nodeid]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if not browser_items or Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"CI=true and no Chromium at {CHROMIUM}: browser tests must run.")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (install it or set CHROMIUM)")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fast_test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest storage needs collectstatic and breaks live_server.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str = "alice", **fields):
+        fields.setdefault("email", f"{username}@example.org")
+        return get_user_model().objects.create_user(username, password=PASSWORD, **fields)
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def other_user(make_user):
+    return make_user("bob")
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

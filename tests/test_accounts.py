@@ -1,0 +1,165 @@
+"""Sign up, log in and out, passwords, and the profile's time zone."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+from tracker.models import Profile
+
+NEW_PASSWORD = "another-long-password-2"
+
+
+def sign_up(client, username="carol", email="carol@example.org", password=PASSWORD):
+    return client.post(
+        reverse("signup"),
+        {"username": username, "email": email, "password1": password, "password2": password},
+    )
+
+
+@pytest.mark.django_db
+def test_landing_page_says_what_the_app_does_and_links_to_sign_up_and_log_in(client):
+    response = client.get("/")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "potassium" in content and "magnesium" in content
+    assert reverse("signup") in content and reverse("login") in content
+
+
+def test_signed_in_visitor_of_the_landing_page_goes_to_the_diary(user_client):
+    response = user_client.get("/")
+
+    assert response.status_code == 302
+    assert response.url == reverse("tracker:today")
+
+
+@pytest.mark.django_db
+def test_sign_up_logs_in_and_log_out_logs_out(client):
+    response = sign_up(client)
+
+    assert response.status_code == 302
+    assert response.url == reverse("tracker:today")
+    diary = client.get(reverse("tracker:today"))
+    assert diary.status_code == 200
+    assert diary.context["user"].username == "carol"
+    assert Profile.objects.filter(user__username="carol").exists()
+
+    client.post(reverse("logout"))
+
+    assert client.get(reverse("tracker:today")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_sign_up_with_mismatched_passwords_shows_the_error_and_creates_nobody(client):
+    response = client.post(
+        reverse("signup"),
+        {"username": "dan", "email": "dan@example.org", "password1": PASSWORD, "password2": "nope"},
+    )
+
+    assert response.status_code == 200
+    assert "password fields didn’t match" in response.content.decode()
+    assert not get_user_model().objects.filter(username="dan").exists()
+
+
+def test_sign_up_with_an_email_already_in_use_is_refused(client, user):
+    response = sign_up(client, username="alice2", email=user.email.upper())
+
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+
+
+def test_log_in_with_the_right_password_reaches_the_diary(client, user):
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == reverse("tracker:today")
+
+
+def test_log_in_with_a_wrong_password_says_so(client, user):
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/day/", "/day/2026-11-22/", "/accounts/profile/"])
+def test_anonymous_visitor_of_a_diary_page_is_sent_to_log_in(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+def test_change_password(user_client, user):
+    response = user_client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_password_reset_sends_an_email_whose_link_sets_a_new_password(client, user):
+    response = client.post(reverse("password_reset"), {"email": user.email})
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [user.email]
+    assert message.subject == "Reset your Cramp Tracker password"
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_profile_saves_the_time_zone(user_client, user):
+    response = user_client.post(reverse("profile"), {"time_zone": "Pacific/Auckland"})
+
+    assert response.status_code == 302
+    assert Profile.objects.get(user=user).time_zone == "Pacific/Auckland"
+
+
+def test_profile_refuses_an_unknown_time_zone(user_client, user):
+    response = user_client.post(reverse("profile"), {"time_zone": "Mars/Olympus"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert Profile.for_user(user).time_zone == "UTC"
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected_day"),
+    [("Pacific/Kiritimati", dt.date(2026, 11, 23)), ("Pacific/Pago_Pago", dt.date(2026, 11, 21))],
+)
+def test_today_is_today_in_the_users_time_zone(user_client, user, zone, expected_day, monkeypatch):
+    # 2026-11-22 10:30 UTC is already the 23rd at UTC+14 and still the 21st at UTC-11.
+    morning_utc = dt.datetime(2026, 11, 22, 10, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: morning_utc)
+    Profile.objects.create(user=user, time_zone=zone)
+
+    response = user_client.get(reverse("tracker:today"))
+
+    assert response.context["day"] == expected_day

@@ -1,0 +1,89 @@
+"""Settings read the environment: the database switch, the DEBUG-off requirements."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+from tests.conftest import PROJECT_ROOT
+
+LONG_SECRET = "x7Qm2vR9pL4sT8wZ1yB6nC3dF5gH0jK_aE-uI!oP@qS#tV$wX%yZ^bN&cM*dL(eK)"
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    ignored = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean_env = {k: v for k, v in os.environ.items() if k not in ignored}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env={**clean_env, "DJANGO_SETTINGS_MODULE": "tracker.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return run_python(
+        f"import sys; sys.argv = ['manage.py', *{list(args)!r}]; "
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(sys.argv)",
+        **env,
+    )
+
+
+ENGINE = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+
+
+def test_sqlite_is_the_default_database():
+    result = run_python(ENGINE)
+
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_database_url_switches_to_postgresql():
+    result = run_python(ENGINE, DATABASE_URL="postgres://someone@db.example:5432/cramp")
+
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_the_suite_runs_on_the_database_that_database_url_names():
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+
+    assert connection.vendor == expected
+
+
+def test_missing_secret_key_with_debug_off_is_a_one_line_error():
+    result = run_manage("check", DEBUG="0")
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "SECRET_KEY must be set when DEBUG is off (for example SECRET_KEY=$(openssl rand -hex 32))."
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_deploy_check_is_clean_with_debug_off():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=LONG_SECRET,
+        ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1", "true", "on"])
+def test_debug_is_on_for_truthy_values(value):
+    result = run_python("from django.conf import settings; print(settings.DEBUG)", DEBUG=value)
+
+    assert result.stdout.strip() == "True"
