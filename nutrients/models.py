@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
-from django.db.models.functions import Length
+from django.db.models.functions import Concat, Length
+from django.db.models.lookups import Contains
 
 
 def search_text(text: str) -> str:
@@ -50,27 +51,37 @@ class FoodQuerySet(models.QuerySet["Food"]):
         """Foods in which every query word starts a word, best match first.
 
         "banan" finds "Bananas, raw"; words match in any order, ignoring case and
-        accents. An empty query finds nothing. Callers take a page: `.search(q)[:20]`.
+        accents; a plural finds the singular too ("sardines" → "Fish, sardine, …"). An
+        empty query finds nothing. Callers take a page: `.search(q)[:20]`.
+
+        Best first: seed foods and the user's own foods; then foods whose description
+        starts with the first word; then foods that hold the words as typed (before
+        plural folding); then raw foods; then shorter descriptions; then A to Z.
         """
-        words = search_text(query).split()
-        if not words:
+        typed_words = search_text(query).split()
+        if not typed_words:
             return self.none()
+        prefixes = [singular_prefix(word) for word in typed_words]
         matches = self
-        for word in words:
+        for prefix in prefixes:
             # search_text is already lower-case and accent-free, so a plain LIKE (not
-            # ILIKE/UPPER) does: PostgreSQL serves it from the trigram index.
-            matches = matches.filter(search_text__contains=" " + word)
+            # UPPER(...) LIKE) is enough, and PostgreSQL serves it from the trigram index.
+            matches = matches.filter(search_text__contains=" " + prefix)
+        # Every food matches its folded prefixes; holding the typed words is a bonus.
+        as_typed = Q()
+        for typed, prefix in zip(typed_words, prefixes, strict=True):
+            if typed != prefix:
+                as_typed &= Q(search_text__contains=" " + typed)
         return matches.annotate(
-            search_source_rank=Case(
-                When(source__in=[Food.Source.SEED, Food.Source.USER], then=Value(0)),
-                default=Value(1),
-            ),
-            search_start_rank=_starts_with_rank(words[0]),
-            search_raw_rank=Case(When(_has_word("raw"), then=Value(0)), default=Value(1)),
+            search_source_rank=_rank(Q(source__in=[Food.Source.SEED, Food.Source.USER])),
+            search_start_rank=_starts_with_rank(prefixes[0]),
+            search_typed_rank=_rank(as_typed),
+            search_raw_rank=_rank(_has_word("raw")),
             search_length=Length("description"),
         ).order_by(
             "search_source_rank",
             "search_start_rank",
+            "search_typed_rank",
             "search_raw_rank",
             "search_length",
             "description",
@@ -78,23 +89,47 @@ class FoodQuerySet(models.QuerySet["Food"]):
         )
 
 
-def _has_word(word: str) -> Q:
+def singular_prefix(word: str) -> str:
+    """The part of `word` that its singular starts with too: "sardines" → "sardine".
+
+    Always a prefix of `word`, so folding only ever finds more foods. Words ending in
+    "ss", "us" or "ies" stay as typed: "swiss", "hummus"; "cookies" cut to "cooki"
+    would still miss "cookie", and cut to "cook" would find every cooked food.
+    """
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "ies")):
+        return word
+    if word.endswith("oes"):  # potatoes → potato
+        return word[:-2]
+    return word[:-1]
+
+
+def _rank(condition: Q | Contains) -> Case | Value:
+    """0 when the condition holds, else 1: a rank to order by, ascending."""
+    if isinstance(condition, Q) and not condition:
+        return Value(0)
+    return Case(When(condition, then=Value(0)), default=Value(1))
+
+
+def _has_word(word: str) -> Contains:
     """search_text holds `word` as a whole word."""
-    return Q(search_text__contains=f" {word} ") | Q(search_text__endswith=f" {word}")
+    # One LIKE on "search_text + ' '" costs less per row than two on search_text.
+    return Contains(Concat("search_text", Value(" ")), f" {word} ")
 
 
-def _starts_with_rank(word: str) -> Case:
-    """0: the description's first word is `word` or its plural ("banana" → "Bananas");
-    1: its first word merely starts with `word` ("salmon" → "Salmonberries");
-    2: `word` comes later in the description.
+def _starts_with_rank(prefix: str) -> Case:
+    """0: the description's first word is `prefix` or its plural ("banana" → "Bananas");
+    1: its first word merely starts with `prefix` ("salmon" → "Salmonberries");
+    2: `prefix` starts a later word.
     """
     whole_first_word = Q()
-    for form in (word, word + "s", word + "es"):
+    for form in (prefix, prefix + "s", prefix + "es"):
         whole_first_word |= Q(search_text=f" {form}") | Q(search_text__startswith=f" {form} ")
+    # Most matches do not start with the prefix: test that first, so that the database
+    # skips the six whole-word tests for them (CASE stops at the first true WHEN).
     return Case(
+        When(~Q(search_text__startswith=f" {prefix}"), then=Value(2)),
         When(whole_first_word, then=Value(0)),
-        When(search_text__startswith=f" {word}", then=Value(1)),
-        default=Value(2),
+        default=Value(1),
     )
 
 

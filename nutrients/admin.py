@@ -1,0 +1,150 @@
+"""Staff keep the shared food table and the nutrient list here."""
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.db.models import Count, DecimalField, Max, OuterRef, QuerySet, Subquery
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+
+from nutrients.models import Food, FoodNutrient, Nutrient, Portion
+from nutrients.report import CALCIUM, MAGNESIUM, POTASSIUM
+
+
+@admin.register(Nutrient)
+class NutrientAdmin(admin.ModelAdmin):
+    list_display = ("id", "name", "unit", "display_order")
+    list_editable = ("name", "unit", "display_order")
+    search_fields = ("name",)  # also serves the nutrient autocomplete of the food page
+    ordering = ("display_order", "id")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Nutrient | None = None):
+        # The id is FoodData Central's; changing it would save a copy under a new key.
+        return ("id",) if obj else ()
+
+
+class FoodNutrientInline(admin.TabularInline):
+    model = FoodNutrient
+    fields = ("nutrient", "amount", "unit")
+    readonly_fields = ("unit",)
+    autocomplete_fields = ("nutrient",)
+    extra = 1
+    verbose_name = "nutrient amount"
+    verbose_name_plural = "nutrient amounts per 100 g (no row: no data, which is not zero)"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FoodNutrient]:
+        return super().get_queryset(request).select_related("nutrient")
+
+    @admin.display(description="unit")
+    def unit(self, amount: FoodNutrient) -> str:
+        return amount.nutrient.unit if amount.nutrient_id else ""
+
+
+class PortionFormSet(BaseInlineFormSet):
+    def save_new(self, form, commit: bool = True) -> Portion:
+        # A new portion goes after the food's existing ones; staff need not pick a number.
+        last_seq = self.instance.portions.aggregate(last=Max("seq"))["last"] or 0
+        form.instance.seq = last_seq + 1
+        return super().save_new(form, commit=commit)
+
+
+class PortionInline(admin.TabularInline):
+    model = Portion
+    formset = PortionFormSet
+    fields = ("description", "grams")
+    extra = 1
+    verbose_name_plural = "portions (household measures and what they weigh)"
+
+
+def amount_per_100_g(nutrient_id: int) -> Subquery:
+    """The food's amount of one nutrient, as a column of the food query."""
+    amounts = FoodNutrient.objects.filter(food=OuterRef("pk"), nutrient_id=nutrient_id)
+    # order_by() drops the model's ordering, which would join the nutrient table.
+    return Subquery(
+        amounts.order_by().values("amount")[:1],
+        output_field=DecimalField(max_digits=12, decimal_places=3),
+    )
+
+
+def plain_number(amount: Decimal | None) -> str | None:
+    """358.000 → "358", 0.500 → "0.5"; None (no data) stays None for the empty value."""
+    return None if amount is None else f"{amount.normalize():f}"
+
+
+@admin.register(Food)
+class FoodAdmin(admin.ModelAdmin):
+    list_display = (
+        "description",
+        "fdc_id",
+        "category",
+        "source",
+        "potassium_mg",
+        "calcium_mg",
+        "magnesium_mg",
+    )
+    list_filter = ("source", "data_type", "category")
+    # fdc_id__exact compares the id as text, so a word in the search box is no error.
+    search_fields = ("description", "brand_owner", "=gtin", "fdc_id__exact")
+    fields = (
+        "description",
+        "category",
+        "source",
+        "owner",
+        "fdc_id",
+        "data_type",
+        "brand_owner",
+        "gtin",
+    )
+    raw_id_fields = ("owner",)
+    inlines = (FoodNutrientInline, PortionInline)
+    # The table can hold hundreds of thousands of foods: skip the unfiltered count.
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Food]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                potassium_mg_per_100_g=amount_per_100_g(POTASSIUM),
+                calcium_mg_per_100_g=amount_per_100_g(CALCIUM),
+                magnesium_mg_per_100_g=amount_per_100_g(MAGNESIUM),
+            )
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Food | None = None):
+        # The importer finds a food again by its fdc_id: set it once, when adding.
+        return ("fdc_id",) if obj else ()
+
+    @admin.display(description="K mg/100 g", ordering="potassium_mg_per_100_g")
+    def potassium_mg(self, food: Food) -> str | None:
+        return plain_number(food.potassium_mg_per_100_g)
+
+    @admin.display(description="Ca mg/100 g", ordering="calcium_mg_per_100_g")
+    def calcium_mg(self, food: Food) -> str | None:
+        return plain_number(food.calcium_mg_per_100_g)
+
+    @admin.display(description="Mg mg/100 g", ordering="magnesium_mg_per_100_g")
+    def magnesium_mg(self, food: Food) -> str | None:
+        return plain_number(food.magnesium_mg_per_100_g)
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # Django would list every diary entry that holds the food: for a common food
+            # a long list of other people's meals. Say which foods are in use instead.
+            protected = self.foods_in_diaries(objs) or protected
+        return deleted, model_count, perms_needed, protected
+
+    def foods_in_diaries(self, objs) -> list[str]:
+        in_use = (
+            Food.objects.filter(pk__in=[food.pk for food in objs])
+            .annotate(entry_count=Count("entries"))
+            .filter(entry_count__gt=0)
+            .order_by("description")
+        )
+        return [
+            f"“{food}” is in {food.entry_count} diary "
+            f"{'entry' if food.entry_count == 1 else 'entries'}. A food that a diary uses "
+            "cannot be deleted: the entry would lose its nutrients."
+            for food in in_use
+        ]
