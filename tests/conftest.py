@@ -80,3 +80,49 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def foods(db):
+    """A few foods with their real SR Legacy values per 100 g and household portions."""
+    from nutrients.models import Food, FoodNutrient, Nutrient, Portion
+
+    nutrients = {
+        1092: ("Potassium, K", "mg"),
+        1087: ("Calcium, Ca", "mg"),
+        1090: ("Magnesium, Mg", "mg"),
+        1051: ("Water", "g"),
+        1008: ("Energy", "kcal"),
+    }
+    for nutrient_id, (name, unit) in nutrients.items():
+        Nutrient.objects.get_or_create(id=nutrient_id, defaults={"name": name, "unit": unit})
+
+    def food(fdc_id, description, amounts, portions=(), **fields):
+        made = Food.objects.create(
+            fdc_id=fdc_id, description=description, source=fields.pop("source", "seed"), **fields
+        )
+        for nutrient_id, amount in amounts.items():
+            FoodNutrient.objects.create(food=made, nutrient_id=nutrient_id, amount=amount)
+        for seq, (label, grams) in enumerate(portions, start=1):
+            Portion.objects.create(food=made, seq=seq, description=label, grams=grams)
+        return made
+
+    return {
+        "banana": food(
+            173944,
+            "Bananas, raw",
+            {1092: "358", 1087: "5", 1090: "27", 1051: "74.91", 1008: "89"},
+            [("1 cup, sliced", "150"), ('1 medium (7" to 7-7/8" long)', "118")],
+        ),
+        "almonds": food(
+            170567,
+            "Nuts, almonds",
+            {1092: "733", 1087: "269", 1090: "270", 1051: "4.41", 1008: "579"},
+            [("1 oz (23 whole kernels)", "28.35")],
+        ),
+        "water": food(
+            173647, "Beverages, water, tap, drinking", {1087: "3", 1090: "1", 1051: "99.91"}
+        ),
+        # Potassium and calcium known, magnesium never analysed: "no data", not zero.
+        "no_magnesium": food(None, "Mystery stew", {1092: "100", 1087: "10"}, source="fdc"),
+    }

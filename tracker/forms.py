@@ -1,8 +1,13 @@
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from tracker.models import Profile, time_zone_choices
+from nutrients.models import Food
+from tracker.converters import FIRST_YEAR, LAST_YEAR
+from tracker.models import Entry, Meal, Profile, time_zone_choices
 
 
 class SignUpForm(UserCreationForm):
@@ -27,3 +32,145 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ("time_zone",)
+
+
+# One entry's limits: more than this is a typing mistake, not a meal.
+MAX_GRAMS = Decimal(5000)
+MAX_PORTIONS = Decimal(100)
+MAX_WATER_ML = Decimal(5000)
+
+
+def default_slot(moment: datetime) -> str:
+    """The meal a person is most likely logging at this local time."""
+    if 4 <= moment.hour < 11:
+        return Meal.Slot.BREAKFAST
+    if 11 <= moment.hour < 15:
+        return Meal.Slot.LUNCH
+    if 17 <= moment.hour < 22:
+        return Meal.Slot.DINNER
+    return Meal.Slot.SNACKS
+
+
+class EntryForm(forms.Form):
+    """An amount of one food in one meal: grams, or a count of one of its portions."""
+
+    food = forms.ModelChoiceField(
+        queryset=Food.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose a food first.",
+            "invalid_choice": "That food is not in your food list.",
+        },
+    )
+    quantity = forms.DecimalField(
+        label="Amount",
+        max_digits=9,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter an amount.",
+            "invalid": "Enter a number, like 1 or 150.",
+            "max_digits": "That amount is too large.",
+            "max_whole_digits": "That amount is too large.",
+            "max_decimal_places": "Use at most two decimal places.",
+        },
+        widget=forms.NumberInput(attrs={"step": "any", "min": "0", "inputmode": "decimal"}),
+    )
+    unit = forms.ChoiceField(label="Unit", choices=[("g", "g")])
+    slot = forms.ChoiceField(label="Meal", choices=Meal.Slot.choices)
+
+    def __init__(self, *args, user, food: Food | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        visible = Food.objects.visible_to(user)
+        self.fields["food"].queryset = visible
+        if food is None and self.is_bound:
+            # The unit choices depend on the food, so it is looked up before validation.
+            food_id = str(self.data.get("food", ""))
+            food = visible.filter(pk=food_id).first() if food_id.isdigit() else None
+        self.chosen_food = food
+        if food is not None:
+            self.portions = {str(portion.pk): portion for portion in food.portions.all()}
+            self.fields["unit"].choices = [
+                *((key, str(portion)) for key, portion in self.portions.items()),
+                ("g", "g"),
+            ]
+        else:
+            self.portions = {}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        quantity, unit = cleaned.get("quantity"), cleaned.get("unit")
+        if quantity is None or unit is None:
+            return cleaned
+        if quantity <= 0:
+            self.add_error("quantity", "Enter an amount greater than zero.")
+        elif unit == "g":
+            if quantity > MAX_GRAMS:
+                self.add_error("quantity", "One entry can be at most 5,000 g.")
+            cleaned["grams"] = quantity
+        else:
+            if quantity > MAX_PORTIONS:
+                self.add_error("quantity", "One entry can be at most 100 portions.")
+            cleaned["grams"] = (quantity * self.portions[unit].grams).quantize(Decimal("0.01"))
+        return cleaned
+
+    def save(self, *, user, day: date, entry: Entry | None = None) -> Entry:
+        data = self.cleaned_data
+        meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=data["slot"])
+        portion = self.portions.get(data["unit"])
+        entry = entry or Entry()
+        entry.meal = meal
+        entry.food = data["food"]
+        entry.quantity = data["quantity"]
+        entry.grams = data["grams"]
+        entry.portion = portion
+        entry.unit = portion.description if portion else "g"
+        entry.save()
+        return entry
+
+
+class WaterForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "water_%s")  # unique ids beside the entry form
+        super().__init__(*args, **kwargs)
+
+    ml = forms.DecimalField(
+        label="Millilitres",
+        max_digits=7,
+        decimal_places=0,
+        min_value=1,
+        max_value=MAX_WATER_ML,
+        error_messages={
+            "required": "Enter how much you drank.",
+            "invalid": "Enter whole millilitres, like 330.",
+            "min_value": "Enter at least 1 ml.",
+            "max_value": "At most 5,000 ml at once.",
+        },
+        widget=forms.NumberInput(attrs={"step": "1", "min": "1", "inputmode": "numeric"}),
+    )
+
+
+class CopyForm(forms.Form):
+    from_day = forms.DateField(
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Choose a day.", "invalid": "Enter a date."},
+    )
+    slot = forms.ChoiceField(
+        label="What",
+        choices=[("", "The whole day"), *Meal.Slot.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, day: date, **kwargs) -> None:
+        kwargs.setdefault("initial", {"from_day": day - timedelta(days=1)})
+        kwargs.setdefault("auto_id", "copy_%s")  # unique ids beside the entry form
+        super().__init__(*args, **kwargs)
+        self.day = day
+
+    def clean_from_day(self) -> date:
+        from_day = self.cleaned_data["from_day"]
+        if not FIRST_YEAR <= from_day.year <= LAST_YEAR:
+            raise forms.ValidationError("Choose a day between 1900 and 2200.")
+        if from_day == self.day:
+            raise forms.ValidationError("Choose another day than this one.")
+        return from_day

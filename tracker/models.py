@@ -5,10 +5,22 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Q, Sum
+from django.db import models, transaction
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 
 from nutrients.models import Food, FoodNutrient, Portion
+from nutrients.report import HEADLINE_MINERALS
 
 # Read once: listing the zone database takes about 20 ms.
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
@@ -62,6 +74,19 @@ class Meal(models.Model):
         return f"{self.get_slot_display()} on {self.day:%Y-%m-%d}"
 
 
+def nutrient_in_grams(amount_per_100_g: F | Subquery, grams: F) -> ExpressionWrapper:
+    """amount per 100 g × grams / 100, as a database expression.
+
+    It multiplies by 0.01 instead of dividing by 100 because SQLite keeps whole-number
+    decimals as integers and divides those as integers: 358 × 236 / 100 gives 844 there,
+    not 844.88.
+    """
+    return ExpressionWrapper(
+        amount_per_100_g * grams * Value(Decimal("0.01")),
+        output_field=DecimalField(max_digits=20, decimal_places=5),
+    )
+
+
 class EntryQuerySet(models.QuerySet["Entry"]):
     def for_day(self, user: "settings.AUTH_USER_MODEL", day: date) -> "EntryQuerySet":
         return self.filter(meal__user=user, meal__day=day)
@@ -74,9 +99,55 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         rows = (
             FoodNutrient.objects.filter(food__entries__in=self)
             .values("nutrient_id")
-            .annotate(total=Sum(F("amount") * F("food__entries__grams") / 100))
+            .annotate(total=Sum(nutrient_in_grams(F("amount"), F("food__entries__grams"))))
         )
         return {row["nutrient_id"]: row["total"] for row in rows}
+
+    def with_minerals(self) -> "EntryQuerySet":
+        """Annotate potassium_mg, calcium_mg and magnesium_mg: None where the food has no value."""
+        annotations = {}
+        for mineral in HEADLINE_MINERALS:
+            per_100_g = FoodNutrient.objects.filter(
+                food=OuterRef("food_id"), nutrient_id=mineral.nutrient_id
+            ).values("amount")[:1]
+            annotations[f"{mineral.name.lower()}_mg"] = nutrient_in_grams(
+                Subquery(per_100_g), F("grams")
+            )
+        return self.annotate(**annotations)
+
+    def copy_to(self, user: "settings.AUTH_USER_MODEL", day: date) -> int:
+        """Copy these entries into the same meal slots of another day; all or nothing."""
+        with transaction.atomic():
+            meals: dict[str, Meal] = {}
+            copies = []
+            for entry in self.select_related("meal"):
+                slot = entry.meal.slot
+                if slot not in meals:
+                    meals[slot], _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
+                copies.append(
+                    Entry(
+                        meal=meals[slot],
+                        food_id=entry.food_id,
+                        grams=entry.grams,
+                        quantity=entry.quantity,
+                        portion_id=entry.portion_id,
+                        unit=entry.unit,
+                    )
+                )
+            Entry.objects.bulk_create(copies)
+        return len(copies)
+
+    def recent_for(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list["Entry"]:
+        """The user's most often logged foods, each as its latest entry (for its amount)."""
+        latest_ids = list(
+            self.filter(meal__user=user)
+            .values("food_id")
+            .annotate(latest_id=Max("id"), times=Count("id"))
+            .order_by("-times", "-latest_id")
+            .values_list("latest_id", flat=True)[:limit]
+        )
+        by_id = self.filter(id__in=latest_ids).select_related("food", "meal").in_bulk()
+        return [by_id[entry_id] for entry_id in latest_ids if entry_id in by_id]
 
 
 class Entry(models.Model):
@@ -106,4 +177,14 @@ class Entry(models.Model):
 
     @property
     def amount_as_entered(self) -> str:
-        return f"{self.quantity.normalize():f} {self.unit}"
+        return describe_amount(self.quantity, self.unit)
+
+
+def describe_amount(quantity: Decimal, unit: str) -> str:
+    """ "150 g", "250 ml", "1.5 cup, sliced" (of the portion "1 cup, sliced"), "2 × 3 oz"."""
+    number = f"{quantity.normalize():f}"
+    if unit in ("g", "ml"):
+        return f"{number} {unit}"
+    if unit.startswith("1 "):
+        return f"{number} {unit.removeprefix('1 ')}"
+    return f"{number} × {unit}"

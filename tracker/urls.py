@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from tracker import views
+from tracker import own_foods, views
 from tracker.converters import IsoDateConverter
 
 register_converter(IsoDateConverter, "date")
@@ -10,6 +10,11 @@ diary_patterns = (
     [
         path("", views.today, name="today"),
         path("<date:day>/", views.day, name="day"),
+        path("<date:day>/entries/", views.add_entry, name="add_entry"),
+        path("<date:day>/water/", views.add_water, name="add_water"),
+        path("<date:day>/copy/", views.copy_entries, name="copy"),
+        path("entries/<int:pk>/edit/", views.edit_entry, name="edit_entry"),
+        path("entries/<int:pk>/delete/", views.delete_entry, name="delete_entry"),
     ],
     "tracker",
 )
@@ -17,6 +22,9 @@ diary_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("day/", include(diary_patterns)),
+    path("foods/", own_foods.food_list, name="own_foods"),
+    path("foods/new/", own_foods.food_create, name="own_food_create"),
+    path("foods/<int:pk>/edit/", own_foods.food_edit, name="own_food_edit"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/", include("django.contrib.auth.urls")),

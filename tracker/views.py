@@ -1,16 +1,24 @@
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
+from nutrients.models import Food
+from nutrients.report import HEADLINE_MINERALS, TAP_WATER_FDC_ID, WATER, MineralStatus
 from tracker.converters import FIRST_YEAR, LAST_YEAR
-from tracker.forms import ProfileForm, SignUpForm
-from tracker.models import Profile
+from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
+from tracker.models import Entry, Meal, Profile
+
+SEARCH_RESULTS = 20
+# One letter matches a large part of any food table and helps nobody choose.
+SEARCH_MIN_LENGTH = 2
 
 
 @require_GET
@@ -69,10 +77,203 @@ def day(request: HttpRequest, day: date) -> HttpResponse:
 
 
 def day_page(request: HttpRequest, day: date) -> HttpResponse:
-    context = {
+    """The diary of one day. With htmx, the same URL answers the search and the food pick."""
+    query = request.GET.get("q", "").strip()[:100]
+    food = chosen_food(request)
+    if request.htmx and request.htmx.target == "search-results":
+        context = {"day": day, "query": query, "results": search_foods(request, query)}
+        return render(request, "tracker/day.html#search-results", context)
+    if request.htmx and request.htmx.target == "entry-form":
+        return render(
+            request,
+            "tracker/day.html#entry-form",
+            {"day": day, "entry_form": new_entry_form(request, food)},
+        )
+    context = day_context(request, day, entry_form=new_entry_form(request, food))
+    context.update(query=query, results=search_foods(request, query))
+    return render(request, "tracker/day.html", context)
+
+
+@login_required
+@require_POST
+def add_entry(request: HttpRequest, day: date) -> HttpResponse:
+    form = EntryForm(request.POST, user=request.user)
+    if form.is_valid():
+        entry = form.save(user=request.user, day=day)
+        slot = entry.meal.get_slot_display().lower()
+        messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
+        return day_changed(request, day)
+    if request.htmx:
+        response = render(request, "tracker/day.html#entry-form", {"day": day, "entry_form": form})
+        return reswap(retarget(response, "#entry-form"), "outerHTML")
+    return render(request, "tracker/day.html", day_context(request, day, entry_form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        Entry.objects.select_related("meal", "food"), pk=pk, meal__user=request.user
+    )
+    if request.method == "POST":
+        # The food of an entry stays; only its amount, unit and meal change.
+        data = request.POST.copy()
+        data["food"] = str(entry.food_id)
+        form = EntryForm(data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s")
+        if form.is_valid():
+            form.save(user=request.user, day=entry.meal.day, entry=entry)
+            messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
+            return day_changed(request, entry.meal.day)
+    else:
+        form = EntryForm(
+            user=request.user,
+            food=entry.food,
+            auto_id=f"edit{entry.pk}_%s",
+            initial={
+                "food": entry.food_id,
+                "quantity": entry.quantity.normalize(),
+                "unit": str(entry.portion_id) if entry.portion_id else "g",
+                "slot": entry.meal.slot,
+            },
+        )
+    context = {"entry": entry, "form": form, "day": entry.meal.day}
+    if request.htmx:
+        response = render(request, "tracker/entry_edit.html#edit-form", context)
+        if request.method == "POST":
+            response = reswap(retarget(response, f"#edit-entry-{entry.pk}"), "outerHTML")
+        return response
+    return render(request, "tracker/entry_edit.html", context)
+
+
+@login_required
+@require_POST
+def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        Entry.objects.select_related("meal", "food"), pk=pk, meal__user=request.user
+    )
+    entry.delete()
+    messages.success(request, f"Removed {entry.food}, {entry.amount_as_entered}.")
+    return day_changed(request, entry.meal.day)
+
+
+@login_required
+@require_POST
+def add_water(request: HttpRequest, day: date) -> HttpResponse:
+    form = WaterForm(request.POST)
+    if not form.is_valid():
+        return day_not_changed(request, day, water_form=form)
+    tap_water = Food.objects.filter(fdc_id=TAP_WATER_FDC_ID).first()
+    if tap_water is None:
+        messages.error(
+            request,
+            "Tap water is missing from the food table; ask the admin to load the seed foods.",
+        )
+        return day_not_changed(request, day)
+    meal, _ = Meal.objects.get_or_create(
+        user=request.user, day=day, slot=default_slot(timezone.localtime())
+    )
+    ml = form.cleaned_data["ml"]
+    Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+    messages.success(request, f"Added {ml} ml of water.")
+    return day_changed(request, day)
+
+
+@login_required
+@require_POST
+def copy_entries(request: HttpRequest, day: date) -> HttpResponse:
+    form = CopyForm(request.POST, day=day)
+    if not form.is_valid():
+        return day_not_changed(request, day, copy_form=form)
+    from_day, slot = form.cleaned_data["from_day"], form.cleaned_data["slot"]
+    entries = Entry.objects.for_day(request.user, from_day)
+    if slot:
+        entries = entries.filter(meal__slot=slot)
+    copied = entries.copy_to(request.user, day)
+    what = Meal.Slot(slot).label.lower() if slot else "entries"
+    from_text = f"{from_day:%A} {from_day.day} {from_day:%B}"
+    if copied:
+        noun = "entry" if copied == 1 else "entries"
+        messages.success(request, f"Copied {copied} {noun} ({what}) from {from_text}.")
+    else:
+        messages.warning(request, f"Nothing to copy: no {what} logged on {from_text}.")
+    return day_changed(request, day)
+
+
+def day_changed(request: HttpRequest, day: date) -> HttpResponse:
+    """After a change: htmx gets the day's body again ("view restart"), others a redirect."""
+    if not request.htmx:
+        return redirect("tracker:day", day=day)
+    context = day_context(request, day)
+    context["autofocus_search"] = True  # ready for the next food
+    return render(request, "tracker/day.html#day-body", context)
+
+
+def day_not_changed(request: HttpRequest, day: date, **forms: Any) -> HttpResponse:
+    template = "tracker/day.html#day-body" if request.htmx else "tracker/day.html"
+    return render(request, template, day_context(request, day, **forms))
+
+
+def chosen_food(request: HttpRequest) -> Food | None:
+    food_id = request.GET.get("food", "")
+    if not food_id:
+        return None
+    if not food_id.isdigit():
+        raise Http404("No such food.")
+    return get_object_or_404(Food.objects.visible_to(request.user), pk=food_id)
+
+
+def search_foods(request: HttpRequest, query: str) -> list[Food]:
+    if len(query) < SEARCH_MIN_LENGTH:
+        return []
+    return list(Food.objects.visible_to(request.user).search(query)[:SEARCH_RESULTS])
+
+
+def new_entry_form(request: HttpRequest, food: Food | None) -> EntryForm | None:
+    if food is None:
+        return None
+    form = EntryForm(user=request.user, food=food)
+    # Picking a food moves the focus to its amount, so the keyboard flow goes on.
+    form.fields["quantity"].widget.attrs["autofocus"] = True
+    first_unit = next(iter(form.portions), "g")
+    form.initial = {
+        "food": food.pk,
+        "quantity": 1 if first_unit != "g" else 100,
+        "unit": first_unit,
+        "slot": default_slot(timezone.localtime()),
+    }
+    return form
+
+
+def day_context(
+    request: HttpRequest,
+    day: date,
+    *,
+    entry_form: EntryForm | None = None,
+    water_form: WaterForm | None = None,
+    copy_form: CopyForm | None = None,
+) -> dict[str, Any]:
+    user = request.user
+    entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
+    totals = Entry.objects.for_day(user, day).nutrient_totals()
+    meals = [
+        {"slot": slot, "label": label, "entries": [e for e in entries if e.meal.slot == slot]}
+        for slot, label in Meal.Slot.choices
+    ]
+    minerals = [
+        MineralStatus(mineral, totals.get(mineral.nutrient_id), mineral.default_target_mg)
+        for mineral in HEADLINE_MINERALS
+    ]
+    return {
         "day": day,
         "today": timezone.localdate(),
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
+        "meals": meals,
+        "entry_count": len(entries),
+        "minerals": minerals,
+        "water_ml": totals.get(WATER),
+        "recent": Entry.objects.exclude(food__fdc_id=TAP_WATER_FDC_ID).recent_for(user),
+        "entry_form": entry_form,
+        "water_form": water_form or WaterForm(),
+        "copy_form": copy_form or CopyForm(day=day),
     }
-    return render(request, "tracker/day.html", context)

@@ -1,0 +1,487 @@
+"""Logging meals on the day page: add, edit, delete, water, copy, recent foods, search."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+
+from nutrients.models import Food, Portion
+from tracker.models import Entry, Meal, describe_amount
+
+DAY = dt.date(2026, 11, 22)
+HTMX = {"HX-Request": "true"}
+
+
+def day_url(day=DAY):
+    return reverse("tracker:day", kwargs={"day": day})
+
+
+def add_url(day=DAY):
+    return reverse("tracker:add_entry", kwargs={"day": day})
+
+
+def portion(food, label_start):
+    return food.portions.get(description__startswith=label_start)
+
+
+def log(user, food, grams, slot="breakfast", day=DAY, **fields):
+    meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
+    fields.setdefault("quantity", grams)
+    return Entry.objects.create(meal=meal, food=food, grams=grams, **fields)
+
+
+def test_adding_one_medium_banana_logs_118_g_and_422_mg_potassium(user_client, user, foods):
+    banana = foods["banana"]
+    medium = portion(banana, "1 medium")
+
+    response = user_client.post(
+        add_url(), {"food": banana.pk, "quantity": "1", "unit": medium.pk, "slot": "breakfast"}
+    )
+
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert (entry.meal.user, entry.meal.day, entry.meal.slot) == (user, DAY, "breakfast")
+    assert entry.grams == Decimal("118.00")
+    assert entry.amount_as_entered == '1 medium (7" to 7-7/8" long)'
+    page = user_client.get(day_url()).content.decode()
+    assert "422 mg" in page  # 358 mg per 100 g × 118 g
+
+
+def test_adding_by_grams_keeps_the_amount_as_typed(user_client, foods):
+    user_client.post(
+        add_url(), {"food": foods["almonds"].pk, "quantity": "28", "unit": "g", "slot": "snacks"}
+    )
+
+    entry = Entry.objects.get()
+    assert entry.grams == Decimal("28.00")
+    assert entry.amount_as_entered == "28 g"
+
+
+def test_htmx_add_answers_with_the_day_body_showing_the_entry_and_new_totals(user_client, foods):
+    banana = foods["banana"]
+
+    response = user_client.post(
+        add_url(),
+        {
+            "food": banana.pk,
+            "quantity": "2",
+            "unit": portion(banana, "1 medium").pk,
+            "slot": "lunch",
+        },
+        headers=HTMX,
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content
+    assert 'id="day-body"' in content
+    assert "Bananas, raw" in content
+    assert "845 mg" in content  # 358 × 2.36 = 844.88
+    assert "Added Bananas, raw, 2 medium" in content
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "message"),
+    [
+        ("0", "g", "greater than zero"),
+        ("-5", "g", "greater than zero"),
+        ("abc", "g", "Enter a number"),
+        ("", "g", "Enter an amount"),
+        ("5001", "g", "at most 5,000 g"),
+        ("101", "portion", "at most 100 portions"),
+        ("1e400", "g", "too large"),
+        ("0.001", "g", "two decimal places"),
+        ("NaN", "g", "Enter a number"),
+    ],
+)
+def test_a_bad_amount_is_explained_at_the_field_and_logs_nothing(
+    user_client, foods, quantity, unit, message
+):
+    banana = foods["banana"]
+    unit_value = portion(banana, "1 medium").pk if unit == "portion" else unit
+
+    response = user_client.post(
+        add_url(), {"food": banana.pk, "quantity": quantity, "unit": unit_value, "slot": "lunch"}
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'id="id_quantity_error"' in response.content.decode()
+    assert not Entry.objects.exists()
+    assert not Meal.objects.exists()
+
+
+def test_a_bad_amount_over_htmx_is_retargeted_to_the_form(user_client, foods):
+    response = user_client.post(
+        add_url(),
+        {"food": foods["banana"].pk, "quantity": "0", "unit": "g", "slot": "lunch"},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    assert response.headers["HX-Retarget"] == "#entry-form"
+    assert "greater than zero" in response.content.decode()
+
+
+def test_a_portion_of_another_food_is_refused(user_client, foods):
+    almond_portion = foods["almonds"].portions.first()
+
+    response = user_client.post(
+        add_url(),
+        {"food": foods["banana"].pk, "quantity": "1", "unit": almond_portion.pk, "slot": "lunch"},
+    )
+
+    assert "Select a valid choice" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_another_users_own_food_cannot_be_logged(user_client, other_user, foods):
+    secret = Food.objects.create(description="Bob's shake", source="user", owner=other_user)
+
+    response = user_client.post(
+        add_url(), {"food": secret.pk, "quantity": "100", "unit": "g", "slot": "lunch"}
+    )
+
+    assert "not in your food list" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "1800-01-01"])
+def test_adding_to_an_impossible_date_is_not_found(user_client, foods, day):
+    response = user_client.post(
+        f"/day/{day}/entries/",
+        {"food": foods["banana"].pk, "quantity": "1", "unit": "g", "slot": "lunch"},
+    )
+
+    assert response.status_code == 404
+    assert not Entry.objects.exists()
+
+
+def test_editing_an_entry_changes_its_amount_portion_and_meal(user_client, user, foods):
+    banana = foods["banana"]
+    medium = portion(banana, "1 medium")
+    entry = log(user, banana, Decimal(118), portion=medium, quantity=1, unit=medium.description)
+
+    response = user_client.post(
+        reverse("tracker:edit_entry", args=[entry.pk]),
+        {"quantity": "2", "unit": medium.pk, "slot": "dinner"},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.grams == Decimal("236.00")
+    assert entry.meal.slot == "dinner"
+    assert "845 mg" in response.content.decode()
+
+
+def test_the_edit_form_comes_filled_in(user_client, user, foods):
+    medium = portion(foods["banana"], "1 medium")
+    entry = log(user, foods["banana"], Decimal(118), portion=medium, quantity=1, unit="x")
+
+    response = user_client.get(reverse("tracker:edit_entry", args=[entry.pk]), headers=HTMX)
+
+    content = response.content.decode()
+    assert f'id="edit-entry-{entry.pk}"' in content
+    assert f'<option value="{medium.pk}" selected>' in content
+    assert "<html" not in content
+
+
+def test_an_edit_with_a_bad_amount_changes_nothing(user_client, user, foods):
+    entry = log(user, foods["banana"], Decimal(100), unit="g")
+
+    response = user_client.post(
+        reverse("tracker:edit_entry", args=[entry.pk]),
+        {"quantity": "-1", "unit": "g", "slot": "lunch"},
+    )
+
+    assert "greater than zero" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.grams == Decimal(100)
+
+
+def test_deleting_an_entry_removes_it(user_client, user, foods):
+    entry = log(user, foods["banana"], Decimal(100))
+
+    response = user_client.post(reverse("tracker:delete_entry", args=[entry.pk]), headers=HTMX)
+
+    assert response.status_code == 200
+    assert "Removed" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_users_entry_cannot_be_edited(user_client, other_user, foods, method):
+    entry = log(other_user, foods["banana"], Decimal(100))
+
+    response = getattr(user_client, method)(
+        reverse("tracker:edit_entry", args=[entry.pk]),
+        {"quantity": "1", "unit": "g", "slot": "lunch"},
+    )
+
+    assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.grams == Decimal(100)
+
+
+def test_another_users_entry_cannot_be_deleted(user_client, other_user, foods):
+    entry = log(other_user, foods["banana"], Decimal(100))
+
+    response = user_client.post(reverse("tracker:delete_entry", args=[entry.pk]))
+
+    assert response.status_code == 404
+    assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+def test_another_users_entries_are_not_on_my_day(user_client, other_user, foods):
+    log(other_user, foods["almonds"], Decimal(100))
+
+    content = user_client.get(day_url()).content.decode()
+
+    assert "Nuts, almonds" not in content
+
+
+def test_water_buttons_log_tap_water_in_millilitres(user_client, foods):
+    response = user_client.post(
+        reverse("tracker:add_water", kwargs={"day": DAY}), {"ml": "250"}, headers=HTMX
+    )
+
+    entry = Entry.objects.get()
+    assert entry.food == foods["water"]
+    assert entry.grams == Decimal(250)
+    assert entry.amount_as_entered == "250 ml"
+    assert "250 ml" in response.content.decode()
+
+
+def test_water_from_food_and_drinks_adds_up(user_client, user, foods):
+    log(user, foods["banana"], Decimal(100))
+    log(user, foods["water"], Decimal(500), unit="ml")
+
+    response = user_client.get(day_url())
+
+    assert response.context["water_ml"] == pytest.approx(Decimal("74.91") + Decimal("499.55"))
+
+
+@pytest.mark.parametrize("ml", ["0", "-250", "5001", "lots", ""])
+def test_a_bad_water_amount_is_explained_and_logs_nothing(user_client, foods, ml):
+    response = user_client.post(reverse("tracker:add_water", kwargs={"day": DAY}), {"ml": ml})
+
+    assert response.status_code == 200
+    assert 'id="water_ml_error"' in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_copying_yesterdays_breakfast_copies_only_breakfast(user_client, user, foods):
+    yesterday = DAY - dt.timedelta(days=1)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=yesterday)
+    log(user, foods["almonds"], Decimal(28), slot="breakfast", day=yesterday)
+    log(user, foods["almonds"], Decimal(50), slot="dinner", day=yesterday)
+
+    response = user_client.post(
+        reverse("tracker:copy", kwargs={"day": DAY}),
+        {"from_day": yesterday.isoformat(), "slot": "breakfast"},
+        headers=HTMX,
+    )
+
+    copied = Entry.objects.for_day(user, DAY)
+    assert sorted(e.grams for e in copied) == [Decimal(28), Decimal(118)]
+    assert {e.meal.slot for e in copied} == {"breakfast"}
+    assert "Copied 2 entries" in response.content.decode()
+
+
+def test_copying_a_whole_day_keeps_each_entrys_meal(user_client, user, other_user, foods):
+    source = DAY - dt.timedelta(days=3)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=source)
+    log(user, foods["almonds"], Decimal(50), slot="dinner", day=source)
+    log(other_user, foods["almonds"], Decimal(999), slot="lunch", day=source)
+
+    user_client.post(reverse("tracker:copy", kwargs={"day": DAY}), {"from_day": source.isoformat()})
+
+    copied = Entry.objects.for_day(user, DAY)
+    assert sorted((e.meal.slot, e.grams) for e in copied) == [
+        ("breakfast", Decimal(118)),
+        ("dinner", Decimal(50)),
+    ]
+
+
+def test_copying_from_an_empty_day_says_there_was_nothing(user_client, foods):
+    response = user_client.post(
+        reverse("tracker:copy", kwargs={"day": DAY}), {"from_day": "2026-11-01"}, follow=True
+    )
+
+    assert "Nothing to copy" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("from_day", "message"),
+    [
+        (DAY.isoformat(), "another day"),
+        ("not-a-date", "Enter a date"),
+        ("1066-10-14", "between 1900"),
+    ],
+)
+def test_a_bad_copy_source_is_explained(user_client, foods, from_day, message):
+    response = user_client.post(
+        reverse("tracker:copy", kwargs={"day": DAY}), {"from_day": from_day}
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_recent_foods_offer_the_last_amount_in_one_click(user_client, user, foods):
+    medium = portion(foods["banana"], "1 medium")
+    log(
+        user,
+        foods["banana"],
+        Decimal(118),
+        portion=medium,
+        quantity=1,
+        unit=medium.description,
+        day=DAY - dt.timedelta(days=1),
+    )
+
+    response = user_client.get(day_url())
+
+    recent = response.context["recent"]
+    assert [entry.food for entry in recent] == [foods["banana"]]
+    content = response.content.decode()
+    assert f'name="unit" value="{medium.pk}"' in content
+
+
+def test_search_fragment_lists_matching_foods(user_client, foods):
+    response = user_client.get(
+        day_url(), {"q": "banan"}, headers={**HTMX, "HX-Target": "search-results"}
+    )
+
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Bananas, raw" in content
+    assert "Nuts, almonds" not in content
+
+
+def test_a_one_letter_search_asks_for_more(user_client, foods):
+    response = user_client.get(
+        day_url(), {"q": "b"}, headers={**HTMX, "HX-Target": "search-results"}
+    )
+
+    assert "at least two letters" in response.content.decode()
+    assert "Bananas, raw" not in response.content.decode()
+
+
+def test_search_works_without_javascript(user_client, foods):
+    response = user_client.get(day_url(), {"q": "almond"})
+
+    content = response.content.decode()
+    assert "<html" in content
+    assert "Nuts, almonds" in content
+
+
+def test_search_with_no_match_suggests_adding_an_own_food(user_client, foods):
+    content = user_client.get(day_url(), {"q": "zzzz"}).content.decode()
+
+    assert "No food matches" in content
+    assert reverse("own_food_create") in content
+
+
+def test_picking_a_food_shows_its_portions(user_client, foods):
+    response = user_client.get(
+        day_url(), {"food": foods["banana"].pk}, headers={**HTMX, "HX-Target": "entry-form"}
+    )
+
+    content = response.content.decode()
+    assert "1 medium (7&quot; to 7-7/8&quot; long) (118 g)" in content
+    assert "<html" not in content
+
+
+@pytest.mark.parametrize("food", ["other", "abc", "999999"])
+def test_picking_a_food_the_user_may_not_see_is_not_found(user_client, other_user, foods, food):
+    secret = Food.objects.create(description="Bob's shake", source="user", owner=other_user)
+    food_id = secret.pk if food == "other" else food
+
+    assert user_client.get(day_url(), {"food": food_id}).status_code == 404
+
+
+def test_an_entry_without_magnesium_data_says_no_data(user_client, user, foods):
+    log(user, foods["no_magnesium"], Decimal(100))
+
+    content = user_client.get(day_url()).content.decode()
+
+    assert "no data" in content
+
+
+def test_day_totals_are_the_sum_of_grams_times_value_per_100_g(user, foods):
+    log(user, foods["banana"], Decimal(118))
+    log(user, foods["banana"], Decimal(150), slot="lunch")
+    log(user, foods["almonds"], Decimal("28.35"), slot="snacks")
+    log(user, foods["no_magnesium"], Decimal(200), slot="dinner")
+    log(user, foods["almonds"], Decimal(1000), day=DAY + dt.timedelta(days=1))
+
+    totals = Entry.objects.for_day(user, DAY).nutrient_totals()
+
+    potassium = Decimal(358) * Decimal("2.68") + Decimal(733) * Decimal("0.2835") + 200
+    magnesium = Decimal(27) * Decimal("2.68") + Decimal(270) * Decimal("0.2835")
+    assert totals[1092] == pytest.approx(potassium, abs=Decimal("0.1"))
+    assert totals[1090] == pytest.approx(magnesium, abs=Decimal("0.1"))
+
+
+@pytest.mark.parametrize("entries", [1, 60])
+def test_the_day_page_runs_a_constant_number_of_queries(
+    user_client, user, foods, entries, django_assert_max_num_queries
+):
+    slots = ["breakfast", "lunch", "dinner", "snacks"]
+    for index in range(entries):
+        food = foods["banana"] if index % 2 else foods["almonds"]
+        log(user, food, Decimal(10 + index), slot=slots[index % 4])
+
+    with django_assert_max_num_queries(8):
+        response = user_client.get(day_url())
+
+    assert response.context["entry_count"] == entries
+
+
+def test_entry_grams_must_be_positive_in_the_database(user, foods):
+    meal = Meal.objects.create(user=user, day=DAY, slot="lunch")
+
+    with pytest.raises(IntegrityError):
+        Entry.objects.create(meal=meal, food=foods["banana"], grams=0, quantity=1)
+
+
+def test_a_food_with_diary_entries_cannot_be_deleted(user, foods):
+    from django.db.models import ProtectedError
+
+    log(user, foods["banana"], Decimal(100))
+
+    with pytest.raises(ProtectedError):
+        foods["banana"].delete()
+
+
+def test_deleting_a_portion_keeps_the_entry_and_its_grams(user, foods):
+    medium = portion(foods["banana"], "1 medium")
+    entry = log(
+        user, foods["banana"], Decimal(118), portion=medium, quantity=1, unit=medium.description
+    )
+
+    Portion.objects.filter(pk=medium.pk).delete()
+
+    entry.refresh_from_db()
+    assert entry.portion is None
+    assert entry.grams == Decimal(118)
+    assert entry.amount_as_entered.startswith("1 medium")
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "expected"),
+    [
+        ("150", "g", "150 g"),
+        ("250", "ml", "250 ml"),
+        ("1.50", "1 cup, sliced", "1.5 cup, sliced"),
+        ("2", '1 medium (7" to 7-7/8" long)', '2 medium (7" to 7-7/8" long)'),
+        ("2", "3 oz", "2 × 3 oz"),
+    ],
+)
+def test_amounts_read_as_the_user_entered_them(quantity, unit, expected):
+    assert describe_amount(Decimal(quantity), unit) == expected
