@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from nutrients.models import Food, FoodNutrient, Nutrient, Portion, search_text
 
@@ -144,6 +144,15 @@ def import_fdc(
 
 def _ignore(message: str) -> None:
     pass
+
+
+def _forget_logged_queries() -> None:
+    """Drop the SQL that Django keeps of each query when DEBUG is on.
+
+    Called after each batch: a batch's SQL holds thousands of values, and Django keeps the
+    last 9,000 queries, which for a big download would be gigabytes.
+    """
+    reset_queries()
 
 
 # --- Reading files ------------------------------------------------------------------------
@@ -489,6 +498,7 @@ def _import_foods(
                 raise RuntimeError("the database did not return the pks of upserted foods")
             foods.pk_by_fdc_id[food.fdc_id] = food.pk
         batch.clear()
+        _forget_logged_queries()
 
     columns = ["fdc_id", "data_type", "description"]
     with download.rows("food.csv", columns, ["food_category_id"]) as rows:
@@ -612,6 +622,7 @@ def _upsert_amounts(amounts: dict[tuple[int, int], Decimal]) -> None:
                     for (food_pk, nutrient_id), value in amounts.items()
                 ],
             )
+    _forget_logged_queries()
 
 
 # --- Portions -----------------------------------------------------------------------------
@@ -657,6 +668,7 @@ class PortionWriter:
         )
         self.written += len(self.batch)
         self.batch.clear()
+        _forget_logged_queries()
 
 
 def _import_portions(
@@ -756,6 +768,7 @@ def _import_branded(
         Food.objects.bulk_update(without_category, ["brand_owner", "gtin"])
         with_category.clear()
         without_category.clear()
+        _forget_logged_queries()
 
     optional = [
         "brand_owner",

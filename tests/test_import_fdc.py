@@ -539,6 +539,7 @@ def test_bad_input_on_the_command_line_is_one_line_and_exit_status_1(tmp_path):
     missing = tmp_path / "nowhere"
 
     result = subprocess.run(
+        # System checks (URLs, views) are other tests' business.
         [sys.executable, "manage.py", "import_fdc", str(missing)],
         cwd=PROJECT_ROOT,
         capture_output=True,
@@ -758,16 +759,17 @@ def sr_legacy_imported_twice(django_db_setup, django_db_blocker):
     """Import the whole folder twice, once for the whole module: each import takes seconds.
 
     Yields the table counts after the first and after the second import. The rows are
-    committed (outside any test's transaction) and deleted when the module is done.
+    committed (outside any test's transaction), so the module deletes them when it is done.
     """
     with django_db_blocker.unblock():
+        assert table_counts() == (0, 0, 0, 0), "the test database should start empty"
         run_import(SR_LEGACY)
         after_first = table_counts()
         run_import(SR_LEGACY)
         after_second = table_counts()
     yield after_first, after_second
     with django_db_blocker.unblock():
-        Food.objects.all().delete()
+        Food.objects.filter(fdc_id__isnull=False).delete()
         Nutrient.objects.all().delete()
 
 
