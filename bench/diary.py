@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 
-from search import PROJECT_ROOT, QUERIES, SR_LEGACY, percentile
+from search import PROJECT_ROOT, QUERIES, SR_LEGACY, percentile, recreate_postgres_database
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/cramp_bench_diary"
 ADDS = 200
@@ -102,16 +102,6 @@ def run_worker(database_url: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def recreate_postgres(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -128,7 +118,7 @@ def main() -> None:
         rows.append(("SQLite", run_worker(f"sqlite:///{folder}/bench.sqlite3")))
     if not args.no_postgres:
         print("PostgreSQL: setting up and timing…", flush=True)
-        recreate_postgres(args.postgres_url)
+        recreate_postgres_database(args.postgres_url)
         rows.append(("PostgreSQL", run_worker(args.postgres_url)))
 
     print()
