@@ -43,9 +43,13 @@ def fast_test_settings(settings):
 
 @pytest.fixture
 def make_user(db):
+    from tracker.models import Profile
+
     def make(username: str = "alice", **fields):
         fields.setdefault("email", f"{username}@example.org")
-        return get_user_model().objects.create_user(username, password=PASSWORD, **fields)
+        user = get_user_model().objects.create_user(username, password=PASSWORD, **fields)
+        Profile.objects.create(user=user)  # as sign-up does
+        return user
 
     return make
 

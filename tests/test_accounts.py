@@ -136,18 +136,22 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing
 
 
 def test_profile_saves_the_time_zone(user_client, user):
-    response = user_client.post(reverse("profile"), {"time_zone": "Pacific/Auckland"})
+    response = user_client.post(
+        reverse("profile"), {"time_zone": "Pacific/Auckland", "water_target_ml": "2700"}
+    )
 
     assert response.status_code == 302
     assert Profile.objects.get(user=user).time_zone == "Pacific/Auckland"
 
 
 def test_profile_refuses_an_unknown_time_zone(user_client, user):
-    response = user_client.post(reverse("profile"), {"time_zone": "Mars/Olympus"})
+    response = user_client.post(
+        reverse("profile"), {"time_zone": "Mars/Olympus", "water_target_ml": "2700"}
+    )
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert Profile.for_user(user).time_zone == "UTC"
+    assert Profile.objects.get(user=user).time_zone == "UTC"
 
 
 @pytest.mark.parametrize(
@@ -158,7 +162,7 @@ def test_today_is_today_in_the_users_time_zone(user_client, user, zone, expected
     # 2026-11-22 10:30 UTC is already the 23rd at UTC+14 and still the 21st at UTC-11.
     morning_utc = dt.datetime(2026, 11, 22, 10, 30, tzinfo=dt.UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: morning_utc)
-    Profile.objects.create(user=user, time_zone=zone)
+    Profile.objects.filter(user=user).update(time_zone=zone)
 
     response = user_client.get(reverse("tracker:today"))
 

@@ -4,8 +4,10 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from nutrients.models import Food
+from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
 from tracker.converters import FIRST_YEAR, LAST_YEAR
 from tracker.models import Entry, Meal, Profile, time_zone_choices
 
@@ -31,8 +33,39 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("time_zone",)
+        fields = (
+            "time_zone",
+            "potassium_target_mg",
+            "calcium_target_mg",
+            "magnesium_target_mg",
+            "water_target_ml",
+            "takes_diuretic",
+        )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for mineral in HEADLINE_MINERALS:
+            field = self.fields[f"{mineral.name.lower()}_target_mg"]
+            field.validators.append(MinValueValidator(1))
+            field.validators.append(MaxValueValidator(MAX_TARGET_MG))
+            field.widget.attrs.update(placeholder=f"{mineral.default_target_mg:,.0f}", min=1)
+            field.help_text = f"Leave empty for the default, {mineral.default_target_mg:,.0f} mg."
+        water = self.fields["water_target_ml"]
+        water.validators.append(MinValueValidator(MIN_WATER_TARGET_ML))
+        water.validators.append(MaxValueValidator(MAX_WATER_TARGET_ML))
+
+    def reset_targets(self) -> Profile:
+        profile = self.instance
+        profile.potassium_target_mg = profile.calcium_target_mg = profile.magnesium_target_mg = None
+        profile.water_target_ml = DEFAULT_WATER_TARGET_ML
+        profile.save()
+        return profile
+
+
+# Targets beyond these are typing mistakes.
+MAX_TARGET_MG = 100_000
+MIN_WATER_TARGET_ML = 500
+MAX_WATER_TARGET_ML = 10_000
 
 # One entry's limits: more than this is a typing mistake, not a meal.
 MAX_GRAMS = Decimal(5000)

@@ -1,8 +1,11 @@
 """The diary: each user's profile, meals and the entries in them."""
 
 import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
@@ -20,7 +23,7 @@ from django.db.models import (
 )
 
 from nutrients.models import Food, FoodNutrient, Portion
-from nutrients.report import HEADLINE_MINERALS
+from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS, Mineral
 
 # Read once: listing the zone database takes about 20 ms.
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
@@ -39,14 +42,43 @@ class Profile(models.Model):
         default=settings.TIME_ZONE,
         help_text="Your day starts and ends at midnight in this zone.",
     )
+    # Empty: the default target (4,700 / 1,000 / 420 mg).
+    potassium_target_mg = models.PositiveIntegerField(
+        "potassium target (mg)", null=True, blank=True
+    )
+    calcium_target_mg = models.PositiveIntegerField("calcium target (mg)", null=True, blank=True)
+    magnesium_target_mg = models.PositiveIntegerField(
+        "magnesium target (mg)", null=True, blank=True
+    )
+    water_target_ml = models.PositiveIntegerField(
+        "water target (ml)",
+        default=DEFAULT_WATER_TARGET_ML,
+        help_text="From food and drinks together: about 2,700 ml for women, 3,700 ml for men.",
+    )
+    takes_diuretic = models.BooleanField(
+        "I take a diuretic",
+        default=False,
+        help_text="Diuretics (water pills) drain potassium, magnesium and calcium.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(potassium_target_mg__gt=0)
+                & Q(calcium_target_mg__gt=0)
+                & Q(magnesium_target_mg__gt=0)
+                & Q(water_target_ml__gt=0),
+                name="targets_positive",
+                violation_error_message="Targets must be more than zero.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
 
-    @classmethod
-    def for_user(cls, user: "settings.AUTH_USER_MODEL") -> "Profile":
-        profile, _ = cls.objects.get_or_create(user=user)
-        return profile
+    def target_mg(self, mineral: Mineral) -> Decimal:
+        custom = getattr(self, f"{mineral.name.lower()}_target_mg")
+        return Decimal(custom) if custom else mineral.default_target_mg
 
 
 class Meal(models.Model):
@@ -74,6 +106,11 @@ class Meal(models.Model):
         return f"{self.get_slot_display()} on {self.day:%Y-%m-%d}"
 
 
+class NutrientTotal(NamedTuple):
+    amount: Decimal
+    known_entries: int  # how many of the entries have a value for this nutrient
+
+
 def nutrient_in_grams(amount_per_100_g: F | Subquery, grams: F) -> ExpressionWrapper:
     """amount per 100 g × grams / 100, as a database expression.
 
@@ -87,21 +124,57 @@ def nutrient_in_grams(amount_per_100_g: F | Subquery, grams: F) -> ExpressionWra
     )
 
 
+class DayNote(models.Model):
+    """What a user says about a day beyond its meals."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_notes"
+    )
+    day = models.DateField()
+    intense_workout = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_note_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.day:%Y-%m-%d}"
+
+
 class EntryQuerySet(models.QuerySet["Entry"]):
     def for_day(self, user: "settings.AUTH_USER_MODEL", day: date) -> "EntryQuerySet":
         return self.filter(meal__user=user, meal__day=day)
 
-    def nutrient_totals(self) -> dict[int, Decimal]:
-        """Sum of grams × amount per 100 g for each nutrient, in one query.
+    def nutrient_totals(self) -> dict[int, "NutrientTotal"]:
+        """Sum of grams × amount per 100 g for each nutrient, in one query, with the number
+        of entries whose food has a value for it.
 
         A nutrient appears only when at least one entry's food has a value for it.
         """
         rows = (
             FoodNutrient.objects.filter(food__entries__in=self)
             .values("nutrient_id")
+            .annotate(
+                total=Sum(nutrient_in_grams(F("amount"), F("food__entries__grams"))),
+                known_entries=Count("food__entries"),
+            )
+        )
+        return {
+            row["nutrient_id"]: NutrientTotal(row["total"], row["known_entries"]) for row in rows
+        }
+
+    def daily_totals(self, nutrient_ids: Iterable[int]) -> dict[date, dict[int, Decimal]]:
+        """The same sums per day, for a range of days, in one query."""
+        rows = (
+            FoodNutrient.objects.filter(food__entries__in=self, nutrient_id__in=list(nutrient_ids))
+            .values("food__entries__meal__day", "nutrient_id")
             .annotate(total=Sum(nutrient_in_grams(F("amount"), F("food__entries__grams"))))
         )
-        return {row["nutrient_id"]: row["total"] for row in rows}
+        by_day: dict[date, dict[int, Decimal]] = defaultdict(dict)
+        for row in rows:
+            by_day[row["food__entries__meal__day"]][row["nutrient_id"]] = row["total"]
+        return by_day
 
     def with_minerals(self) -> "EntryQuerySet":
         """Annotate potassium_mg, calcium_mg and magnesium_mg: None where the food has no value."""

@@ -10,6 +10,8 @@ diary_patterns = (
     [
         path("", views.today, name="today"),
         path("<date:day>/", views.day, name="day"),
+        path("<date:day>/report/", views.report, name="report"),
+        path("<date:day>/workout/", views.set_workout, name="set_workout"),
         path("<date:day>/entries/", views.add_entry, name="add_entry"),
         path("<date:day>/water/", views.add_water, name="add_water"),
         path("<date:day>/copy/", views.copy_entries, name="copy"),

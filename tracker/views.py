@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from nutrients.models import Food
-from nutrients.report import HEADLINE_MINERALS, TAP_WATER_FDC_ID, WATER, MineralStatus
+from nutrients.report import TAP_WATER_FDC_ID
 from tracker.converters import FIRST_YEAR, LAST_YEAR
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import Entry, Meal, Profile
+from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.reports import day_report, trend
 
 SEARCH_RESULTS = 20
 # One letter matches a large part of any food table and helps nobody choose.
@@ -45,7 +46,11 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=Profile.for_user(request.user))
+    form = ProfileForm(request.POST or None, instance=request.profile)
+    if request.method == "POST" and "reset_targets" in request.POST:
+        form.reset_targets()
+        messages.success(request, "Targets are back to the defaults.")
+        return redirect("profile")
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Profile saved.")
@@ -102,6 +107,8 @@ def add_entry(request: HttpRequest, day: date) -> HttpResponse:
         entry = form.save(user=request.user, day=day)
         slot = entry.meal.get_slot_display().lower()
         messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
+        if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
+            return redirect("tracker:report", day=day)
         return day_changed(request, day)
     if request.htmx:
         response = render(request, "tracker/day.html#entry-form", {"day": day, "entry_form": form})
@@ -252,28 +259,58 @@ def day_context(
     water_form: WaterForm | None = None,
     copy_form: CopyForm | None = None,
 ) -> dict[str, Any]:
-    user = request.user
-    entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
-    totals = Entry.objects.for_day(user, day).nutrient_totals()
+    report = day_report(request.user, request.profile, day)
     meals = [
-        {"slot": slot, "label": label, "entries": [e for e in entries if e.meal.slot == slot]}
+        {
+            "slot": slot,
+            "label": label,
+            "entries": [e for e in report.entries if e.meal.slot == slot],
+        }
         for slot, label in Meal.Slot.choices
     ]
-    minerals = [
-        MineralStatus(mineral, totals.get(mineral.nutrient_id), mineral.default_target_mg)
-        for mineral in HEADLINE_MINERALS
-    ]
+    return {
+        **day_navigation(day),
+        "report": report,
+        "meals": meals,
+        "entry_count": len(report.entries),
+        "recent": Entry.objects.exclude(food__fdc_id=TAP_WATER_FDC_ID).recent_for(request.user),
+        "entry_form": entry_form,
+        "water_form": water_form or WaterForm(),
+        "copy_form": copy_form or CopyForm(day=day),
+    }
+
+
+def day_navigation(day: date) -> dict[str, date]:
     return {
         "day": day,
         "today": timezone.localdate(),
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
-        "meals": meals,
-        "entry_count": len(entries),
-        "minerals": minerals,
-        "water_ml": totals.get(WATER),
-        "recent": Entry.objects.exclude(food__fdc_id=TAP_WATER_FDC_ID).recent_for(user),
-        "entry_form": entry_form,
-        "water_form": water_form or WaterForm(),
-        "copy_form": copy_form or CopyForm(day=day),
     }
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, day: date) -> HttpResponse:
+    """The dashboard: how the day's minerals stand, the cramp risk and what would help."""
+    context = {
+        **day_navigation(day),
+        "report": day_report(request.user, request.profile, day, with_suggestions=True),
+        "trend": trend(request.user, request.profile, day),
+        "default_slot": default_slot(timezone.localtime()),
+    }
+    return render(request, "tracker/report.html", context)
+
+
+@login_required
+@require_POST
+def set_workout(request: HttpRequest, day: date) -> HttpResponse:
+    intense = request.POST.get("intense_workout") == "1"
+    DayNote.objects.update_or_create(
+        user=request.user, day=day, defaults={"intense_workout": intense}
+    )
+    if intense:
+        messages.success(request, "Marked as an intense-workout day.")
+    else:
+        messages.success(request, "No longer marked as an intense-workout day.")
+    return redirect("tracker:report", day=day)

@@ -1,0 +1,300 @@
+"""The trend chart's geometry: days and percents in, everything an inline SVG needs out.
+
+Pure: no Django, no ORM. The template (templates/tracker/trend_chart.html) only places
+what this module computes, so the drawing rules are tested here without rendering HTML.
+The chart plots percent of target (not milligrams) so that the three minerals, with
+targets from 420 to 4,700 mg, share one scale and one 100% target line.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from nutrients.report import LITTLE_LOW_FROM_PERCENT, MET_FROM_PERCENT, SHORT_FROM_PERCENT
+
+# --- The drawing, in viewBox units (the SVG scales to the width of its container) ------
+WIDTH = 560
+HEIGHT = 250
+# Text in viewBox units: on a 390 px phone the chart is drawn at about half size.
+FONT_SIZE = 17
+MARGIN_LEFT = 66  # room for the y labels ("300%+")
+MARGIN_RIGHT = 16
+MARGIN_TOP = 16
+MARGIN_BOTTOM = 34  # room for the x labels
+# Keeps the first and last markers off the plot's edges.
+INSET_X = 12
+PLOT_LEFT = MARGIN_LEFT
+PLOT_RIGHT = WIDTH - MARGIN_RIGHT
+PLOT_TOP = MARGIN_TOP
+PLOT_BOTTOM = HEIGHT - MARGIN_BOTTOM
+
+# The scale shows at least 150%, so the 100% target line is always well inside it, and
+# grows in steps of 50% to show a high day; it stops at 300% so that one very high day
+# (a supplement, a typo) does not flatten every other day: higher values sit on the top.
+MIN_TOP_PERCENT = 150
+MAX_TOP_PERCENT = 300
+GRID_STEP_PERCENT = 50
+
+# Up to this many days the x labels are weekdays; past it, days of the month.
+WEEKDAY_LABELS_UP_TO_DAYS = 7
+# More labels than this would overlap on a phone: a 30-day chart labels every 3rd day.
+MAX_X_LABELS = 10
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Fallback look of each series when no stylesheet sets one: colours from the Okabe–Ito
+# palette (told apart with colour blindness, at least 3:1 against white), and a dash
+# pattern each, so that the lines differ in more than colour.
+STROKES = ("#0072b2", "#d55e00", "#009e73")
+DASHES = ("", "8 4", "2 4")
+
+NOTHING_LOGGED = "nothing logged"
+
+
+@dataclass(frozen=True)
+class GridLine:
+    percent: int
+    y: float
+    label: str  # "75%"; the top line reads "300%+" when a value was clamped to it
+    is_target: bool  # the 100% line, drawn emphasised
+
+
+@dataclass(frozen=True)
+class XLabel:
+    x: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    percent: int  # the real value, also when the marker is clamped to the top
+    title: str  # "Potassium, Mon 16 Nov: 62%"
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    css_class: str
+    stroke: str  # fallback colour; a CSS rule on css_class overrides it
+    dasharray: str  # "" for a solid line
+    runs: tuple[str, ...]  # one polyline "points" attribute per run of logged days
+    points: tuple[Point, ...]  # one marker per logged day
+
+
+@dataclass(frozen=True)
+class TableRow:
+    day: date
+    label: str  # "Mon 16 Nov"
+    cells: tuple[str, ...]  # one per series: "62%" or "nothing logged"
+
+
+@dataclass(frozen=True)
+class Chart:
+    dom_id: str  # unique per chart on a page: the ids of <title> and <desc> derive from it
+    title: str
+    description: str
+    width: int
+    height: int
+    font_size: int
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    top_percent: int
+    grid: tuple[GridLine, ...]
+    x_labels: tuple[XLabel, ...]
+    series: tuple[Series, ...]
+    rows: tuple[TableRow, ...]
+
+    @property
+    def title_id(self) -> str:
+        return f"{self.dom_id}-title"
+
+    @property
+    def desc_id(self) -> str:
+        return f"{self.dom_id}-desc"
+
+    @property
+    def target_y(self) -> float:
+        return y_for(MET_FROM_PERCENT, self.top_percent)
+
+    @property
+    def y_label_x(self) -> float:
+        """Where the y labels end (they are right-aligned to the plot's left edge)."""
+        return self.plot_left - 6
+
+    @property
+    def x_label_y(self) -> float:
+        """The baseline of the x labels, below the plot."""
+        return self.plot_bottom + 26
+
+
+def day_label(day: date) -> str:
+    """ "Mon 16 Nov": English names whatever the server's locale."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+
+
+def y_for(percent: int, top_percent: int) -> float:
+    """The y of a percent; values above the top of the scale sit on the top."""
+    shown = min(max(percent, 0), top_percent)
+    return round(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * shown / top_percent, 1)
+
+
+def top_percent_for(values: Sequence[int]) -> int:
+    """The top of the y scale: the highest value rounded up to the next 50%, within
+    MIN_TOP_PERCENT and MAX_TOP_PERCENT."""
+    highest = max(values, default=0)
+    rounded_up = math.ceil(highest / GRID_STEP_PERCENT) * GRID_STEP_PERCENT
+    return min(max(rounded_up, MIN_TOP_PERCENT), MAX_TOP_PERCENT)
+
+
+def x_positions(day_count: int) -> list[float]:
+    """Days spread evenly across the plot; a single day sits in the middle."""
+    left = PLOT_LEFT + INSET_X
+    right = PLOT_RIGHT - INSET_X
+    if day_count <= 1:
+        return [round((left + right) / 2, 1)] * day_count
+    step = (right - left) / (day_count - 1)
+    return [round(left + index * step, 1) for index in range(day_count)]
+
+
+def labelled_day_indexes(day_count: int) -> list[int]:
+    """Which days get an x label: all of them up to MAX_X_LABELS, else every n-th day
+    counted back from the last, so the most recent day is always labelled."""
+    step = math.ceil(day_count / MAX_X_LABELS) if day_count else 1
+    return sorted(range(day_count - 1, -1, -step))
+
+
+def grid_percents(top_percent: int) -> list[int]:
+    """0, the "short" and "a little low" thresholds, the target, then every 50%."""
+    percents = [0, SHORT_FROM_PERCENT, LITTLE_LOW_FROM_PERCENT, MET_FROM_PERCENT]
+    percents += range(MET_FROM_PERCENT + GRID_STEP_PERCENT, top_percent + 1, GRID_STEP_PERCENT)
+    return percents
+
+
+SeriesInput = tuple[str, str, Sequence[int | None]]
+
+
+def describe(series: Sequence[SeriesInput], day_count: int) -> str:
+    """The chart in words, for screen readers (its <desc>): per series, the days logged,
+    the range and the days the target was met."""
+    sentences = ["Percent of the daily target on each day; the target line is at 100%."]
+    for name, _css_class, values in series:
+        known = [value for value in values if value is not None]
+        if not known:
+            sentences.append(f"{name}: nothing logged.")
+            continue
+        met_days = sum(1 for value in known if value >= MET_FROM_PERCENT)
+        sentences.append(
+            f"{name}: logged on {len(known)} of {day_count} days, from {min(known)}% to "
+            f"{max(known)}% of target, met on {met_days} of them."
+        )
+    return " ".join(sentences)
+
+
+def line_series(
+    index: int,
+    name: str,
+    css_class: str,
+    values: Sequence[int | None],
+    xs: Sequence[float],
+    day_labels: Sequence[str],
+    top_percent: int,
+) -> Series:
+    """One mineral's line: a polyline per run of logged days, a marker per logged day."""
+    points = []
+    runs = []
+    run: list[str] = []
+    for x, day, value in zip(xs, day_labels, values, strict=True):
+        if value is None:
+            # No line through a day with nothing logged: the run ends here.
+            runs.append(run)
+            run = []
+            continue
+        y = y_for(value, top_percent)
+        run.append(f"{x:g},{y:g}")
+        points.append(Point(x, y, value, f"{name}, {day}: {value}%"))
+    runs.append(run)
+    return Series(
+        name=name,
+        css_class=css_class,
+        stroke=STROKES[index % len(STROKES)],
+        dasharray=DASHES[index % len(DASHES)],
+        # A lone logged day has no line to draw: its marker shows it.
+        runs=tuple(" ".join(run) for run in runs if len(run) >= 2),
+        points=tuple(points),
+    )
+
+
+def trend_chart(days: Sequence[date], series: Sequence[SeriesInput]) -> Chart:
+    """A line chart of percent of target over the days.
+
+    series: (name, css class, percent of target per day), the percents in the order of
+    days; None means nothing logged (or no data) that day, and breaks the line there.
+    """
+    for name, _css_class, values in series:
+        if len(values) != len(days):
+            raise ValueError(f"{name} has {len(values)} values for {len(days)} days")
+
+    known = [value for _, _, values in series for value in values if value is not None]
+    top_percent = top_percent_for(known)
+    clamped = any(value > top_percent for value in known)
+    grid = tuple(
+        GridLine(
+            percent=percent,
+            y=y_for(percent, top_percent),
+            label=f"{percent}%+" if percent == top_percent and clamped else f"{percent}%",
+            is_target=percent == MET_FROM_PERCENT,
+        )
+        for percent in grid_percents(top_percent)
+    )
+
+    xs = x_positions(len(days))
+    weekdays_only = len(days) <= WEEKDAY_LABELS_UP_TO_DAYS
+    x_labels = tuple(
+        XLabel(xs[i], WEEKDAYS[days[i].weekday()] if weekdays_only else str(days[i].day))
+        for i in labelled_day_indexes(len(days))
+    )
+
+    day_labels = [day_label(day) for day in days]
+    lines = tuple(
+        line_series(index, name, css_class, values, xs, day_labels, top_percent)
+        for index, (name, css_class, values) in enumerate(series)
+    )
+    rows = tuple(
+        TableRow(
+            day=day,
+            label=day_labels[i],
+            cells=tuple(
+                NOTHING_LOGGED if values[i] is None else f"{values[i]}%" for _, _, values in series
+            ),
+        )
+        for i, day in enumerate(days)
+    )
+
+    return Chart(
+        # Two charts on one page (7 and 30 days) need different ids for aria-labelledby.
+        dom_id=f"trend-{len(days)}-days-from-{days[0].isoformat() if days else 'none'}",
+        title=(
+            f"Percent of target, {day_labels[0]} to {day_labels[-1]}"
+            if days
+            else "Percent of target"
+        ),
+        description=describe(series, len(days)),
+        width=WIDTH,
+        height=HEIGHT,
+        font_size=FONT_SIZE,
+        plot_left=PLOT_LEFT,
+        plot_right=PLOT_RIGHT,
+        plot_top=PLOT_TOP,
+        plot_bottom=PLOT_BOTTOM,
+        top_percent=top_percent,
+        grid=grid,
+        x_labels=x_labels,
+        series=lines,
+        rows=rows,
+    )

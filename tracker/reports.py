@@ -1,0 +1,231 @@
+"""What the day page and the dashboard show, gathered in a fixed number of queries.
+
+The database adds up; nutrients/report.py decides statuses, risk and suggestions.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+
+from nutrients.charts import Chart, trend_chart
+from nutrients.models import Food, FoodNutrient
+from nutrients.report import (
+    ENERGY,
+    HEADLINE_MINERALS,
+    SUPPORTING_NUTRIENTS,
+    TAP_WATER_FDC_ID,
+    WATER,
+    Candidate,
+    CrampRisk,
+    MineralStatus,
+    PortionOption,
+    RiskFactors,
+    Suggestion,
+    SupportingLine,
+    WeekSummary,
+    cramp_risk,
+    suggestions,
+    week_summary,
+)
+from tracker.models import DayNote, Entry, NutrientTotal, Profile
+
+TOP_SOURCES = 3
+
+
+def amount_of(totals: dict[int, NutrientTotal], nutrient_id: int) -> Decimal | None:
+    total = totals.get(nutrient_id)
+    return total.amount if total else None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry's share of a mineral: "Nuts, almonds, 28 g: 76 mg (40%)"."""
+
+    entry: Entry
+    mg: Decimal
+    percent_of_day: int
+
+
+@dataclass(frozen=True)
+class MineralLine:
+    status: MineralStatus
+    known_entries: int
+    sources: list[Source]
+    suggestions: list[Suggestion]
+
+
+@dataclass(frozen=True)
+class DayReport:
+    day: date
+    entries: list[Entry]
+    totals: dict[int, NutrientTotal]
+    minerals: list[MineralLine]
+    water_ml: Decimal | None
+    water_target_ml: int
+    intense_workout: bool
+    factors: RiskFactors
+    risk: CrampRisk | None  # None: nothing logged yet
+
+    @property
+    def statuses(self) -> list[MineralStatus]:
+        return [line.status for line in self.minerals]
+
+    def supporting(self) -> list[SupportingLine]:
+        return [
+            SupportingLine(
+                reference,
+                amount_of(self.totals, reference.nutrient_id) if reference.nutrient_id else None,
+                self.totals[reference.nutrient_id].known_entries
+                if reference.nutrient_id in self.totals
+                else 0,
+                len(self.entries),
+            )
+            for reference in SUPPORTING_NUTRIENTS
+        ]
+
+
+def day_report(
+    user: "settings.AUTH_USER_MODEL", profile: Profile, day: date, *, with_suggestions: bool = False
+) -> DayReport:
+    """Three queries (entries, totals, the day's note), two more with suggestions."""
+    entries = list(
+        Entry.objects.for_day(user, day)
+        .select_related("food", "meal")
+        .with_minerals()
+        .order_by("meal__slot", "created_at", "id")
+    )
+    totals = Entry.objects.for_day(user, day).nutrient_totals()
+    intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
+    water_ml = amount_of(totals, WATER)
+    factors = RiskFactors(
+        water_below_target=(water_ml or 0) < profile.water_target_ml,
+        intense_workout=intense_workout,
+        diuretic=profile.takes_diuretic,
+    )
+    statuses = [
+        MineralStatus(mineral, amount_of(totals, mineral.nutrient_id), profile.target_mg(mineral))
+        for mineral in HEADLINE_MINERALS
+    ]
+    candidates = gap_candidates(user) if with_suggestions and entries else {}
+    minerals = []
+    for status in statuses:
+        key = f"{status.mineral.name.lower()}_mg"
+        sources = sorted(
+            (entry for entry in entries if getattr(entry, key)), key=lambda e: -getattr(e, key)
+        )[:TOP_SOURCES]
+        minerals.append(
+            MineralLine(
+                status,
+                totals[status.mineral.nutrient_id].known_entries
+                if status.mineral.nutrient_id in totals
+                else 0,
+                [
+                    Source(
+                        entry, getattr(entry, key), int(getattr(entry, key) * 100 / status.eaten_mg)
+                    )
+                    for entry in sources
+                ],
+                suggestions(
+                    candidates.get(status.mineral.nutrient_id, []),
+                    status.shortfall_mg,
+                    status.target_mg,
+                )
+                if candidates and status.shortfall_mg
+                else [],
+            )
+        )
+    return DayReport(
+        day=day,
+        entries=entries,
+        totals=totals,
+        minerals=minerals,
+        water_ml=water_ml,
+        water_target_ml=profile.water_target_ml,
+        intense_workout=intense_workout,
+        factors=factors,
+        risk=cramp_risk(statuses, factors) if entries else None,
+    )
+
+
+def gap_candidates(user: "settings.AUTH_USER_MODEL") -> dict[int, list[Candidate]]:
+    """The documents' foods and the user's frequent foods, per headline mineral."""
+    frequent_ids = {
+        entry.food_id
+        for entry in Entry.objects.exclude(food__fdc_id=TAP_WATER_FDC_ID).recent_for(user)
+    }
+
+    def per_100_g(nutrient_id: int) -> Subquery:
+        return Subquery(
+            FoodNutrient.objects.filter(food=OuterRef("pk"), nutrient_id=nutrient_id).values(
+                "amount"
+            )[:1]
+        )
+
+    foods = (
+        Food.objects.visible_to(user)
+        .filter(Q(source=Food.Source.SEED) | Q(pk__in=frequent_ids))
+        .exclude(fdc_id=TAP_WATER_FDC_ID)
+        .annotate(
+            kcal_per_100_g=per_100_g(ENERGY),
+            **{f"mg_{m.nutrient_id}": per_100_g(m.nutrient_id) for m in HEADLINE_MINERALS},
+        )
+        .prefetch_related("portions")
+    )
+    by_mineral: dict[int, list[Candidate]] = {m.nutrient_id: [] for m in HEADLINE_MINERALS}
+    for food in foods:
+        portions = [PortionOption(p.pk, p.description, p.grams) for p in food.portions.all()]
+        for mineral in HEADLINE_MINERALS:
+            by_mineral[mineral.nutrient_id].append(
+                Candidate(
+                    food.pk,
+                    food.description,
+                    getattr(food, f"mg_{mineral.nutrient_id}"),
+                    food.kcal_per_100_g,
+                    portions,
+                    frequent=food.pk in frequent_ids,
+                )
+            )
+    return by_mineral
+
+
+@dataclass(frozen=True)
+class Trend:
+    days: list[date]
+    week: list[WeekSummary]
+    chart_7: Chart
+    chart_30: Chart
+
+
+def trend(user: "settings.AUTH_USER_MODEL", profile: Profile, last_day: date) -> Trend:
+    """The last 30 days (and the last 7 within them) as percent of target: two queries."""
+    days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
+    entries = Entry.objects.filter(meal__user=user, meal__day__range=(days[0], last_day))
+    daily = entries.daily_totals(m.nutrient_id for m in HEADLINE_MINERALS)
+    logged = set(entries.values_list("meal__day", flat=True).distinct())
+
+    def day_amount(day: date, nutrient_id: int) -> Decimal | None:
+        if day not in logged:
+            return None
+        return daily.get(day, {}).get(nutrient_id)
+
+    series = []
+    week = []
+    for mineral in HEADLINE_MINERALS:
+        target_mg = profile.target_mg(mineral)
+        percents = [
+            MineralStatus(mineral, day_amount(day, mineral.nutrient_id), target_mg).percent
+            for day in days
+        ]
+        series.append((mineral.name, f"series-{mineral.name.lower()}", percents))
+        week.append(
+            week_summary(
+                mineral,
+                target_mg,
+                [day_amount(day, mineral.nutrient_id) for day in days[-7:] if day in logged],
+            )
+        )
+    chart_7 = trend_chart(days[-7:], [(name, css, values[-7:]) for name, css, values in series])
+    return Trend(days, week, chart_7, trend_chart(days, series))
