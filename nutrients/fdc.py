@@ -14,9 +14,10 @@ How it works, and why:
   that names the file, the line and the column.
 - One run is one transaction: an error anywhere rolls back everything, so a database
   never holds half a download.
-- Rows are upserted (INSERT … ON CONFLICT DO UPDATE, through bulk_create): foods by
-  fdc_id, amounts by (food, nutrient), portions by (food, seq). A second import of the
-  same download updates values in place and adds nothing.
+- Rows are upserted (INSERT … ON CONFLICT DO UPDATE; amounts in plain SQL, the rest
+  through bulk_create): foods by fdc_id, amounts by (food, nutrient), portions by
+  (food, seq). A second import of the same download updates values in place and adds
+  nothing.
 """
 
 import csv

@@ -202,7 +202,7 @@ def test_three_short_days_are_not_yet_a_pattern(user_client, user, seeded):
 
 @pytest.mark.parametrize(("days", "per_day"), [(1, 2), (30, 20)])
 def test_the_report_runs_a_constant_number_of_queries(
-    user_client, user, seeded, days, per_day, django_assert_max_num_queries
+    user_client, user, seeded, days, per_day, django_assert_num_queries
 ):
     foods = list(Food.objects.filter(source="seed")[:10])
     for day_index in range(days):
@@ -215,7 +215,7 @@ def test_the_report_runs_a_constant_number_of_queries(
                 day=DAY - dt.timedelta(days=day_index),
             )
 
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(12):
         response = user_client.get(report_url())
 
     assert response.status_code == 200

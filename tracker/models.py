@@ -23,7 +23,12 @@ from django.db.models import (
 )
 
 from nutrients.models import Food, FoodNutrient, Portion
-from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS, Mineral
+from nutrients.report import (
+    DEFAULT_WATER_TARGET_ML,
+    HEADLINE_MINERALS,
+    TAP_WATER_FDC_ID,
+    Mineral,
+)
 
 # Read once: listing the zone database takes about 20 ms.
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
@@ -211,9 +216,13 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         return len(copies)
 
     def recent_for(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list["Entry"]:
-        """The user's most often logged foods, each as its latest entry (for its amount)."""
+        """The user's most often logged foods, each as its latest entry (for its amount).
+
+        Water is left out: it has buttons of its own.
+        """
         latest_ids = list(
             self.filter(meal__user=user)
+            .exclude(food__fdc_id=TAP_WATER_FDC_ID)
             .values("food_id")
             .annotate(latest_id=Max("id"), times=Count("id"))
             .order_by("-times", "-latest_id")

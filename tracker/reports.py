@@ -152,10 +152,7 @@ def day_report(
 
 def gap_candidates(user: "settings.AUTH_USER_MODEL") -> dict[int, list[Candidate]]:
     """The documents' foods and the user's frequent foods, per headline mineral."""
-    frequent_ids = {
-        entry.food_id
-        for entry in Entry.objects.exclude(food__fdc_id=TAP_WATER_FDC_ID).recent_for(user)
-    }
+    frequent_ids = {entry.food_id for entry in Entry.objects.recent_for(user)}
 
     def per_100_g(nutrient_id: int) -> Subquery:
         return Subquery(

@@ -206,6 +206,33 @@ def copy_entries(request: HttpRequest, day: date) -> HttpResponse:
     return day_changed(request, day)
 
 
+@login_required
+@require_GET
+def report(request: HttpRequest, day: date) -> HttpResponse:
+    """The dashboard: how the day's minerals stand, the cramp risk and what would help."""
+    context = {
+        **day_navigation(day),
+        "report": day_report(request.user, request.profile, day, with_suggestions=True),
+        "trend": trend(request.user, request.profile, day),
+        "default_slot": default_slot(timezone.localtime()),
+    }
+    return render(request, "tracker/report.html", context)
+
+
+@login_required
+@require_POST
+def set_workout(request: HttpRequest, day: date) -> HttpResponse:
+    intense = request.POST.get("intense_workout") == "1"
+    DayNote.objects.update_or_create(
+        user=request.user, day=day, defaults={"intense_workout": intense}
+    )
+    if intense:
+        messages.success(request, "Marked as an intense-workout day.")
+    else:
+        messages.success(request, "No longer marked as an intense-workout day.")
+    return redirect("tracker:report", day=day)
+
+
 def day_changed(request: HttpRequest, day: date) -> HttpResponse:
     """After a change: htmx gets the day's body again ("view restart"), others a redirect."""
     if not request.htmx:
@@ -272,8 +299,7 @@ def day_context(
         **day_navigation(day),
         "report": report,
         "meals": meals,
-        "entry_count": len(report.entries),
-        "recent": Entry.objects.exclude(food__fdc_id=TAP_WATER_FDC_ID).recent_for(request.user),
+        "recent": Entry.objects.recent_for(request.user),
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),
@@ -287,30 +313,3 @@ def day_navigation(day: date) -> dict[str, date]:
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
     }
-
-
-@login_required
-@require_GET
-def report(request: HttpRequest, day: date) -> HttpResponse:
-    """The dashboard: how the day's minerals stand, the cramp risk and what would help."""
-    context = {
-        **day_navigation(day),
-        "report": day_report(request.user, request.profile, day, with_suggestions=True),
-        "trend": trend(request.user, request.profile, day),
-        "default_slot": default_slot(timezone.localtime()),
-    }
-    return render(request, "tracker/report.html", context)
-
-
-@login_required
-@require_POST
-def set_workout(request: HttpRequest, day: date) -> HttpResponse:
-    intense = request.POST.get("intense_workout") == "1"
-    DayNote.objects.update_or_create(
-        user=request.user, day=day, defaults={"intense_workout": intense}
-    )
-    if intense:
-        messages.success(request, "Marked as an intense-workout day.")
-    else:
-        messages.success(request, "No longer marked as an intense-workout day.")
-    return redirect("tracker:report", day=day)
