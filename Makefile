@@ -48,3 +48,8 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# schemathesis against a live gunicorn with a throwaway database: no 500, no schema breach.
+.PHONY: fuzz-api
+fuzz-api: $(VENV)/.installed-dev
+	bash bench/fuzz_api.sh

@@ -1,9 +1,11 @@
 """The diary: each user's profile, meals and the entries in them."""
 
+import hashlib
+import secrets
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -21,6 +23,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.utils import timezone
 
 from nutrients.models import Food, FoodNutrient, Portion
 from nutrients.report import (
@@ -270,3 +273,62 @@ def describe_amount(quantity: Decimal, unit: str) -> str:
     if unit.startswith("1 "):
         return f"{number} {unit.removeprefix('1 ')}"
     return f"{number} × {unit}"
+
+
+# Shown beside a token's name: enough to tell tokens apart, far too little to guess one.
+TOKEN_PREFIX_LENGTH = 8
+# last_used_at is only moved on when it is older than this.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class ApiToken(models.Model):
+    """A personal token for the JSON API, sent as `Authorization: Bearer <token>`.
+
+    Only a SHA-256 hash of the token is kept: the token itself is shown once, when it is
+    made. A plain hash is enough (no salt, no slow hash) because the token is 32 random
+    bytes, not a password a person chose: there is nothing to guess.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. “phone”.")
+    # The first characters of the token, so that a person can tell their tokens apart.
+    prefix = models.CharField(max_length=TOKEN_PREFIX_LENGTH)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user}"
+
+    @classmethod
+    def create_for(cls, user: "settings.AUTH_USER_MODEL", name: str) -> tuple["ApiToken", str]:
+        """A new token for the user: the saved row and the token, which is never kept."""
+        raw_token = secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=raw_token[:TOKEN_PREFIX_LENGTH],
+            token_hash=hash_token(raw_token),
+        )
+        return token, raw_token
+
+    @classmethod
+    def user_for(cls, raw_token: str) -> "settings.AUTH_USER_MODEL | None":
+        """The active user this token belongs to, or None; notes when it was last used."""
+        token = cls.objects.filter(token_hash=hash_token(raw_token)).select_related("user").first()
+        if token is None or not token.user.is_active:
+            return None
+        now = timezone.now()
+        # Coarse on purpose: a burst of API reads should not each take the write lock.
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user
+
+
+def hash_token(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()

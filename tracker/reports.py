@@ -91,24 +91,15 @@ def day_report(
     user: "settings.AUTH_USER_MODEL", profile: Profile, day: date, *, with_suggestions: bool = False
 ) -> DayReport:
     """Three queries (entries, totals, the day's note), two more with suggestions."""
-    entries = list(
-        Entry.objects.for_day(user, day)
-        .select_related("food", "meal")
-        .with_minerals()
-        .order_by("meal__slot", "created_at", "id")
-    )
+    entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
     totals = Entry.objects.for_day(user, day).nutrient_totals()
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
-    water_ml = amount_of(totals, WATER)
-    factors = RiskFactors(
-        water_below_target=(water_ml or 0) < profile.water_target_ml,
-        intense_workout=intense_workout,
-        diuretic=profile.takes_diuretic,
+    rating = rate_day(
+        {nutrient_id: total.amount for nutrient_id, total in totals.items()},
+        profile,
+        intense_workout,
     )
-    statuses = [
-        MineralStatus(mineral, amount_of(totals, mineral.nutrient_id), profile.target_mg(mineral))
-        for mineral in HEADLINE_MINERALS
-    ]
+    statuses = rating.statuses
     candidates = gap_candidates(user) if with_suggestions and entries else {}
     minerals = []
     for status in statuses:
@@ -142,12 +133,38 @@ def day_report(
         entries=entries,
         totals=totals,
         minerals=minerals,
-        water_ml=water_ml,
+        water_ml=rating.water_ml,
         water_target_ml=profile.water_target_ml,
         intense_workout=intense_workout,
-        factors=factors,
-        risk=cramp_risk(statuses, factors) if entries else None,
+        factors=rating.factors,
+        risk=rating.risk if entries else None,
     )
+
+
+@dataclass(frozen=True)
+class DayRating:
+    statuses: list[MineralStatus]
+    water_ml: Decimal | None
+    factors: RiskFactors
+    risk: CrampRisk
+
+
+def rate_day(amounts: dict[int, Decimal], profile: Profile, intense_workout: bool) -> DayRating:
+    """The report's rules on one day's totals (nutrient id → amount; absent: no data).
+
+    The dashboard and the day-summary export both rate days here, so they agree.
+    """
+    water_ml = amounts.get(WATER)
+    factors = RiskFactors(
+        water_below_target=(water_ml or 0) < profile.water_target_ml,
+        intense_workout=intense_workout,
+        diuretic=profile.takes_diuretic,
+    )
+    statuses = [
+        MineralStatus(mineral, amounts.get(mineral.nutrient_id), profile.target_mg(mineral))
+        for mineral in HEADLINE_MINERALS
+    ]
+    return DayRating(statuses, water_ml, factors, cramp_risk(statuses, factors))
 
 
 def gap_candidates(user: "settings.AUTH_USER_MODEL") -> dict[int, list[Candidate]]:

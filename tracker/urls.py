@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from tracker import own_foods, views
+from tracker import api, export, own_foods, tokens, views
 from tracker.converters import IsoDateConverter
 
 register_converter(IsoDateConverter, "date")
@@ -24,11 +24,17 @@ diary_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("day/", include(diary_patterns)),
+    path("export/", export.export_page, name="export"),
+    path("export/entries.csv", export.entries_csv, name="export_entries"),
+    path("export/days.csv", export.days_csv, name="export_days"),
+    path("api/", api.api.urls),
     path("foods/", own_foods.food_list, name="own_foods"),
     path("foods/new/", own_foods.food_create, name="own_food_create"),
     path("foods/<int:pk>/edit/", own_foods.food_edit, name="own_food_edit"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/tokens/new/", tokens.token_create, name="api_token_create"),
+    path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

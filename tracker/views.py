@@ -55,7 +55,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    return render(request, "tracker/profile.html", {"form": form})
+    tokens = request.user.api_tokens.all()  # made and revoked in tracker/tokens.py
+    return render(request, "tracker/profile.html", {"form": form, "tokens": tokens})
 
 
 @login_required

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from tests.conftest import PROJECT_ROOT
 
@@ -20,3 +21,14 @@ def screenshot(page):
         return path
 
     return take
+
+
+def search_foods(page: Page, query: str) -> None:
+    """Type into the diary's search box once htmx has finished with the last swap.
+
+    htmx attaches its listeners to swapped-in elements only when they settle (20 ms
+    later, the "htmx-settling" class marks them meanwhile); a person cannot type that
+    fast, but Playwright can, and its input would go unheard.
+    """
+    expect(page.locator(".htmx-settling, .htmx-request")).to_have_count(0)
+    page.get_by_label("Search foods").fill(query)

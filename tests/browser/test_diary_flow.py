@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, search_foods
 from tests.conftest import PASSWORD
 from tracker.models import Entry, Meal
 
@@ -36,7 +36,7 @@ def meal(page: Page, name: str):
 
 
 def add_banana(page: Page, slot: str = "breakfast") -> None:
-    page.get_by_label("Search foods").fill("banan")
+    search_foods(page, "banan")
     page.locator("#search-results").get_by_role("link", name="Bananas, raw", exact=True).click()
     page.get_by_label("Unit").select_option(label=MEDIUM_BANANA)
     page.get_by_label("Meal", exact=True).select_option(slot)
@@ -145,7 +145,7 @@ def test_add_an_own_food_and_log_it(diary: Page, screenshot):
     expect(page.get_by_role("status")).to_contain_text("Saved “Trail mix bar”")
 
     page.get_by_role("link", name="Diary").click()
-    page.get_by_label("Search foods").fill("trail mix")
+    search_foods(page, "trail mix")
     page.locator("#search-results").get_by_role("link", name="Trail mix bar").click()
     page.get_by_role("button", name="Add to diary").click()
 
@@ -155,7 +155,7 @@ def test_add_an_own_food_and_log_it(diary: Page, screenshot):
 
 def test_a_bad_amount_shows_a_message_at_the_field(diary: Page):
     page = diary
-    page.get_by_label("Search foods").fill("almond")
+    search_foods(page, "almond")
     page.locator("#search-results").get_by_role("link", name="Nuts, almonds").click()
     page.get_by_label("Unit").select_option("g")
     page.get_by_label("Amount").fill("6000")

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, search_foods
 from tests.conftest import PASSWORD
 
 
@@ -22,7 +22,7 @@ def seeded_diary(live_server, page: Page, user):
 
 
 def add(page: Page, query: str, food: str, unit: str | None = None, amount: str | None = None):
-    page.get_by_label("Search foods").fill(query)
+    search_foods(page, query)
     page.locator("#search-results").get_by_role("link", name=food, exact=True).click()
     if unit:
         page.get_by_label("Unit").select_option(label=unit)
