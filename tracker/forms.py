@@ -1,9 +1,10 @@
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from axes.utils import reset as reset_login_failures
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from nutrients.models import Food
@@ -26,6 +27,17 @@ class SignUpForm(UserCreationForm):
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("An account with this email address already exists.")
         return email
+
+
+class NewPasswordForm(SetPasswordForm):
+    """The password reset's last step. A new password also lifts a lockout for too many
+    failed logins, as the lockout page promises: whoever got here owns the email address,
+    and the guesses were against the old password anyway."""
+
+    def save(self, commit: bool = True):
+        user = super().save(commit)
+        reset_login_failures(username=user.get_username())
+        return user
 
 
 class ProfileForm(forms.ModelForm):

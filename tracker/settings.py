@@ -6,6 +6,7 @@ hardening switches on and SECRET_KEY becomes required.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "axes",
     "nutrients",
     "tracker",
 ]
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -108,12 +112,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes' backend authenticates nobody: it refuses a locked-out login before ModelBackend
+# checks the password. The standalone one leaves permissions to ModelBackend alone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tracker:today"
 LOGOUT_REDIRECT_URL = "home"
 
 # Sessions live in the database, so any number of app servers can share one PostgreSQL.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Login throttling (django-axes, attempts kept in the database like the sessions).
+# A login is refused for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT wrong passwords
+# for the same username from the same address. The pair, not either alone: by username
+# alone, anyone could lock a person out from everywhere by typing their name; by address
+# alone, one bad guess-maker would lock out a whole office or mobile network behind it.
+# The price: an attacker with many addresses gets five guesses per address per cool-off,
+# which matters only for a weak password, and the validators above refuse the weakest.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A right password forgets the earlier typos: they were the owner's.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.views.locked_out"
+# Without it axes prints a banner at every manage.py command; failed logins are still logged.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"
 # The server's zone; each user's profile picks their own, and "today" follows it.
@@ -162,6 +188,15 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_PROXY", False):
     # The load balancer terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Each proxy appends the address it was called from to X-Forwarded-For, so the
+    # client is the PROXY_COUNT-th address from the right; the ones to its left the
+    # client may have written itself. (ipware counts only the proxies named in the
+    # header: not the last one, which is REMOTE_ADDR. Not strict: a longer header is
+    # still read from the right instead of being ignored.)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1")) - 1
+    IPWARE_STRICT = False
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from tracker import api, export, own_foods, tokens, views
 from tracker.converters import IsoDateConverter
+from tracker.forms import NewPasswordForm
 
 register_converter(IsoDateConverter, "date")
 
@@ -35,6 +37,12 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/tokens/new/", tokens.token_create, name="api_token_create"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
+    # Before django.contrib.auth's own, which it overrides only to lift a login lockout.
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

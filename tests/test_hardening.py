@@ -1,0 +1,202 @@
+"""Hardening: login throttling."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.core import mail
+from django.db.models import F
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+from tests.test_settings import run_python
+
+WRONG = "not-the-password"
+NEW_PASSWORD = "another-long-password-2"
+LOCKED_OUT = "Too many failed logins"
+
+
+@pytest.fixture(autouse=True)
+def five_tries_fifteen_minutes(settings):
+    """The defaults, whatever AXES_* the environment running the tests has set."""
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+
+
+def log_in(client, username="alice", password=PASSWORD, address="127.0.0.1", url=None):
+    return client.post(
+        url or reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def fail_to_log_in(client, times, username="alice", address="127.0.0.1"):
+    for _ in range(times):
+        response = log_in(client, username, WRONG, address)
+    return response
+
+
+# --- Login throttling ------------------------------------------------------------------
+
+
+def test_four_wrong_passwords_still_let_the_right_one_in(client, user):
+    fail_to_log_in(client, 4)
+
+    response = log_in(client)
+
+    assert response.status_code == 302
+    assert response.url == reverse("tracker:today")
+
+
+def test_after_five_wrong_passwords_even_the_right_one_gets_the_lockout_page(client, user):
+    fail_to_log_in(client, 5)
+
+    response = log_in(client)
+
+    content = response.content.decode()
+    assert response.status_code == 429
+    assert LOCKED_OUT in content
+    assert "Wait 15 minutes" in content
+    assert reverse("password_reset") in content
+    assert 'class="site-header"' in content  # the site's own page, not a bare message
+    assert client.get(reverse("tracker:today")).status_code == 302  # not logged in
+
+
+def test_the_fifth_wrong_password_already_says_why_the_next_try_will_fail(client, user):
+    response = fail_to_log_in(client, 5)
+
+    assert response.status_code == 429
+    assert LOCKED_OUT in response.content.decode()
+
+
+def test_a_lockout_leaves_other_users_at_the_same_address_alone(client, user, other_user):
+    fail_to_log_in(client, 5, username="alice")
+
+    response = log_in(client, username="bob")
+
+    assert response.status_code == 302
+
+
+def test_a_lockout_leaves_the_same_user_at_another_address_alone(client, user):
+    """Whoever guesses at alice's password cannot lock her out of her own phone."""
+    fail_to_log_in(client, 5, address="203.0.113.9")
+
+    response = log_in(client, address="198.51.100.7")
+
+    assert response.status_code == 302
+
+
+def test_the_lockout_lifts_after_fifteen_minutes(client, user):
+    fail_to_log_in(client, 5)
+    assert log_in(client).status_code == 429
+
+    # Sixteen minutes pass.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=16))
+    response = log_in(client)
+
+    assert response.status_code == 302
+    assert response.url == reverse("tracker:today")
+
+
+def test_a_try_during_the_pause_starts_it_over(client, user):
+    fail_to_log_in(client, 5)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=10))
+    assert log_in(client).status_code == 429
+
+    # Twenty minutes after the fifth wrong password, ten after the last try.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=10))
+    response = log_in(client)
+
+    assert response.status_code == 429
+
+
+def test_a_right_password_forgets_the_typos_before_it(client, user):
+    fail_to_log_in(client, 4)
+    assert log_in(client).status_code == 302
+    client.post(reverse("logout"))
+
+    fail_to_log_in(client, 4)
+    response = log_in(client)
+
+    assert response.status_code == 302
+
+
+def test_setting_a_new_password_by_email_lifts_the_lockout(client, user):
+    fail_to_log_in(client, 5)
+
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
+    response = log_in(client, password=NEW_PASSWORD)
+
+    assert response.status_code == 302
+    assert response.url == reverse("tracker:today")
+
+
+def test_the_admin_login_is_throttled_too(client, make_user):
+    make_user("alice", is_staff=True)
+    admin_login = reverse("admin:login")
+    for _ in range(5):
+        log_in(client, password=WRONG, url=admin_login)
+
+    response = log_in(client, url=admin_login)
+
+    assert response.status_code == 429
+    assert LOCKED_OUT in response.content.decode()
+
+
+def test_the_admin_login_lets_staff_in(client, make_user):
+    make_user("alice", is_staff=True)
+
+    response = log_in(client, url=reverse("admin:login") + "?next=/admin/")
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+# --- Behind a proxy: whose address the lockout counts ----------------------------------
+
+CLIENT_ADDRESSES = """
+import django
+django.setup()
+from axes.helpers import get_client_ip_address
+from django.test import RequestFactory
+for forwarded_for in {headers!r}:
+    extra = {{"HTTP_X_FORWARDED_FOR": forwarded_for}} if forwarded_for else {{}}
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="10.0.0.2", **extra)
+    print(get_client_ip_address(request))
+"""
+
+
+def client_addresses(headers: list[str | None], **env: str) -> list[str]:
+    result = run_python(CLIENT_ADDRESSES.format(headers=headers), **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw():
+    headers = [
+        "203.0.113.9",  # as the proxy forwards a plain request
+        "6.6.6.6, 203.0.113.9",  # the client wrote an X-Forwarded-For of its own
+        None,  # straight to the app, past the proxy
+    ]
+
+    assert client_addresses(headers, BEHIND_PROXY="1") == ["203.0.113.9", "203.0.113.9", "10.0.0.2"]
+
+
+def test_behind_two_proxies_the_lockout_counts_the_address_the_outer_one_saw():
+    headers = ["6.6.6.6, 203.0.113.9, 198.51.100.1"]
+
+    assert client_addresses(headers, BEHIND_PROXY="1", PROXY_COUNT="2") == ["203.0.113.9"]
+
+
+def test_without_a_proxy_x_forwarded_for_is_ignored():
+    """Anyone could write one: with no proxy in front, it would undo the lockout."""
+    assert client_addresses(["203.0.113.9"]) == ["10.0.0.2"]
