@@ -1,4 +1,4 @@
-"""Hardening: login throttling."""
+"""Hardening: login throttling, the Content Security Policy and the other security headers."""
 
 import re
 from datetime import timedelta
@@ -15,6 +15,18 @@ from tests.test_settings import run_python
 WRONG = "not-the-password"
 NEW_PASSWORD = "another-long-password-2"
 LOCKED_OUT = "Too many failed logins"
+
+POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +48,11 @@ def fail_to_log_in(client, times, username="alice", address="127.0.0.1"):
     for _ in range(times):
         response = log_in(client, username, WRONG, address)
     return response
+
+
+def policy_of(response) -> dict[str, list[str]]:
+    directives = (d.split() for d in response["Content-Security-Policy"].split(";") if d.strip())
+    return {name: sources for name, *sources in directives}
 
 
 # --- Login throttling ------------------------------------------------------------------
@@ -61,6 +78,7 @@ def test_after_five_wrong_passwords_even_the_right_one_gets_the_lockout_page(cli
     assert "Wait 15 minutes" in content
     assert reverse("password_reset") in content
     assert 'class="site-header"' in content  # the site's own page, not a bare message
+    assert policy_of(response) == POLICY
     assert client.get(reverse("tracker:today")).status_code == 302  # not logged in
 
 
@@ -159,6 +177,73 @@ def test_the_admin_login_lets_staff_in(client, make_user):
 
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+# --- Headers on every page -------------------------------------------------------------
+
+ANONYMOUS_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"]
+SIGNED_IN_PAGES = [
+    "/day/",
+    "/day/2026-01-15/",
+    "/day/2026-01-15/report/",
+    "/foods/",
+    "/foods/new/",
+    "/accounts/profile/",
+    "/export/",
+    "/admin/",
+    "/admin/nutrients/food/",
+    "/api/docs",
+]
+
+
+def assert_hardened(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert policy_of(response) == POLICY
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ANONYMOUS_PAGES)
+def test_every_page_for_visitors_carries_the_security_headers(client, path):
+    assert_hardened(client.get(path))
+
+
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES)
+def test_every_page_for_a_signed_in_user_carries_the_security_headers(client, make_user, path):
+    client.force_login(make_user("alice", is_staff=True, is_superuser=True))
+
+    assert_hardened(client.get(path))
+
+
+def test_htmx_fragments_carry_the_policy_too(user_client, foods):
+    response = user_client.get(
+        "/day/2026-01-15/?q=banan",
+        headers={"HX-Request": "true", "HX-Target": "search-results"},
+    )
+
+    assert "Bananas, raw" in response.content.decode()
+    assert_hardened(response)
+
+
+def test_no_template_holds_an_inline_script_style_or_event_handler():
+    """The policy refuses them: such a thing would silently not work in the browser."""
+    from tests.conftest import PROJECT_ROOT
+
+    inline = re.compile(
+        r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|\shx-on[:-]", re.I
+    )
+    offenders = [
+        f"{path.relative_to(PROJECT_ROOT)}: {match.group(0)}"
+        for path in (PROJECT_ROOT / "templates").rglob("*.html")
+        for match in inline.finditer(path.read_text())
+    ]
+
+    assert offenders == []
 
 
 # --- Behind a proxy: whose address the lockout counts ----------------------------------
