@@ -1,5 +1,7 @@
-"""Hardening: login throttling, the Content Security Policy and the other security headers."""
+"""Hardening: login throttling, the Content Security Policy and the other security headers,
+and secure cookies with DEBUG off."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -10,7 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.test_settings import run_python
+from tests.test_settings import LONG_SECRET, run_python
 
 WRONG = "not-the-password"
 NEW_PASSWORD = "another-long-password-2"
@@ -205,6 +207,7 @@ def assert_hardened(response):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 @pytest.mark.django_db
@@ -244,6 +247,54 @@ def test_no_template_holds_an_inline_script_style_or_event_handler():
     ]
 
     assert offenders == []
+
+
+# --- DEBUG off: secure cookies and HSTS ------------------------------------------------
+
+LOG_IN_OVER_HTTPS = """
+import json
+import django
+django.setup()
+from django.core.management import call_command
+from django.contrib.auth import get_user_model
+from django.test import Client
+call_command("migrate", verbosity=0)
+get_user_model().objects.create_user("alice", password="a-long-test-password-1")
+response = Client().post(
+    "/accounts/login/",
+    {"username": "alice", "password": "a-long-test-password-1"},
+    secure=True,
+    headers={"host": "example.org"},
+)
+cookies = {
+    name: {key: morsel[key] for key in ("secure", "httponly", "samesite")}
+    for name, morsel in response.cookies.items()
+}
+print(json.dumps({
+    "status": response.status_code,
+    "cookies": cookies,
+    "hsts": response.get("Strict-Transport-Security"),
+    "csp": response.get("Content-Security-Policy"),
+}))
+"""
+
+
+def test_with_debug_off_logging_in_sets_secure_cookies_and_hsts():
+    result = run_python(
+        LOG_IN_OVER_HTTPS,
+        DEBUG="0",
+        SECRET_KEY=LONG_SECRET,
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL="sqlite://:memory:",
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert seen["status"] == 302
+    assert seen["cookies"]["sessionid"] == {"secure": True, "httponly": True, "samesite": "Lax"}
+    assert seen["cookies"]["csrftoken"] == {"secure": True, "httponly": "", "samesite": "Lax"}
+    assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert "frame-ancestors 'none'" in seen["csp"]
 
 
 # --- Behind a proxy: whose address the lockout counts ----------------------------------

@@ -23,3 +23,30 @@ def user_profile(get_response: Callable[[HttpRequest], HttpResponse]):
         return get_response(request)
 
     return middleware
+
+
+# No page of ours uses these; said out loud, an injected script or a page that frames
+# ours cannot ask the browser for them either. Only features Chromium knows, since an
+# unknown one is logged as an error in every page's console.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
+def permissions_policy(get_response: Callable[[HttpRequest], HttpResponse]):
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+    return middleware
