@@ -129,8 +129,10 @@ class EntryForm(forms.Form):
         self.fields["food"].queryset = visible
         if food is None and self.is_bound:
             # The unit choices depend on the food, so it is looked up before validation.
-            food_id = str(self.data.get("food", ""))
-            food = visible.filter(pk=food_id).first() if food_id.isdigit() else None
+            try:
+                food = self.fields["food"].clean(self.data.get("food"))
+            except forms.ValidationError:
+                food = None  # the field says why when the form is validated
         self.chosen_food = food
         if food is not None:
             self.portions = {str(portion.pk): portion for portion in food.portions.all()}
@@ -155,7 +157,10 @@ class EntryForm(forms.Form):
         else:
             if quantity > MAX_PORTIONS:
                 self.add_error("quantity", "One entry can be at most 100 portions.")
-            cleaned["grams"] = (quantity * self.portions[unit].grams).quantize(Decimal("0.01"))
+            grams = (quantity * self.portions[unit].grams).quantize(Decimal("0.01"))
+            if grams == 0:
+                self.add_error("quantity", "That is less than 0.01 g: enter a larger amount.")
+            cleaned["grams"] = grams
         return cleaned
 
     def save(self, *, user, day: date, entry: Entry | None = None) -> Entry:

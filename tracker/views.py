@@ -263,9 +263,10 @@ def chosen_food(request: HttpRequest) -> Food | None:
     food_id = request.GET.get("food", "")
     if not food_id:
         return None
-    if not food_id.isdigit():
-        raise Http404("No such food.")
-    return get_object_or_404(Food.objects.visible_to(request.user), pk=food_id)
+    try:
+        return Food.objects.visible_to(request.user).get(pk=food_id)
+    except (Food.DoesNotExist, ValueError):  # ValueError: no whole number ("²", "abc")
+        raise Http404("No such food.") from None
 
 
 def search_foods(request: HttpRequest, query: str) -> list[Food]:

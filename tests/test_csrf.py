@@ -1,0 +1,253 @@
+"""Every POST needs the CSRF token: a form posted from another site is refused.
+
+The list of endpoints is read from the URLconf itself, so a view added later is checked
+without anyone remembering to list it. Each is posted twice by a signed-in browser: without
+the token (403, Django's CSRF failure) and with it (anything but 403), which shows that the
+403 came from the missing token and nothing else.
+"""
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from nutrients.models import Food
+from tracker.models import ApiToken, Entry, Meal
+
+DAY = dt.date(2026, 11, 22)
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+
+
+def url_patterns(patterns: list, namespace: str = "") -> list[tuple[str, str | None, URLPattern]]:
+    """(namespace, name, pattern) of every URL the site answers, includes followed."""
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += url_patterns(pattern.url_patterns, inner)
+        else:
+            found.append((namespace, pattern.name, pattern))
+    return found
+
+
+ALL_PATTERNS = url_patterns(get_resolver().url_patterns)
+# The JSON API checks CSRF itself, for session requests only: tested at the end.
+API_NAMESPACE = "api:"
+# Unnamed patterns cannot be reversed. These two are the admin's own: the redirect from
+# an object's old address to its change page, and the catch-all that answers 404.
+UNNAMED_ADMIN_ROUTES = {"<path:object_id>/", "(?P<url>.*)$"}
+
+NAMED_URLS = sorted(
+    {
+        f"{namespace}{name}"
+        for namespace, name, _ in ALL_PATTERNS
+        if name and namespace != API_NAMESPACE
+    }
+)
+# The URLs that the templates post to with htmx: they are posted again as htmx does.
+HTMX_POSTED = sorted(
+    set(
+        re.findall(
+            r"""hx-post="\{% url '([\w:]+)'""",
+            "".join(path.read_text() for path in TEMPLATES.rglob("*.html")),
+        )
+    )
+)
+
+
+def test_the_urlconf_has_no_unnamed_url_of_our_own():
+    unnamed = {
+        str(pattern.pattern)
+        for namespace, name, pattern in ALL_PATTERNS
+        if name is None and namespace != API_NAMESPACE
+    }
+
+    assert unnamed == UNNAMED_ADMIN_ROUTES
+
+
+def test_the_templates_post_with_htmx_to_the_diary():
+    # If this list is empty the regular expression no longer matches the templates.
+    assert {"tracker:add_entry", "tracker:delete_entry", "tracker:copy"} <= set(HTMX_POSTED)
+
+
+@pytest.fixture
+def admin_objects(admin_user, foods, user) -> None:
+    """At least one row of every model in the admin, so that each change page has one."""
+    Group.objects.create(name="editors")
+    Meal.objects.create(user=user, day=DAY, slot=Meal.Slot.LUNCH)
+
+
+def admin_object_id(url_name: str) -> str:
+    """The first row of the model that an admin URL such as admin:nutrients_food_change is about."""
+    for model in apps.get_models():
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if admin.site.is_registered(model) and url_name.startswith(prefix):
+            return str(model._default_manager.order_by("pk").first().pk)
+    raise LookupError(f"no admin model for {url_name}")
+
+
+@pytest.fixture
+def url_kwargs(user, foods, admin_objects):
+    """The URL kwargs for a named URL, from objects Alice owns."""
+    banana = foods["banana"]
+    meal, _ = Meal.objects.get_or_create(user=user, day=DAY, slot=Meal.Slot.BREAKFAST)
+    entry = Entry.objects.create(meal=meal, food=banana, grams=118, quantity=118)
+    own_food = Food.objects.create(
+        description="Protein bar", source="user", owner=user, category="My foods"
+    )
+    token, _ = ApiToken.create_for(user, "phone")
+    pk_by_url = {
+        "tracker:edit_entry": entry.pk,
+        "tracker:delete_entry": entry.pk,
+        "own_food_edit": own_food.pk,
+        "api_token_revoke": token.pk,
+    }
+
+    def kwargs_for(url_name: str, names: set[str]) -> dict[str, object]:
+        values: dict[str, object] = {
+            "day": DAY,
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+            "app_label": "nutrients",
+            "content_type_id": ContentType.objects.get_for_model(banana).pk,
+        }
+        if "pk" in names:
+            values["pk"] = pk_by_url[url_name]
+        if "object_id" in names or "id" in names:
+            found = str(banana.pk) if url_name == "admin:view_on_site" else None
+            values["object_id"] = values["id"] = found or admin_object_id(url_name)
+        missing = names - values.keys()
+        assert not missing, f"add values for {missing} of {url_name} to url_kwargs"
+        return {name: values[name] for name in names}
+
+    return kwargs_for
+
+
+def kwarg_names(url_name: str) -> set[str]:
+    namespace, _, name = url_name.rpartition(":")
+    namespace = f"{namespace}:" if namespace else ""
+    for pattern_namespace, pattern_name, pattern in ALL_PATTERNS:
+        if (pattern_namespace, pattern_name) == (namespace, name):
+            regex = pattern.pattern.regex
+            return set(regex.groupindex)
+    raise LookupError(url_name)
+
+
+def browser(user) -> Client:
+    """A signed-in browser that checks CSRF as a real one would be checked."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def csrf_token(client: Client) -> str:
+    client.get(reverse("password_reset"))  # any page with a form sets the cookie
+    return client.cookies[settings.CSRF_COOKIE_NAME].value
+
+
+POSTS = [pytest.param(name, {}, id=name) for name in NAMED_URLS] + [
+    pytest.param(name, {"HX-Request": "true"}, id=f"{name} (htmx)") for name in HTMX_POSTED
+]
+
+
+@pytest.mark.parametrize(("url_name", "headers"), POSTS)
+def test_a_post_without_the_csrf_token_is_refused_and_with_it_is_let_through(
+    url_name, headers, url_kwargs, user, admin_user
+):
+    client = browser(admin_user if url_name.startswith("admin:") else user)
+    url = reverse(url_name, kwargs=url_kwargs(url_name, kwarg_names(url_name)))
+
+    refused = client.post(url, {}, headers=headers)
+    let_through = client.post(url, {}, headers={**headers, "X-CSRFToken": csrf_token(client)})
+
+    assert refused.status_code == 403
+    assert b"CSRF verification failed" in refused.content
+    assert let_through.status_code != 403
+
+
+# --- The JSON API ------------------------------------------------------------------------
+
+API_WRITES = [("post", "/api/entries/"), ("patch", "/api/entries/{entry_id}/")]
+API_WRITES += [("delete", "/api/entries/{entry_id}/")]
+
+
+def test_the_api_writes_tested_here_are_all_the_api_writes(user_client):
+    schema = user_client.get("/api/openapi.json").json()
+
+    writes = [
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"post", "put", "patch", "delete"}
+    ]
+
+    assert sorted(writes) == sorted(API_WRITES)
+
+
+@pytest.fixture
+def api_write(user, foods):
+    """The method, address and body of each API write, on an entry of Alice's."""
+    meal = Meal.objects.create(user=user, day=DAY, slot=Meal.Slot.BREAKFAST)
+    entry = Entry.objects.create(meal=meal, food=foods["banana"], grams=118, quantity=118)
+    bodies = {
+        "post": {"date": "2026-11-22", "food": foods["banana"].pk, "grams": 50, "meal": "lunch"},
+        "patch": {"grams": 150},
+        "delete": None,
+    }
+
+    def write(method: str, path: str) -> tuple[str, str, str | None]:
+        body = bodies[method]
+        url = path.replace("{entry_id}", str(entry.pk))
+        return method, url, None if body is None else json.dumps(body)
+
+    return write
+
+
+def send(client: Client, method: str, url: str, body: str | None, headers: dict) -> object:
+    if body is None:
+        return getattr(client, method)(url, headers=headers)
+    return getattr(client, method)(url, body, content_type="application/json", headers=headers)
+
+
+@pytest.mark.parametrize(("method", "path"), API_WRITES)
+def test_a_session_api_write_without_the_csrf_token_is_a_403_in_json(method, path, api_write, user):
+    client = browser(user)
+    entries_before = list(Entry.objects.values_list("pk", "grams"))
+
+    response = send(client, *api_write(method, path), {})
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json()["detail"].startswith("CSRF check failed")
+    assert list(Entry.objects.values_list("pk", "grams")) == entries_before
+
+
+@pytest.mark.parametrize(("method", "path"), API_WRITES)
+def test_a_session_api_write_with_the_csrf_token_is_let_through(method, path, api_write, user):
+    client = browser(user)
+
+    response = send(client, *api_write(method, path), {"X-CSRFToken": csrf_token(client)})
+
+    assert response.status_code in {200, 201, 204}
+
+
+@pytest.mark.parametrize(("method", "path"), API_WRITES)
+def test_a_token_api_write_needs_no_csrf_token(method, path, api_write, user):
+    _, raw_token = ApiToken.create_for(user, "phone")
+    client = Client(enforce_csrf_checks=True)  # no session, no cookie
+
+    response = send(client, *api_write(method, path), {"Authorization": f"Bearer {raw_token}"})
+
+    assert response.status_code in {200, 201, 204}
