@@ -22,6 +22,16 @@ def sign_up(client, username="carol", email="carol@example.org", password=PASSWO
 
 
 @pytest.mark.django_db
+def test_health_check_answers_ok_without_a_login_or_a_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"] == "text/plain"
+
+
+@pytest.mark.django_db
 def test_landing_page_says_what_the_app_does_and_links_to_sign_up_and_log_in(client):
     response = client.get("/")
 

@@ -25,6 +25,7 @@ diary_patterns = (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("day/", include(diary_patterns)),
     path("export/", export.export_page, name="export"),
     path("export/entries.csv", export.entries_csv, name="export_entries"),

@@ -24,6 +24,15 @@ SEARCH_MIN_LENGTH = 2
 
 
 @require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For a load balancer's health check: the app answers, touching no database.
+
+    Also the benchmarks' baseline: what Django and our middleware cost with no work.
+    """
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("tracker:today")

@@ -1,0 +1,327 @@
+"""Pages under load: wrk against gunicorn with DEBUG off, SQLite and PostgreSQL in one run.
+
+    .venv/bin/python bench/pages.py                  # both databases
+    .venv/bin/python bench/pages.py --no-postgres --duration 5
+
+For each database: a fresh one, the whole SR Legacy folder and the seed foods, and a user
+with a year of history (365 days × 15 entries). gunicorn serves it with 2 sync workers,
+as `make serve` does, and wrk (Debian's package) drives each page at 16 connections for
+10 s, each page right after the bare view so that both meet the machine in the same state:
+
+- bare view: GET /healthz, Django and the middleware with no work (no session, no query);
+- dashboard: GET /day/<last day>/report/;
+- day page: GET /day/<last day>/;
+- search fragment: GET /day/<last day>/?q=… as htmx, the 50 queries of search.py in turn;
+- add entry: POST /day/<day>/entries/ as htmx (the answer is the day's body again), spread
+  over the year's days so that each day grows by a few entries, as a real one would.
+
+Prints req/s, p50 and p99 of each page, its req/s as a share of the bare view's, and the
+queries it makes (counted once with Django's client in the setup process). Targets: at
+least a quarter of the bare view's req/s, and p99 under 100 ms.
+"""
+
+import argparse
+import http.client
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from search import QUERIES
+from server import (
+    add_history,
+    fresh_databases,
+    prepare_site,
+    make_user,
+    run_child,
+    running_gunicorn,
+    server_env,
+    setup_django,
+)
+
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/cramp_bench_pages"
+CONNECTIONS = 16
+HISTORY_DAYS = 365
+TARGET_SHARE_OF_BARE = 0.25
+TARGET_P99_MS = 100.0
+# The CSRF secret the benchmark's requests send as cookie and header alike.
+CSRF_SECRET = "b" * 32
+PAGES = ("dashboard", "day page", "search fragment", "add entry")
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    paths: list[str]
+    headers: dict[str, str]
+    body: str = ""
+    expect: str = ""  # text the answer must hold, checked once before the run
+
+
+def requests_for(setup: dict) -> dict[str, Request]:
+    last_day = date.fromisoformat(setup["last_day"])
+    cookie = {"Cookie": f"sessionid={setup['session']}; csrftoken={CSRF_SECRET}"}
+    htmx = {**cookie, "HX-Request": "true"}
+    history = [last_day - timedelta(days=offset) for offset in range(HISTORY_DAYS)]
+    form = {"food": setup["food"], "quantity": "1", "unit": setup["portion"], "slot": "snacks"}
+    return {
+        "bare view": Request("GET", ["/healthz"], {}, expect="ok"),
+        "dashboard": Request("GET", [f"/day/{last_day}/report/"], cookie, expect="Cramp risk"),
+        "day page": Request("GET", [f"/day/{last_day}/"], cookie, expect="Potassium"),
+        "search fragment": Request(
+            "GET",
+            [f"/day/{last_day}/?q={quote(query)}" for query in QUERIES],
+            {**htmx, "HX-Target": "search-results"},
+        ),
+        "add entry": Request(
+            "POST",
+            [f"/day/{day}/entries/" for day in history],
+            {
+                **htmx,
+                "X-CSRFToken": CSRF_SECRET,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            body=urlencode(form),
+            expect="Added",
+        ),
+    }
+
+
+# --- setup process: runs with the database's DATABASE_URL -------------------------------
+
+
+def setup() -> None:
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from nutrients.models import Food
+    from tracker.models import Entry
+
+    foods = prepare_site()
+    user = make_user("bench")
+    last_day = timezone.localdate()
+    entries = add_history(user, last_day, HISTORY_DAYS)
+    last_history_entry = Entry.objects.latest("pk").pk
+    client = Client()
+    client.force_login(user)
+    client.cookies["csrftoken"] = CSRF_SECRET
+    banana = Food.objects.get(fdc_id=173944)
+    setup = {
+        "foods": foods,
+        "entries": entries,
+        "last_day": last_day.isoformat(),
+        "session": client.cookies["sessionid"].value,
+        "food": banana.pk,
+        "portion": banana.portions.get(description__contains="medium").pk,
+    }
+    queries = {}
+    for page, request in requests_for(setup).items():
+        path = request.paths[0]
+        headers = {k: v for k, v in request.headers.items() if k != "Cookie"}
+        send = client.post if request.method == "POST" else client.get
+        send(path, request.body, headers=headers, content_type=headers.get("Content-Type"))
+        with CaptureQueriesContext(connection) as captured:
+            response = send(
+                path, request.body, headers=headers, content_type=headers.get("Content-Type")
+            )
+        assert response.status_code == 200, (page, response.status_code)
+        queries[page] = len(captured)
+    # The two adds above are undone: the history stays 15 entries a day.
+    Entry.objects.filter(pk__gt=last_history_entry).delete()
+    print(json.dumps({**setup, "queries": queries}))
+
+
+# --- driver ---------------------------------------------------------------------------
+
+
+def lua_script(request: Request) -> str:
+    """wrk's script: the method, headers and body, and each request the next path."""
+
+    def lua(text: str) -> str:
+        return json.dumps(text)  # a JSON string of ASCII is a Lua string too
+
+    lines = [f"wrk.method = {lua(request.method)}", f"wrk.body = {lua(request.body)}"]
+    lines += [f"wrk.headers[{lua(k)}] = {lua(v)}" for k, v in request.headers.items()]
+    lines.append("local paths = {" + ", ".join(lua(p) for p in request.paths) + "}")
+    lines.append("local sent = 0")
+    lines.append(
+        "request = function() sent = sent + 1; return wrk.format(nil, paths[sent % #paths + 1]) end"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def check_once(base_url: str, page: str, request: Request) -> None:
+    """One request by hand before the run: a 200 (no redirect to the login) with the
+    expected text, so that wrk measures the page and not an error."""
+    connection = http.client.HTTPConnection(base_url.removeprefix("http://"), timeout=30)
+    connection.request(request.method, request.paths[0], request.body or None, request.headers)
+    response = connection.getresponse()
+    text = response.read().decode()
+    if response.status != 200 or request.expect not in text:
+        sys.exit(f"{page}: {response.status} without {request.expect!r}:\n{text[:500]}")
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def run_wrk(base_url: str, request: Request, duration_s: int, folder: Path) -> dict:
+    script = folder / "request.lua"
+    script.write_text(lua_script(request))
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration_s}s", "--latency"]
+    output = subprocess.run(
+        [*command, "-s", str(script), base_url], capture_output=True, text=True, check=True
+    ).stdout
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if len(percentiles) != 2:
+        sys.exit(f"wrk printed no latency distribution:\n{output}")
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    bad_status = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1))) if socket_errors else 0
+    return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": to_ms(percentiles["50"]),
+        "p99_ms": to_ms(percentiles["99"]),
+        "errors": errors + (int(bad_status.group(1)) if bad_status else 0),
+    }
+
+
+@dataclass(frozen=True)
+class Row:
+    database: str
+    page: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    bare_rps: float
+    queries: int | None
+
+    @property
+    def share_of_bare(self) -> float:
+        return self.rps / self.bare_rps
+
+    @property
+    def verdict(self) -> str:
+        if self.page == "bare view":
+            return ""
+        misses = []
+        if self.share_of_bare < TARGET_SHARE_OF_BARE:
+            misses.append("req/s")
+        if self.p99_ms >= TARGET_P99_MS:
+            misses.append("p99")
+        if self.errors:
+            misses.append("errors")
+        return "MISSED " + ", ".join(misses) if misses else "ok"
+
+
+def bench_database(name: str, url: str, duration_s: int, port: int) -> list[Row]:
+    print(f"{name}: loading foods and a year of history…", flush=True)
+    env = server_env(url)
+    setup = json.loads(run_child(__file__, ["--setup"], env).splitlines()[-1])
+    print(f"{name}: {setup['foods']:,} foods, {setup['entries']:,} entries", flush=True)
+    requests = requests_for(setup)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "gunicorn.log"
+        with running_gunicorn(env, port, log) as base_url:
+            for page in PAGES:
+                for name_, request in (
+                    ("bare view", requests["bare view"]),
+                    (page, requests[page]),
+                ):
+                    check_once(base_url, name_, request)
+                bare = run_wrk(base_url, requests["bare view"], duration_s, Path(folder))
+                measured = run_wrk(base_url, requests[page], duration_s, Path(folder))
+                rows.append(
+                    Row(
+                        name,
+                        page,
+                        **measured_fields(measured),
+                        bare_rps=bare["rps"],
+                        queries=setup["queries"][page],
+                    )
+                )
+                rows.append(
+                    Row(name, "bare view", **measured_fields(bare), bare_rps=bare["rps"], queries=0)
+                )
+                print(f"  {page}: {measured['rps']:.0f} req/s (bare {bare['rps']:.0f})", flush=True)
+        server_errors = [line for line in log.read_text().splitlines() if "ERROR" in line]
+    if server_errors:
+        print(f"{name}: the server logged errors:\n" + "\n".join(server_errors[:20]))
+    return rows
+
+
+def measured_fields(measured: dict) -> dict:
+    return {key: measured[key] for key in ("rps", "p50_ms", "p99_ms", "errors")}
+
+
+def print_table(rows: list[Row], duration_s: int) -> None:
+    print(
+        f"\nwrk -t2 -c{CONNECTIONS} -d{duration_s}s against gunicorn (2 sync workers, DEBUG off);"
+        f" {HISTORY_DAYS} days × 15 entries of history"
+    )
+    print(
+        f"targets: req/s ≥ {TARGET_SHARE_OF_BARE:.2f} × the bare view's (measured just before),"
+        f" p99 < {TARGET_P99_MS:.0f} ms\n"
+    )
+    header = (
+        f"{'database':<11} {'page':<16} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'bare req/s':>10} {'ratio':>6} {'queries':>7} {'errors':>6}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        if row.page == "bare view":
+            continue
+        print(
+            f"{row.database:<11} {row.page:<16} {row.rps:>7.0f} {row.p50_ms:>7.1f} "
+            f"{row.p99_ms:>7.1f} {row.bare_rps:>10.0f} {row.share_of_bare:>6.2f} "
+            f"{row.queries:>7} {row.errors:>6}  {row.verdict}"
+        )
+    for database in dict.fromkeys(row.database for row in rows):
+        bare = [row for row in rows if row.database == database and row.page == "bare view"]
+        print(
+            f"{database} bare view: "
+            + ", ".join(
+                f"{row.rps:.0f} req/s p50 {row.p50_ms:.1f} p99 {row.p99_ms:.1f} ms" for row in bare
+            )
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument("--json", type=Path, help="also write the rows here, for run_all.py")
+    args = parser.parse_args()
+    if args.setup:
+        setup()
+        return
+
+    rows: list[Row] = []
+    with fresh_databases(args.postgres_url, not args.no_postgres) as databases:
+        for name, url in databases:
+            rows += bench_database(name, url, args.duration, args.port)
+    print_table(rows, args.duration)
+    if args.json:
+        args.json.write_text(
+            json.dumps([{**asdict(row), "verdict": row.verdict} for row in rows], indent=1)
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Profile one page of pages.py with pyinstrument: where a request's time goes.
+
+    .venv/bin/python bench/profile_page.py dashboard
+    .venv/bin/python bench/profile_page.py "add entry" --repeat 100 --database-url postgres://…
+
+The page is requested through Django's test client (the whole view, middleware and
+templates, no network) --repeat times after one warm-up, as the user of pages.py with a
+year of history, with DEBUG off. The database is set up as pages.py does the first time
+(default: bench-profile.sqlite3 in the temporary folder) and reused after, so that
+profiling again after a change is quick. Prints the profile and the mean time per request.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pages import PAGES, requests_for
+from server import add_history, make_user, prepare_site, server_env, setup_django
+
+DEFAULT_DATABASE_URL = f"sqlite:///{Path(tempfile.gettempdir()) / 'bench-profile.sqlite3'}"
+
+
+def profile(page: str, repeat: int) -> None:
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+    from pyinstrument import Profiler
+
+    from nutrients.models import Food
+    from pages import CSRF_SECRET, HISTORY_DAYS
+
+    last_day = timezone.localdate()
+    if "auth_user" in connection.introspection.table_names():
+        user = get_user_model().objects.filter(username="bench").first()
+    else:
+        user = None
+    if user is None:
+        print("setting the database up (once)…", file=sys.stderr, flush=True)
+        prepare_site()
+        user = make_user("bench")
+        add_history(user, last_day, HISTORY_DAYS)
+    client = Client()
+    client.force_login(user)
+    client.cookies["csrftoken"] = CSRF_SECRET
+    banana = Food.objects.get(fdc_id=173944)
+    request = requests_for(
+        {
+            "last_day": last_day.isoformat(),
+            "session": "",
+            "food": banana.pk,
+            "portion": banana.portions.get(description__contains="medium").pk,
+        }
+    )[page]
+    headers = {k: v for k, v in request.headers.items() if k != "Cookie"}
+    send = client.post if request.method == "POST" else client.get
+
+    def one(index: int) -> None:
+        path = request.paths[index % len(request.paths)]
+        response = send(
+            path, request.body, headers=headers, content_type=headers.get("Content-Type")
+        )
+        assert response.status_code == 200, response.status_code
+
+    one(0)
+    profiler = Profiler(interval=0.0005)
+    started = time.perf_counter()
+    with profiler:
+        for index in range(repeat):
+            one(index)
+    mean_ms = (time.perf_counter() - started) * 1000 / repeat
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(f"{page}: {mean_ms:.1f} ms per request (mean of {repeat}, under the profiler)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("page", choices=PAGES)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    args = parser.parse_args()
+    os.environ.update(server_env(args.database_url))
+    profile(args.page, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
