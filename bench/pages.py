@@ -36,8 +36,8 @@ from search import QUERIES
 from server import (
     add_history,
     fresh_databases,
-    prepare_site,
     make_user,
+    prepare_site,
     run_child,
     running_gunicorn,
     server_env,

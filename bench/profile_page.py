@@ -29,10 +29,10 @@ def profile(page: str, repeat: int) -> None:
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
+    from pages import CSRF_SECRET, HISTORY_DAYS
     from pyinstrument import Profiler
 
     from nutrients.models import Food
-    from pages import CSRF_SECRET, HISTORY_DAYS
 
     last_day = timezone.localdate()
     if "auth_user" in connection.introspection.table_names():

@@ -5,6 +5,7 @@ Settings are read once per process, so each benchmark sets a database up in a ch
 process of its own (`setup_django()` there) and serves it with `running_gunicorn()`.
 """
 
+import io
 import os
 import random
 import subprocess
@@ -68,9 +69,9 @@ def running_gunicorn(env: dict[str, str], port: int, log_path: Path) -> Iterator
     """gunicorn serving the app on 127.0.0.1:port until the block ends; its base URL."""
     base_url = f"http://127.0.0.1:{port}"
     with open(log_path, "a") as log:
+        command = [str(GUNICORN), "tracker.wsgi", "--bind", f"127.0.0.1:{port}"]
         server = subprocess.Popen(
-            [str(GUNICORN), "tracker.wsgi", "--bind", f"127.0.0.1:{port}"]
-            + ["--workers", str(WORKERS), "--error-logfile", "-"],
+            [*command, "--workers", str(WORKERS), "--error-logfile", "-"],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=log,
@@ -118,8 +119,9 @@ def prepare_site() -> int:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
-    call_command("import_fdc", str(SR_LEGACY), verbosity=0, stdout=open(os.devnull, "w"))
-    call_command("seed_foods", verbosity=0, stdout=open(os.devnull, "w"))
+    quiet = io.StringIO()
+    call_command("import_fdc", str(SR_LEGACY), stdout=quiet)
+    call_command("seed_foods", stdout=quiet)
     return Food.objects.count()
 
 

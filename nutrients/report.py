@@ -267,6 +267,14 @@ SUPPORTING_NUTRIENTS = (
 )  # fmt: skip
 
 
+# Every nutrient a day's report shows: the report adds up these and no others.
+REPORT_NUTRIENT_IDS = frozenset(
+    {m.nutrient_id for m in HEADLINE_MINERALS}
+    | {r.nutrient_id for r in SUPPORTING_NUTRIENTS if r.nutrient_id is not None}
+    | {WATER}
+)
+
+
 @dataclass(frozen=True)
 class SupportingLine:
     reference: Reference

@@ -354,6 +354,20 @@ def test_recent_foods_offer_the_last_amount_in_one_click(user_client, user, food
     assert f'name="unit" value="{medium.pk}"' in content
 
 
+def test_recent_foods_are_the_most_logged_of_the_latest_entries(
+    user_client, user, foods, monkeypatch
+):
+    monkeypatch.setattr("tracker.models.RECENT_ENTRIES", 3)
+    for days_ago in range(10, 15):  # often, but long ago
+        log(user, foods["almonds"], Decimal(28), day=DAY - dt.timedelta(days=days_ago))
+    for days_ago in range(3):
+        log(user, foods["banana"], Decimal(118), day=DAY - dt.timedelta(days=days_ago))
+
+    recent = user_client.get(day_url()).context["recent"]
+
+    assert [entry.food for entry in recent] == [foods["banana"]]
+
+
 def test_search_fragment_lists_matching_foods(user_client, foods):
     response = user_client.get(
         day_url(), {"q": "banan"}, headers={**HTMX, "HX-Target": "search-results"}
@@ -422,7 +436,7 @@ def test_day_totals_are_the_sum_of_grams_times_value_per_100_g(user, foods):
     log(user, foods["no_magnesium"], Decimal(200), slot="dinner")
     log(user, foods["almonds"], Decimal(1000), day=DAY + dt.timedelta(days=1))
 
-    totals = Entry.objects.for_day(user, DAY).nutrient_totals()
+    totals = Entry.objects.for_day(user, DAY).nutrient_totals([1092, 1090])
 
     potassium = Decimal(358) * Decimal("2.68") + Decimal(733) * Decimal("0.2835") + 200
     magnesium = Decimal(27) * Decimal("2.68") + Decimal(270) * Decimal("0.2835")

@@ -215,7 +215,7 @@ def test_the_report_runs_a_constant_number_of_queries(
                 day=DAY - dt.timedelta(days=day_index),
             )
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = user_client.get(report_url())
 
     assert response.status_code == 200

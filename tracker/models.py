@@ -132,6 +132,16 @@ def nutrient_in_grams(amount_per_100_g: F | Subquery, grams: F) -> ExpressionWra
     )
 
 
+def amount_per_100_g(food_id: OuterRef, nutrient_id: int) -> Subquery:
+    """The food's amount of the nutrient per 100 g, as a subquery: NULL where it has none."""
+    # order_by(): the model's ordering would join the nutrient table for nothing.
+    return Subquery(
+        FoodNutrient.objects.filter(food=food_id, nutrient_id=nutrient_id)
+        .order_by()
+        .values("amount")[:1]
+    )
+
+
 class DayNote(models.Model):
     """What a user says about a day beyond its meals."""
 
@@ -150,50 +160,52 @@ class DayNote(models.Model):
         return f"{self.user} on {self.day:%Y-%m-%d}"
 
 
+# Recent foods come from this many of the latest entries: a few weeks of habits, and a
+# bounded amount of work however long the diary grows.
+RECENT_ENTRIES = 500
+
+
 class EntryQuerySet(models.QuerySet["Entry"]):
     def for_day(self, user: "settings.AUTH_USER_MODEL", day: date) -> "EntryQuerySet":
         return self.filter(meal__user=user, meal__day=day)
 
-    def nutrient_totals(self) -> dict[int, "NutrientTotal"]:
-        """Sum of grams × amount per 100 g for each nutrient, in one query, with the number
-        of entries whose food has a value for it.
+    def nutrient_totals(self, nutrient_ids: Iterable[int]) -> dict[int, "NutrientTotal"]:
+        """Sum of grams × amount per 100 g for each of these nutrients, in one query, with
+        the number of entries whose food has a value for it.
 
         A nutrient appears only when at least one entry's food has a value for it.
         """
-        rows = (
-            FoodNutrient.objects.filter(food__entries__in=self)
-            .values("nutrient_id")
-            .annotate(
-                total=Sum(nutrient_in_grams(F("amount"), F("food__entries__grams"))),
-                known_entries=Count("food__entries"),
-            )
-        )
         return {
-            row["nutrient_id"]: NutrientTotal(row["total"], row["known_entries"]) for row in rows
+            row["nutrient_id"]: NutrientTotal(row["total"], row["known_entries"])
+            for row in self._nutrient_sums(nutrient_ids)
         }
 
     def daily_totals(self, nutrient_ids: Iterable[int]) -> dict[date, dict[int, Decimal]]:
         """The same sums per day, for a range of days, in one query."""
-        rows = (
-            FoodNutrient.objects.filter(food__entries__in=self, nutrient_id__in=list(nutrient_ids))
-            .values("food__entries__meal__day", "nutrient_id")
-            .annotate(total=Sum(nutrient_in_grams(F("amount"), F("food__entries__grams"))))
-        )
         by_day: dict[date, dict[int, Decimal]] = defaultdict(dict)
-        for row in rows:
-            by_day[row["food__entries__meal__day"]][row["nutrient_id"]] = row["total"]
+        for row in self._nutrient_sums(nutrient_ids, "meal__day"):
+            by_day[row["meal__day"]][row["nutrient_id"]] = row["total"]
         return by_day
+
+    def _nutrient_sums(self, nutrient_ids: Iterable[int], *group_by: str) -> models.QuerySet:
+        # From the entries to their foods' amounts, so that the database starts from the
+        # few entries (by the meal's user and day) and not from every food's amounts.
+        amount = "food__nutrient_amounts"
+        return (
+            self.filter(**{f"{amount}__nutrient_id__in": list(nutrient_ids)})
+            .values(*group_by, nutrient_id=F(f"{amount}__nutrient_id"))
+            .annotate(
+                total=Sum(nutrient_in_grams(F(f"{amount}__amount"), F("grams"))),
+                known_entries=Count("id"),
+            )
+        )
 
     def with_minerals(self) -> "EntryQuerySet":
         """Annotate potassium_mg, calcium_mg and magnesium_mg: None where the food has no value."""
         annotations = {}
         for mineral in HEADLINE_MINERALS:
-            per_100_g = FoodNutrient.objects.filter(
-                food=OuterRef("food_id"), nutrient_id=mineral.nutrient_id
-            ).values("amount")[:1]
-            annotations[f"{mineral.name.lower()}_mg"] = nutrient_in_grams(
-                Subquery(per_100_g), F("grams")
-            )
+            per_100_g = amount_per_100_g(OuterRef("food_id"), mineral.nutrient_id)
+            annotations[f"{mineral.name.lower()}_mg"] = nutrient_in_grams(per_100_g, F("grams"))
         return self.annotate(**annotations)
 
     def copy_to(self, user: "settings.AUTH_USER_MODEL", day: date) -> int:
@@ -218,21 +230,34 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             Entry.objects.bulk_create(copies)
         return len(copies)
 
-    def recent_for(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list["Entry"]:
-        """The user's most often logged foods, each as its latest entry (for its amount).
+    def most_logged_food_ids(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list[int]:
+        """The foods most often logged in the user's latest RECENT_ENTRIES entries (by
+        day), most often first. Water is left out: it has buttons of its own."""
+        return [food_id for food_id, _ in self._most_logged(user, limit)]
 
-        Water is left out: it has buttons of its own.
-        """
-        latest_ids = list(
+    def recent_for(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list["Entry"]:
+        """The most logged foods (as above), each as its latest entry, for its amount."""
+        latest_ids = [latest_id for _, latest_id in self._most_logged(user, limit)]
+        by_id = self.filter(id__in=latest_ids).select_related("food", "meal").in_bulk()
+        return [by_id[entry_id] for entry_id in latest_ids if entry_id in by_id]
+
+    def _most_logged(self, user: "settings.AUTH_USER_MODEL", limit: int) -> list[tuple[int, int]]:
+        """(food id, its latest entry's id), most often logged first."""
+        # By the meal's day only, so that the database walks the (user, day, slot) index
+        # backwards and stops, instead of sorting years of entries on every page.
+        latest = (
             self.filter(meal__user=user)
             .exclude(food__fdc_id=TAP_WATER_FDC_ID)
+            .order_by("-meal__day", "-meal__slot")
+            .values("id")[:RECENT_ENTRIES]
+        )
+        return list(
+            self.filter(id__in=latest)
             .values("food_id")
             .annotate(latest_id=Max("id"), times=Count("id"))
             .order_by("-times", "-latest_id")
-            .values_list("latest_id", flat=True)[:limit]
+            .values_list("food_id", "latest_id")[:limit]
         )
-        by_id = self.filter(id__in=latest_ids).select_related("food", "meal").in_bulk()
-        return [by_id[entry_id] for entry_id in latest_ids if entry_id in by_id]
 
 
 class Entry(models.Model):

@@ -3,18 +3,20 @@
 The database adds up; nutrients/report.py decides statuses, risk and suggestions.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q
 
 from nutrients.charts import Chart, trend_chart
-from nutrients.models import Food, FoodNutrient
+from nutrients.models import Food, Portion
 from nutrients.report import (
     ENERGY,
     HEADLINE_MINERALS,
+    REPORT_NUTRIENT_IDS,
     SUPPORTING_NUTRIENTS,
     TAP_WATER_FDC_ID,
     WATER,
@@ -30,7 +32,7 @@ from nutrients.report import (
     suggestions,
     week_summary,
 )
-from tracker.models import DayNote, Entry, NutrientTotal, Profile
+from tracker.models import DayNote, Entry, NutrientTotal, Profile, amount_per_100_g
 
 TOP_SOURCES = 3
 
@@ -92,7 +94,7 @@ def day_report(
 ) -> DayReport:
     """Three queries (entries, totals, the day's note), two more with suggestions."""
     entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
-    totals = Entry.objects.for_day(user, day).nutrient_totals()
+    totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
     rating = rate_day(
         {nutrient_id: total.amount for nutrient_id, total in totals.items()},
@@ -168,38 +170,39 @@ def rate_day(amounts: dict[int, Decimal], profile: Profile, intense_workout: boo
 
 
 def gap_candidates(user: "settings.AUTH_USER_MODEL") -> dict[int, list[Candidate]]:
-    """The documents' foods and the user's frequent foods, per headline mineral."""
-    frequent_ids = {entry.food_id for entry in Entry.objects.recent_for(user)}
+    """The documents' foods and the user's frequent foods, per headline mineral.
 
-    def per_100_g(nutrient_id: int) -> Subquery:
-        return Subquery(
-            FoodNutrient.objects.filter(food=OuterRef("pk"), nutrient_id=nutrient_id).values(
-                "amount"
-            )[:1]
-        )
-
-    foods = (
+    Plain rows rather than model instances: a few dozen foods and their portions, read on
+    every dashboard.
+    """
+    frequent_ids = set(Entry.objects.most_logged_food_ids(user))
+    mineral_keys = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS}
+    foods = list(
         Food.objects.visible_to(user)
         .filter(Q(source=Food.Source.SEED) | Q(pk__in=frequent_ids))
         .exclude(fdc_id=TAP_WATER_FDC_ID)
         .annotate(
-            kcal_per_100_g=per_100_g(ENERGY),
-            **{f"mg_{m.nutrient_id}": per_100_g(m.nutrient_id) for m in HEADLINE_MINERALS},
+            kcal_per_100_g=amount_per_100_g(OuterRef("pk"), ENERGY),
+            **{key: amount_per_100_g(OuterRef("pk"), id_) for id_, key in mineral_keys.items()},
         )
-        .prefetch_related("portions")
+        .values("pk", "description", "kcal_per_100_g", *mineral_keys.values())
     )
+    portions: dict[int, list[PortionOption]] = defaultdict(list)
+    for food_id, *portion in Portion.objects.filter(
+        food_id__in=[food["pk"] for food in foods]
+    ).values_list("food_id", "pk", "description", "grams"):
+        portions[food_id].append(PortionOption(*portion))
     by_mineral: dict[int, list[Candidate]] = {m.nutrient_id: [] for m in HEADLINE_MINERALS}
     for food in foods:
-        portions = [PortionOption(p.pk, p.description, p.grams) for p in food.portions.all()]
-        for mineral in HEADLINE_MINERALS:
-            by_mineral[mineral.nutrient_id].append(
+        for nutrient_id, key in mineral_keys.items():
+            by_mineral[nutrient_id].append(
                 Candidate(
-                    food.pk,
-                    food.description,
-                    getattr(food, f"mg_{mineral.nutrient_id}"),
-                    food.kcal_per_100_g,
-                    portions,
-                    frequent=food.pk in frequent_ids,
+                    food["pk"],
+                    food["description"],
+                    food[key],
+                    food["kcal_per_100_g"],
+                    portions[food["pk"]],
+                    frequent=food["pk"] in frequent_ids,
                 )
             )
     return by_mineral
@@ -218,7 +221,8 @@ def trend(user: "settings.AUTH_USER_MODEL", profile: Profile, last_day: date) ->
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
     entries = Entry.objects.filter(meal__user=user, meal__day__range=(days[0], last_day))
     daily = entries.daily_totals(m.nutrient_id for m in HEADLINE_MINERALS)
-    logged = set(entries.values_list("meal__day", flat=True).distinct())
+    # order_by(): with the model's ordering, DISTINCT would be per entry, not per day.
+    logged = set(entries.order_by().values_list("meal__day", flat=True).distinct())
 
     def day_amount(day: date, nutrient_id: int) -> Decimal | None:
         if day not in logged:
