@@ -58,14 +58,16 @@ NAMED_URLS = sorted(
         if name and namespace != API_NAMESPACE
     }
 )
+TEMPLATE_TEXT = "".join(path.read_text() for path in TEMPLATES.rglob("*.html"))
 # The URLs that the templates post to with htmx: they are posted again as htmx does.
+# Either hx-post="{% url 'name' … %}", or hx-post="{{ var }}" after {% url 'name' … as var %}.
+URL_VARIABLES = {
+    variable: name
+    for name, variable in re.findall(r"""\{% url '([\w:]+)'[^%]* as (\w+) %\}""", TEMPLATE_TEXT)
+}
 HTMX_POSTED = sorted(
-    set(
-        re.findall(
-            r"""hx-post="\{% url '([\w:]+)'""",
-            "".join(path.read_text() for path in TEMPLATES.rglob("*.html")),
-        )
-    )
+    set(re.findall(r"""hx-post="\{% url '([\w:]+)'""", TEMPLATE_TEXT))
+    | {URL_VARIABLES[v] for v in re.findall(r'hx-post="\{\{ (\w+) \}\}"', TEMPLATE_TEXT)}
 )
 
 
