@@ -14,12 +14,13 @@ Prints seconds, rows per second and peak memory, with the ratio to the targets
 
 import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +143,9 @@ def main() -> None:
         action="append",
         help="benchmark only this database (repeatable); default both",
     )
-    databases = parser.parse_args().database or ["sqlite", "postgresql"]
+    parser.add_argument("--json", type=Path, help="also write the runs here, for run_all.py")
+    args = parser.parse_args()
+    databases = args.database or ["sqlite", "postgresql"]
     if not SR_LEGACY.is_dir():
         raise SystemExit(f"no SR Legacy folder at {SR_LEGACY}")
 
@@ -161,6 +164,9 @@ def main() -> None:
     if "postgresql" in databases:
         runs += bench_postgresql()
     print_table(runs, amount_rows, all_rows)
+    if args.json:
+        rows = [{**asdict(run), "target_s": TARGET_SECONDS[run.database]} for run in runs]
+        args.json.write_text(json.dumps(rows, indent=1))
 
 
 if __name__ == "__main__":

@@ -174,7 +174,7 @@ def simulate_user(
         rounds += 1
 
 
-def run(database_url: str, users: int, seconds: int, port: int) -> bool:
+def run(database_url: str, users: int, seconds: int, port: int) -> dict:
     env = server_env(database_url)
     print(f"setting up {users} users…", flush=True)
     setup = json.loads(run_child(__file__, ["--setup", f"--users={users}"], env).splitlines()[-1])
@@ -216,7 +216,15 @@ def run(database_url: str, users: int, seconds: int, port: int) -> bool:
         print(f"  server: {line}")
     same = stored == tally.adds
     print(f"entries added: {tally.adds:,}; entries stored: {stored:,}; equal: {same}")
-    return same and not tally.errors and not server_errors
+    return {
+        "users": users,
+        "seconds": elapsed_s,
+        "requests": total,
+        "errors": len(tally.errors) + len(server_errors),
+        "adds": tally.adds,
+        "stored": stored,
+        "passed": same and not tally.errors and not server_errors,
+    }
 
 
 def main() -> None:
@@ -227,6 +235,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--database-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--json", type=Path, help="also write the outcome here, for run_all.py")
     args = parser.parse_args()
     if args.setup:
         setup(args.users)
@@ -236,7 +245,10 @@ def main() -> None:
         return
     if args.database_url.startswith("postgres"):
         recreate_postgres_database(args.database_url)
-    sys.exit(0 if run(args.database_url, args.users, args.seconds, args.port) else 1)
+    outcome = run(args.database_url, args.users, args.seconds, args.port)
+    if args.json:
+        args.json.write_text(json.dumps(outcome, indent=1))
+    sys.exit(0 if outcome["passed"] else 1)
 
 
 if __name__ == "__main__":

@@ -206,6 +206,7 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help="also write the results here, for run_all.py")
     args = parser.parse_args()
 
     if args.worker:
@@ -223,6 +224,8 @@ def main() -> None:
         recreate_postgres_database(args.postgres_url)
         results += run_worker(args.postgres_url, args.rounds, args.branded)
     print_table(results, args.rounds)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

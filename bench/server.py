@@ -174,4 +174,15 @@ def add_history(user, last_day: date, days: int, foods: int = 80) -> int:
                 )
             )
     Entry.objects.bulk_create(entries, batch_size=1000)
+    settle_statistics()
     return len(entries)
+
+
+def settle_statistics() -> None:
+    """What PostgreSQL's autovacuum does soon after a bulk insert: fresh planner
+    statistics for the new rows. (SQLite keeps what the importer measured.)"""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
