@@ -102,7 +102,6 @@ def setup() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from nutrients.models import Food
     from tracker.models import Entry
 
     foods = prepare_site()
@@ -113,30 +112,39 @@ def setup() -> None:
     client = Client()
     client.force_login(user)
     client.cookies["csrftoken"] = CSRF_SECRET
-    banana = Food.objects.get(fdc_id=173944)
     setup = {
         "foods": foods,
         "entries": entries,
         "last_day": last_day.isoformat(),
         "session": client.cookies["sessionid"].value,
-        "food": banana.pk,
-        "portion": banana.portions.get(description__contains="medium").pk,
+        **medium_banana(),
     }
     queries = {}
     for page, request in requests_for(setup).items():
-        path = request.paths[0]
-        headers = {k: v for k, v in request.headers.items() if k != "Cookie"}
-        send = client.post if request.method == "POST" else client.get
-        send(path, request.body, headers=headers, content_type=headers.get("Content-Type"))
+        client_send(client, request, request.paths[0])  # warm-up
         with CaptureQueriesContext(connection) as captured:
-            response = send(
-                path, request.body, headers=headers, content_type=headers.get("Content-Type")
-            )
-        assert response.status_code == 200, (page, response.status_code)
+            client_send(client, request, request.paths[0])
         queries[page] = len(captured)
     # The two adds above are undone: the history stays 15 entries a day.
     Entry.objects.filter(pk__gt=last_history_entry).delete()
     print(json.dumps({**setup, "queries": queries}))
+
+
+def medium_banana() -> dict[str, int]:
+    """The food and portion that the adds log: one medium banana."""
+    from nutrients.models import Food
+
+    banana = Food.objects.get(fdc_id=173944)
+    return {"food": banana.pk, "portion": banana.portions.get(description__contains="medium").pk}
+
+
+def client_send(client, request: Request, path: str):
+    """The request through Django's test client (its cookies are the client's own); a 200."""
+    headers = {k: v for k, v in request.headers.items() if k != "Cookie"}
+    send = client.post if request.method == "POST" else client.get
+    response = send(path, request.body, headers=headers, content_type=headers.get("Content-Type"))
+    assert response.status_code == 200, (request.method, path, response.status_code)
+    return response
 
 
 # --- driver ---------------------------------------------------------------------------

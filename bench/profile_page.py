@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pages import PAGES, requests_for
+from pages import CSRF_SECRET, HISTORY_DAYS, PAGES, client_send, medium_banana, requests_for
 from server import add_history, make_user, prepare_site, server_env, setup_django
 
 DEFAULT_DATABASE_URL = f"sqlite:///{Path(tempfile.gettempdir()) / 'bench-profile.sqlite3'}"
@@ -29,10 +29,7 @@ def profile(page: str, repeat: int) -> None:
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
-    from pages import CSRF_SECRET, HISTORY_DAYS
     from pyinstrument import Profiler
-
-    from nutrients.models import Food
 
     last_day = timezone.localdate()
     if "auth_user" in connection.introspection.table_names():
@@ -47,24 +44,11 @@ def profile(page: str, repeat: int) -> None:
     client = Client()
     client.force_login(user)
     client.cookies["csrftoken"] = CSRF_SECRET
-    banana = Food.objects.get(fdc_id=173944)
-    request = requests_for(
-        {
-            "last_day": last_day.isoformat(),
-            "session": "",
-            "food": banana.pk,
-            "portion": banana.portions.get(description__contains="medium").pk,
-        }
-    )[page]
-    headers = {k: v for k, v in request.headers.items() if k != "Cookie"}
-    send = client.post if request.method == "POST" else client.get
+    setup = {"last_day": last_day.isoformat(), "session": "", **medium_banana()}
+    request = requests_for(setup)[page]
 
     def one(index: int) -> None:
-        path = request.paths[index % len(request.paths)]
-        response = send(
-            path, request.body, headers=headers, content_type=headers.get("Content-Type")
-        )
-        assert response.status_code == 200, response.status_code
+        client_send(client, request, request.paths[index % len(request.paths)])
 
     one(0)
     profiler = Profiler(interval=0.0005)
