@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from search import percentile, recreate_postgres_database
-from server import make_user, run_child, running_gunicorn, server_env, setup_django
+from server import make_user, medium_banana, run_child, running_gunicorn, server_env, setup_django
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/cramp_bench_load"
 PASSWORD = "load-test-password-1"
@@ -47,8 +47,6 @@ def setup(users: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from nutrients.models import Food
-
     call_command("migrate", verbosity=0)
     call_command("seed_foods", verbosity=0, stdout=sys.stderr)
     # One slow password hash for all: the users sign in with it, the setup need not wait.
@@ -57,12 +55,7 @@ def setup(users: int) -> None:
         user = make_user(f"{USERNAME_PREFIX}{number}")
         user.password = password_hash
         user.save(update_fields=["password"])
-    banana = Food.objects.get(fdc_id=173944)
-    setup = {
-        "food": banana.pk,
-        "portion": banana.portions.get(description__contains="medium").pk,
-        "today": timezone.localdate().isoformat(),
-    }
+    setup = {"today": timezone.localdate().isoformat(), **medium_banana()}
     print(json.dumps(setup))
 
 

@@ -37,6 +37,7 @@ from server import (
     add_history,
     fresh_databases,
     make_user,
+    medium_banana,
     prepare_site,
     run_child,
     running_gunicorn,
@@ -128,14 +129,6 @@ def setup() -> None:
     # The two adds above are undone: the history stays 15 entries a day.
     Entry.objects.filter(pk__gt=last_history_entry).delete()
     print(json.dumps({**setup, "queries": queries}))
-
-
-def medium_banana() -> dict[str, int]:
-    """The food and portion that the adds log: one medium banana."""
-    from nutrients.models import Food
-
-    banana = Food.objects.get(fdc_id=173944)
-    return {"food": banana.pk, "portion": banana.portions.get(description__contains="medium").pk}
 
 
 def client_send(client, request: Request, path: str):

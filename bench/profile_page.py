@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from pages import CSRF_SECRET, HISTORY_DAYS, PAGES, client_send, medium_banana, requests_for
-from server import add_history, make_user, prepare_site, server_env, setup_django
+from pages import CSRF_SECRET, HISTORY_DAYS, PAGES, client_send, requests_for
+from server import add_history, make_user, medium_banana, prepare_site, server_env, setup_django
 
 DEFAULT_DATABASE_URL = f"sqlite:///{Path(tempfile.gettempdir()) / 'bench-profile.sqlite3'}"
 

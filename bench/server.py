@@ -135,6 +135,14 @@ def make_user(username: str, password: str | None = None):
     return user
 
 
+def medium_banana() -> dict[str, int]:
+    """The food and portion that the adds log: one medium banana."""
+    from nutrients.models import Food
+
+    banana = Food.objects.get(fdc_id=173944)
+    return {"food": banana.pk, "portion": banana.portions.get(description__contains="medium").pk}
+
+
 # How a day's entries spread over its meals: 15 in all.
 ENTRIES_PER_SLOT = {"breakfast": 4, "lunch": 4, "dinner": 4, "snacks": 3}
 
