@@ -29,6 +29,7 @@ def test_health_check_answers_ok_without_a_login_or_a_query(client, django_asser
     assert response.status_code == 200
     assert response.content == b"ok"
     assert response["Content-Type"] == "text/plain"
+    assert client.head("/healthz").status_code == 200
 
 
 @pytest.mark.django_db

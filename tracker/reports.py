@@ -92,7 +92,8 @@ class DayReport:
 def day_report(
     user: "settings.AUTH_USER_MODEL", profile: Profile, day: date, *, with_suggestions: bool = False
 ) -> DayReport:
-    """Three queries (entries, totals, the day's note), two more with suggestions."""
+    """Three queries (entries, totals, the day's note), three more with suggestions
+    (the user's most logged foods, the candidate foods, their portions)."""
     entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
     totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()

@@ -8,7 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django_htmx.http import reswap, retarget
 
 from nutrients.models import Food
@@ -23,7 +28,7 @@ SEARCH_RESULTS = 20
 SEARCH_MIN_LENGTH = 2
 
 
-@require_GET
+@require_safe  # GET and HEAD: load balancers use either
 def healthz(request: HttpRequest) -> HttpResponse:
     """For a load balancer's health check: the app answers, touching no database.
 
