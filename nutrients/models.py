@@ -5,13 +5,14 @@ not analysed for has no FoodNutrient row: "no data", which is not zero.
 """
 
 import unicodedata
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat, Length
 from django.db.models.lookups import Contains
+
+from nutrients.numbers import plain
 
 
 def search_text(text: str) -> str:
@@ -38,6 +39,12 @@ class Nutrient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
+
+
+# One letter matches a large part of any food table and helps nobody choose.
+SEARCH_MIN_LENGTH = 2
+# Longer queries are cut: no food name needs more, and every word costs a LIKE.
+SEARCH_MAX_LENGTH = 100
 
 
 class FoodQuerySet(models.QuerySet["Food"]):
@@ -202,6 +209,16 @@ class FoodNutrient(models.Model):
         return f"{self.nutrient.name}: {self.amount} {self.nutrient.unit} per 100 g"
 
 
+def amount_per_100_g(food: OuterRef, nutrient_id: int) -> Subquery:
+    """The food's amount of the nutrient per 100 g, as a subquery: NULL where it has none."""
+    # order_by(): the model's ordering would join the nutrient table for nothing.
+    return Subquery(
+        FoodNutrient.objects.filter(food=food, nutrient_id=nutrient_id)
+        .order_by()
+        .values("amount")[:1]
+    )
+
+
 class Portion(models.Model):
     """A household measure: "1 medium (7\" to 7-7/8\" long)" weighs 118 g."""
 
@@ -218,7 +235,4 @@ class Portion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.grams.normalize():f} g)"
-
-    def grams_for(self, count: Decimal) -> Decimal:
-        return count * self.grams
+        return f"{self.description} ({plain(self.grams)} g)"

@@ -15,17 +15,22 @@ from django.views.decorators.http import (
     require_safe,
 )
 from django_htmx.http import reswap, retarget
+from django_htmx.middleware import HtmxDetails
 
-from nutrients.models import Food
-from nutrients.report import TAP_WATER_FDC_ID
-from tracker.converters import FIRST_YEAR, LAST_YEAR
+from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food
+from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
+from tracker.day_data import day_report, trend
+from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
 from tracker.models import DayNote, Entry, Meal, Profile
-from tracker.reports import day_report, trend
 
 SEARCH_RESULTS = 20
-# One letter matches a large part of any food table and helps nobody choose.
-SEARCH_MIN_LENGTH = 2
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (its documented typing pattern)."""
+
+    htmx: HtmxDetails
 
 
 @require_safe  # GET and HEAD: load balancers use either
@@ -86,15 +91,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: HtmxHttpRequest) -> HttpResponse:
     # The date picker submits ?date=YYYY-MM-DD; without JavaScript that lands here.
     picked = request.GET.get("date", "")
     if picked:
         try:
-            day = date.fromisoformat(picked)
+            day = parse_diary_day(picked)
         except ValueError:
-            day = None
-        if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
             messages.error(request, f"“{picked}” is not a date the diary can show.")
             return redirect("tracker:today")
         return redirect("tracker:day", day=day)
@@ -103,17 +106,16 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def day(request: HttpRequest, day: date) -> HttpResponse:
+def day(request: HtmxHttpRequest, day: date) -> HttpResponse:
     return day_page(request, day)
 
 
-def day_page(request: HttpRequest, day: date) -> HttpResponse:
+def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
     """The diary of one day. With htmx, the same URL answers the search and the food pick."""
-    query = request.GET.get("q", "").strip()[:100]
+    search = food_search(request)
     food = chosen_food(request)
     if request.htmx and request.htmx.target == "search-results":
-        context = {"day": day, "query": query, "results": search_foods(request, query)}
-        return render(request, "tracker/day.html#search-results", context)
+        return render(request, "tracker/day.html#search-results", {"day": day, **search})
     if request.htmx and request.htmx.target == "entry-form":
         return render(
             request,
@@ -121,13 +123,12 @@ def day_page(request: HttpRequest, day: date) -> HttpResponse:
             {"day": day, "entry_form": new_entry_form(request, food)},
         )
     context = day_context(request, day, entry_form=new_entry_form(request, food))
-    context.update(query=query, results=search_foods(request, query))
-    return render(request, "tracker/day.html", context)
+    return render(request, "tracker/day.html", {**context, **search})
 
 
 @login_required
 @require_POST
-def add_entry(request: HttpRequest, day: date) -> HttpResponse:
+def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = EntryForm(request.POST, user=request.user)
     if form.is_valid():
         entry = form.save(user=request.user, day=day)
@@ -144,7 +145,7 @@ def add_entry(request: HttpRequest, day: date) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("meal", "food"), pk=pk, meal__user=request.user
     )
@@ -180,7 +181,7 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("meal", "food"), pk=pk, meal__user=request.user
     )
@@ -191,7 +192,7 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_water(request: HttpRequest, day: date) -> HttpResponse:
+def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = WaterForm(request.POST)
     if not form.is_valid():
         return day_not_changed(request, day, water_form=form)
@@ -213,7 +214,7 @@ def add_water(request: HttpRequest, day: date) -> HttpResponse:
 
 @login_required
 @require_POST
-def copy_entries(request: HttpRequest, day: date) -> HttpResponse:
+def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = CopyForm(request.POST, day=day)
     if not form.is_valid():
         return day_not_changed(request, day, copy_form=form)
@@ -238,9 +239,10 @@ def report(request: HttpRequest, day: date) -> HttpResponse:
     """The dashboard: how the day's minerals stand, the cramp risk and what would help."""
     context = {
         **day_navigation(day),
-        "report": day_report(request.user, request.profile, day, with_suggestions=True),
-        "trend": trend(request.user, request.profile, day),
+        "report": day_report(request.profile, day, with_suggestions=True),
+        "trend": trend(request.profile, day),
         "default_slot": default_slot(timezone.localtime()),
+        "headline_names": HEADLINE_NAMES,
     }
     return render(request, "tracker/report.html", context)
 
@@ -259,7 +261,7 @@ def set_workout(request: HttpRequest, day: date) -> HttpResponse:
     return redirect("tracker:report", day=day)
 
 
-def day_changed(request: HttpRequest, day: date) -> HttpResponse:
+def day_changed(request: HtmxHttpRequest, day: date) -> HttpResponse:
     """After a change: htmx gets the day's body again ("view restart"), others a redirect."""
     if not request.htmx:
         return redirect("tracker:day", day=day)
@@ -268,7 +270,7 @@ def day_changed(request: HttpRequest, day: date) -> HttpResponse:
     return render(request, "tracker/day.html#day-body", context)
 
 
-def day_not_changed(request: HttpRequest, day: date, **forms: Any) -> HttpResponse:
+def day_not_changed(request: HtmxHttpRequest, day: date, **forms: Any) -> HttpResponse:
     template = "tracker/day.html#day-body" if request.htmx else "tracker/day.html"
     return render(request, template, day_context(request, day, **forms))
 
@@ -283,10 +285,18 @@ def chosen_food(request: HttpRequest) -> Food | None:
         raise Http404("No such food.") from None
 
 
-def search_foods(request: HttpRequest, query: str) -> list[Food]:
-    if len(query) < SEARCH_MIN_LENGTH:
-        return []
-    return list(Food.objects.visible_to(request.user).search(query)[:SEARCH_RESULTS])
+def food_search(request: HttpRequest) -> dict[str, Any]:
+    """The search box's query (?q=), cut to length, and the first page of its results."""
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    too_short = len(query) < SEARCH_MIN_LENGTH
+    results = [] if too_short else Food.objects.visible_to(request.user).search(query)
+    return {
+        "query": query,
+        "query_too_short": query and too_short,
+        "results": list(results[:SEARCH_RESULTS]),
+        "search_min_length": SEARCH_MIN_LENGTH,
+        "search_max_length": SEARCH_MAX_LENGTH,
+    }
 
 
 def new_entry_form(request: HttpRequest, food: Food | None) -> EntryForm | None:
@@ -313,7 +323,7 @@ def day_context(
     water_form: WaterForm | None = None,
     copy_form: CopyForm | None = None,
 ) -> dict[str, Any]:
-    report = day_report(request.user, request.profile, day)
+    report = day_report(request.profile, day)
     meals = [
         {
             "slot": slot,
@@ -335,6 +345,8 @@ def day_context(
 
 def day_navigation(day: date) -> dict[str, date]:
     return {
+        "first_day": FIRST_DAY,
+        "last_day": LAST_DAY,
         "day": day,
         "today": timezone.localdate(),
         "previous_day": day - timedelta(days=1),
