@@ -21,7 +21,6 @@ foods on PostgreSQL.
 
 import argparse
 import json
-import math
 import os
 import statistics
 import subprocess
@@ -30,29 +29,12 @@ import tempfile
 import time
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SR_LEGACY = PROJECT_ROOT.parent / "shared" / "data" / "fdc-sr-legacy"
+from server import PROJECT_ROOT, SEARCH_QUERIES, SR_LEGACY, percentile, recreate_postgres_database
+
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/cramp_bench_search"
 SR_TARGET_P95_MS = 30.0
 LARGE_TARGET_P95_MS = 100.0
 PAGE_SIZE = 20
-
-# What people type to find the foods the product is about, and everyday foods besides.
-QUERIES = (
-    "banana", "almonds", "spinach", "spinach raw", "yogurt", "greek yogurt", "salmon",
-    "sweet potato", "cheddar", "oats", "tofu", "kale", "milk", "whole milk", "soymilk",
-    "orange", "potato", "tomato", "edamame", "tuna", "sardines", "cashews", "walnuts",
-    "pumpkin seeds", "sunflower seeds", "chia", "brown rice", "whole wheat bread",
-    "butternut squash", "wheat bran", "oat bran", "lima beans", "mackerel", "mushrooms",
-    "broccoli", "water", "avocado", "black beans", "lentils", "chickpeas", "peanut butter",
-    "egg", "chicken breast", "beef", "apple", "raisins", "quinoa", "collards",
-    "dark chocolate", "cottage cheese",
-)  # fmt: skip
-
-
-def percentile(sorted_ms: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    return sorted_ms[max(0, math.ceil(fraction * len(sorted_ms)) - 1)]
 
 
 # --- worker: runs inside one database's process ----------------------------------------
@@ -66,11 +48,11 @@ def time_queries(user, rounds: int) -> dict:
         list(Food.objects.visible_to(user).search(query)[:PAGE_SIZE])
         return (time.perf_counter() - started) * 1000
 
-    for query in QUERIES:  # warm-up
+    for query in SEARCH_QUERIES:  # warm-up
         run(query)
-    per_query: dict[str, list[float]] = {query: [] for query in QUERIES}
+    per_query: dict[str, list[float]] = {query: [] for query in SEARCH_QUERIES}
     for _ in range(rounds):
-        for query in QUERIES:
+        for query in SEARCH_QUERIES:
             per_query[query].append(run(query))
     # Timings mean little on a busy machine: keep how busy it was.
     load_1_min = os.getloadavg()[0]
@@ -143,19 +125,6 @@ def worker(rounds: int, branded: int) -> None:
 # --- driver: sets up the databases and prints the table --------------------------------
 
 
-def recreate_postgres_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    name = conninfo_to_dict(url)["dbname"]
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def run_worker(database_url: str, rounds: int, branded: int) -> list[dict]:
     env = {
         **os.environ,
@@ -172,7 +141,9 @@ def run_worker(database_url: str, rounds: int, branded: int) -> list[dict]:
 
 
 def print_table(results: list[dict], rounds: int) -> None:
-    print(f"\nFood search, {len(QUERIES)} queries × {rounds} rounds, first {PAGE_SIZE} results")
+    print(
+        f"\nFood search, {len(SEARCH_QUERIES)} queries × {rounds} rounds, first {PAGE_SIZE} results"
+    )
     print(f"{os.cpu_count()} CPUs; load: the 1-minute load average after timing\n")
     header = (
         f"{'database':<11} {'data':<30} {'foods':>8} {'p50 ms':>7} {'p95 ms':>7} "

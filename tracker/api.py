@@ -26,7 +26,7 @@ from pydantic import ConfigDict, PlainValidator, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
 from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food, FoodNutrient
-from nutrients.report import HEADLINE_MINERALS, Risk, RiskFactors, SupportingLine
+from nutrients.report import HEADLINE_MINERALS, Risk, SupportingLine
 from nutrients.report import Status as MineralStatusWord
 from tracker.day_data import DayReport, MineralLine, day_report
 from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, parse_diary_day
@@ -263,25 +263,21 @@ Slot = Annotated[str, PlainValidator(parse_slot), WithJsonSchema({"type": "strin
 # --- Foods ------------------------------------------------------------------------------
 
 
+# The output schemas read model instances and report objects directly. A field whose
+# value lies elsewhere names the path to it (`validation_alias="nutrient.name"`, which
+# ninja follows attribute by attribute); a value to compute has a resolve_… method.
+# Comments, not docstrings: a docstring would enter the published schema.
+
+
 class NutrientAmountOut(Schema):
     # From a FoodNutrient with its nutrient fetched.
-
-    id: int = Field(description="FoodData Central nutrient id: 1092 potassium, 1087 calcium…")
-    name: str
-    unit: str
+    id: int = Field(
+        validation_alias="nutrient_id",
+        description="FoodData Central nutrient id: 1092 potassium, 1087 calcium…",
+    )
+    name: str = Field(validation_alias="nutrient.name")
+    unit: str = Field(validation_alias="nutrient.unit")
     amount: float = Field(description="per 100 g")
-
-    @staticmethod
-    def resolve_id(row: FoodNutrient) -> int:
-        return row.nutrient_id
-
-    @staticmethod
-    def resolve_name(row: FoodNutrient) -> str:
-        return row.nutrient.name
-
-    @staticmethod
-    def resolve_unit(row: FoodNutrient) -> str:
-        return row.nutrient.unit
 
 
 class PortionOut(Schema):
@@ -292,7 +288,6 @@ class PortionOut(Schema):
 
 class FoodOut(Schema):
     # From a Food, through foods_with_details().
-
     id: int
     description: str
     fdc_id: int | None
@@ -361,35 +356,25 @@ class FoodRefOut(Schema):
 
 
 class EntryBase(Schema):
-    # Read from an Entry with its meal and food fetched and with_minerals() applied;
-    # EntryOut adds each headline mineral's mg_field. (Comments: a docstring would enter
-    # the published schema.)
-
+    # From an Entry with its meal and food fetched and with_minerals() applied; EntryOut
+    # adds each headline mineral's mg_field.
     id: int
     date: date
-    meal: str
+    meal: str = Field(validation_alias="meal.slot")
     food: FoodRefOut
     quantity: float = Field(description="the number typed: grams, ml or a count of portions")
     unit: str = Field(description="g, ml, or the portion's description")
-    amount: str = Field(description='as entered: "150 g", "1 medium (7\\" to 7-7/8\\" long)"')
+    amount: str = Field(
+        validation_alias="amount_as_entered",
+        description='as entered: "150 g", "1 medium (7\\" to 7-7/8\\" long)"',
+    )
     grams: float
-    portion: int | None
+    portion: int | None = Field(validation_alias="portion_id")
 
+    # A resolver, not an alias: a field named date cannot be given a default.
     @staticmethod
     def resolve_date(entry: Entry) -> date:
         return entry.meal.day
-
-    @staticmethod
-    def resolve_meal(entry: Entry) -> str:
-        return entry.meal.slot
-
-    @staticmethod
-    def resolve_amount(entry: Entry) -> str:
-        return entry.amount_as_entered
-
-    @staticmethod
-    def resolve_portion(entry: Entry) -> int | None:
-        return entry.portion_id
 
 
 EntryOut = create_model(
@@ -559,86 +544,44 @@ def delete_entry(request: HttpRequest, entry_id: Id) -> Status:
 
 
 # --- A day's report ---------------------------------------------------------------------
-# Each schema reads (a part of) the same DayReport the dashboard renders; the comment at
-# the top of each says from what. Comments, not docstrings: a docstring would enter the
-# published schema.
+# Each schema reads (a part of) the same DayReport the dashboard renders.
 
 
 class HeadlineOut(Schema):
     # From a MineralLine.
-
-    nutrient_id: int
-    name: str
-    amount: float | None = Field(description="null: no food logged has a value for it")
+    nutrient_id: int = Field(validation_alias="status.mineral.nutrient_id")
+    name: str = Field(validation_alias="status.mineral.name")
+    amount: float | None = Field(
+        validation_alias="status.eaten_mg", description="null: no food logged has a value for it"
+    )
     unit: str
-    target: float
-    percent: int | None = Field(description="of target, rounded down")
-    status: MineralStatusWord | None
+    target: float = Field(validation_alias="status.target_mg")
+    percent: int | None = Field(
+        validation_alias="status.percent", description="of target, rounded down"
+    )
+    status: MineralStatusWord | None = Field(validation_alias="status.status")
     known_entries: int = Field(description="entries whose food has a value for it")
     entries: int
-
-    @staticmethod
-    def resolve_nutrient_id(line: MineralLine) -> int:
-        return line.status.mineral.nutrient_id
-
-    @staticmethod
-    def resolve_name(line: MineralLine) -> str:
-        return line.status.mineral.name
-
-    @staticmethod
-    def resolve_amount(line: MineralLine) -> Decimal | None:
-        return line.status.eaten_mg
 
     @staticmethod
     def resolve_unit(line: MineralLine) -> str:
         return "mg"
 
-    @staticmethod
-    def resolve_target(line: MineralLine) -> Decimal:
-        return line.status.target_mg
-
-    @staticmethod
-    def resolve_percent(line: MineralLine) -> int | None:
-        return line.status.percent
-
-    @staticmethod
-    def resolve_status(line: MineralLine) -> MineralStatusWord | None:
-        return line.status.status
-
 
 class SupportingOut(Schema):
     # From a SupportingLine.
-
-    nutrient_id: int | None
-    name: str
+    nutrient_id: int | None = Field(validation_alias="reference.nutrient_id")
+    name: str = Field(validation_alias="reference.name")
     amount: float | None = Field(description="null: no data")
-    unit: str
-    target: float | None = Field(description="the adult reference intake")
-    upper: float | None = Field(description="keep under this")
+    unit: str = Field(validation_alias="reference.unit")
+    target: float | None = Field(
+        validation_alias="reference.amount", description="the adult reference intake"
+    )
+    upper: float | None = Field(validation_alias="reference.upper", description="keep under this")
     percent: int | None
     status: str | None = Field(description=f'"{OVER_UPPER}" or null')
     known_entries: int
     entries: int
-
-    @staticmethod
-    def resolve_nutrient_id(line: SupportingLine) -> int | None:
-        return line.reference.nutrient_id
-
-    @staticmethod
-    def resolve_name(line: SupportingLine) -> str:
-        return line.reference.name
-
-    @staticmethod
-    def resolve_unit(line: SupportingLine) -> str:
-        return line.reference.unit
-
-    @staticmethod
-    def resolve_target(line: SupportingLine) -> Decimal | None:
-        return line.reference.amount
-
-    @staticmethod
-    def resolve_upper(line: SupportingLine) -> Decimal | None:
-        return line.reference.upper
 
     @staticmethod
     def resolve_status(line: SupportingLine) -> str | None:
@@ -647,27 +590,17 @@ class SupportingOut(Schema):
 
 class WaterOut(Schema):
     # From the DayReport.
-
     amount_ml: float
-    target_ml: int
-    below_target: bool
+    target_ml: int = Field(validation_alias="water_target_ml")
+    below_target: bool = Field(validation_alias="factors.water_below_target")
 
     @staticmethod
     def resolve_amount_ml(report: DayReport) -> Decimal:
         return report.water_ml or Decimal(0)  # the dashboard shows 0 ml too
 
-    @staticmethod
-    def resolve_target_ml(report: DayReport) -> int:
-        return report.water_target_ml
-
-    @staticmethod
-    def resolve_below_target(report: DayReport) -> bool:
-        return report.factors.water_below_target
-
 
 class RiskFactorsOut(Schema):
     # From RiskFactors.
-
     water_below_target: bool
     intense_workout: bool
     diuretic: bool
@@ -675,7 +608,6 @@ class RiskFactorsOut(Schema):
 
 class CrampRiskOut(Schema):
     # From the DayReport: its risk, or no level before anything is logged.
-
     level: Risk | None = Field(description="null: nothing logged yet")
     reasons: list[str]
 
@@ -690,13 +622,12 @@ class CrampRiskOut(Schema):
 
 class DayOut(Schema):
     # From the DayReport.
-
     date: date
     entries: int
     minerals: list[HeadlineOut]
     supporting: list[SupportingOut]
     water: WaterOut
-    risk_factors: RiskFactorsOut
+    risk_factors: RiskFactorsOut = Field(validation_alias="factors")
     cramp_risk: CrampRiskOut
 
     @staticmethod
@@ -713,15 +644,11 @@ class DayOut(Schema):
 
     @staticmethod
     def resolve_water(report: DayReport) -> DayReport:
-        return report
-
-    @staticmethod
-    def resolve_risk_factors(report: DayReport) -> RiskFactors:
-        return report.factors
+        return report  # WaterOut reads the report's water fields
 
     @staticmethod
     def resolve_cramp_risk(report: DayReport) -> DayReport:
-        return report
+        return report  # CrampRiskOut reads report.risk
 
 
 @api.get("/days/{day}/", response={200: DayOut, **READ_ERRORS}, url_name="day")
