@@ -7,7 +7,16 @@ from django.db.models import Count, DecimalField, Max, OuterRef, QuerySet, Subqu
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from nutrients.models import Food, FoodNutrient, Nutrient, Portion
+from nutrients.models import (
+    EverydayFood,
+    Food,
+    FoodDataVersion,
+    FoodNutrient,
+    Nutrient,
+    Portion,
+    SearchWord,
+    Synonym,
+)
 from nutrients.report import CALCIUM, MAGNESIUM, POTASSIUM
 
 
@@ -82,7 +91,7 @@ class FoodAdmin(admin.ModelAdmin):
         "calcium_mg",
         "magnesium_mg",
     )
-    list_filter = ("source", "data_type", "category")
+    list_filter = ("source", "staff_edited", "data_type", "category")
     # fdc_id__exact compares the id as text, so a word in the search box is no error.
     search_fields = ("description", "brand_owner", "=gtin", "fdc_id__exact")
     fields = (
@@ -94,6 +103,8 @@ class FoodAdmin(admin.ModelAdmin):
         "data_type",
         "brand_owner",
         "gtin",
+        "staff_edited",
+        "times_logged",
     )
     raw_id_fields = ("owner",)
     inlines = (FoodNutrientInline, PortionInline)
@@ -113,7 +124,15 @@ class FoodAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Food | None = None):
         # The importer finds a food again by its fdc_id: set it once, when adding.
-        return ("fdc_id",) if obj else ()
+        return ("fdc_id", "times_logged") if obj else ("times_logged",)
+
+    def save_model(self, request: HttpRequest, obj: Food, form, change: bool) -> None:
+        # A food staff saved is theirs: loading a newer shipped table leaves it alone.
+        # Unticking "staff edited" on the form hands it back to the loader.
+        if "staff_edited" not in form.changed_data:
+            obj.staff_edited = True
+        super().save_model(request, obj, form, change)
+        SearchWord.objects.add_words_of(obj)
 
     @admin.display(description="K mg/100 g", ordering="potassium_mg_per_100_g")
     def potassium_mg(self, food: Food) -> str | None:
@@ -148,3 +167,27 @@ class FoodAdmin(admin.ModelAdmin):
             "cannot be deleted: the entry would lose its nutrients."
             for food in in_use
         ]
+
+
+@admin.register(EverydayFood)
+class EverydayFoodAdmin(admin.ModelAdmin):
+    list_display = ("rank", "food", "terms", "serving")
+    search_fields = ("food__description", "terms")
+    raw_id_fields = ("food",)
+    ordering = ("rank",)
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ("term", "means")
+    list_editable = ("means",)
+    search_fields = ("term", "means")
+
+
+@admin.register(FoodDataVersion)
+class FoodDataVersionAdmin(admin.ModelAdmin):
+    list_display = ("name", "checksum", "loaded_at")
+    readonly_fields = ("name", "checksum", "loaded_at", "summary")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # versions are recorded by `manage.py load_foods`
