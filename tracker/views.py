@@ -20,12 +20,14 @@ from nutrients.models import Food
 from nutrients.report import TAP_WATER_FDC_ID
 from tracker.converters import FIRST_YEAR, LAST_YEAR
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import RECENT_ENTRIES, DayNote, Entry, Meal, Profile
 from tracker.reports import day_report, trend
 
 SEARCH_RESULTS = 20
 # One letter matches a large part of any food table and helps nobody choose.
 SEARCH_MIN_LENGTH = 2
+# "More results" stops here (200 foods): past that, more words help more than paging.
+SEARCH_MAX_PAGES = 10
 
 
 @require_safe  # GET and HEAD: load balancers use either
@@ -112,7 +114,7 @@ def day_page(request: HttpRequest, day: date) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     food = chosen_food(request)
     if request.htmx and request.htmx.target == "search-results":
-        context = {"day": day, "query": query, "results": search_foods(request, query)}
+        context = {"day": day, **search_context(request, query)}
         return render(request, "tracker/day.html#search-results", context)
     if request.htmx and request.htmx.target == "entry-form":
         return render(
@@ -121,7 +123,7 @@ def day_page(request: HttpRequest, day: date) -> HttpResponse:
             {"day": day, "entry_form": new_entry_form(request, food)},
         )
     context = day_context(request, day, entry_form=new_entry_form(request, food))
-    context.update(query=query, results=search_foods(request, query))
+    context.update(search_context(request, query))
     return render(request, "tracker/day.html", context)
 
 
@@ -283,10 +285,38 @@ def chosen_food(request: HttpRequest) -> Food | None:
         raise Http404("No such food.") from None
 
 
-def search_foods(request: HttpRequest, query: str) -> list[Food]:
+def search_context(request: HttpRequest, query: str) -> dict[str, Any]:
+    page = search_page(request)
+    results, more = search_foods(request, query, page)
+    # After "More results", the focus goes to the first food of the new page.
+    first_new = SEARCH_RESULTS * (page - 1)
+    return {"query": query, "results": results, "more": more, "page": page, "first_new": first_new}
+
+
+def search_page(request: HttpRequest) -> int:
+    """The ?page= of the search results: 1 unless a whole number from 1 to the last page."""
+    page = request.GET.get("page", "")
+    return (
+        int(page) if page.isascii() and page.isdigit() and 1 <= int(page) <= SEARCH_MAX_PAGES else 1
+    )
+
+
+def search_foods(request: HttpRequest, query: str, page: int = 1) -> tuple[list[Food], bool]:
+    """The first page × SEARCH_RESULTS foods found, and whether more are to be had.
+
+    The user's recent foods (a subquery, not a query of its own) come first.
+    """
     if len(query) < SEARCH_MIN_LENGTH:
-        return []
-    return list(Food.objects.visible_to(request.user).search(query)[:SEARCH_RESULTS])
+        return [], False
+    recent = (
+        Entry.objects.filter(meal__user=request.user)
+        .order_by("-meal__day", "-meal__slot")
+        .values("food_id")[:RECENT_ENTRIES]
+    )
+    shown = SEARCH_RESULTS * page
+    found = Food.objects.visible_to(request.user).search(query, preferred_food_ids=recent)
+    results = list(found[: shown + 1])
+    return results[:shown], len(results) > shown
 
 
 def new_entry_form(request: HttpRequest, food: Food | None) -> EntryForm | None:
