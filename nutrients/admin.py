@@ -171,10 +171,20 @@ class FoodAdmin(admin.ModelAdmin):
 
 @admin.register(EverydayFood)
 class EverydayFoodAdmin(admin.ModelAdmin):
+    """The curated list, to look at: it is data (nutrients/data/everyday_foods.csv),
+    changed there and loaded by `manage.py load_foods`, which keeps Food.everyday_rank
+    in step with it."""
+
     list_display = ("rank", "food", "terms", "serving")
     search_fields = ("food__description", "terms")
-    raw_id_fields = ("food",)
+    readonly_fields = ("food", "rank", "terms", "serving")
     ordering = ("rank",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: EverydayFood | None = None) -> bool:
+        return False
 
 
 @admin.register(Synonym)

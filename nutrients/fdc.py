@@ -138,6 +138,9 @@ def import_fdc(
         seqs = PortionSeqs()
         portions, portion_rows = _import_portions(download, foods, unit_names, seqs, report)
         servings, branded_rows = _import_branded(download, foods, seqs, report)
+        # One UPDATE rather than a value per row: an existing food keeps its source and
+        # its times logged, which the rows of the download do not know.
+        Food.objects.filter(owner=None).refresh_search_rank()
     refresh_statistics()
     return ImportCounts(
         nutrients=len(nutrient_ids),

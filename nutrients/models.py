@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, Length
+from django.db.models.functions import Cast, Concat, Least, Length
 from django.db.models.lookups import Contains
 
 from nutrients.search import (
@@ -30,8 +30,26 @@ from nutrients.search import (
 # Re-exported: the importer, the seed script and tests import them from here.
 __all__ = ["search_text", "singular_prefix"]
 
-# Everyday foods outside the curated list sort after every listed one.
-NOT_EVERYDAY = 1_000_000
+# Food.search_rank, a number to sort by ascending: seed foods first, then the foods
+# logged most across the site, then raw foods, then shorter descriptions.
+SEED_WEIGHT = 10**10
+LOGGED_WEIGHT = 10**4
+RAW_WEIGHT = 10**3
+MAX_TIMES_LOGGED = 999_999
+MAX_LENGTH_RANK = 999
+# A food never logged, not a seed food, not raw, with a long name: rows that bulk
+# loaders write without the column start here.
+DEFAULT_SEARCH_RANK = SEED_WEIGHT + MAX_TIMES_LOGGED * LOGGED_WEIGHT + RAW_WEIGHT + MAX_LENGTH_RANK
+
+
+def static_search_rank(source: str, times_logged: int, text: str, description: str) -> int:
+    """Food.search_rank for these values; FoodQuerySet.refresh_search_rank() in SQL."""
+    return (
+        (0 if source == "seed" else 1) * SEED_WEIGHT
+        + (MAX_TIMES_LOGGED - min(times_logged, MAX_TIMES_LOGGED)) * LOGGED_WEIGHT
+        + (0 if " raw " in text + " " else 1) * RAW_WEIGHT
+        + min(len(description), MAX_LENGTH_RANK)
+    )
 
 
 class Nutrient(models.Model):
@@ -70,9 +88,14 @@ class FoodQuerySet(models.QuerySet["Food"]):
         Best first: the user's own foods and preferred_food_ids (the foods they logged
         lately); the everyday food the whole query names ("coffee" → brewed coffee);
         other everyday foods; then, among everyday foods and among the rest: foods whose
-        description starts with the first word; the curated list's order; seed foods;
-        foods logged most across the site; foods that hold the words as typed (before
-        plural folding); raw foods; shorter descriptions; then A to Z.
+        description starts with the first word; foods that hold the words as typed
+        (before plural folding); the curated list's order; then by search_rank: seed
+        foods, foods logged most across the site, raw foods, shorter descriptions; then
+        A to Z.
+
+        Measured at 500,000 foods on PostgreSQL, each ranking expression evaluated for
+        every matching food costs time, so what does not depend on the query is kept in
+        columns (everyday_rank, search_rank) and only read here.
         """
         words = query_words(query)
         if not words:
@@ -91,31 +114,35 @@ class FoodQuerySet(models.QuerySet["Food"]):
         mine = Q(owner__isnull=False)
         if preferred_food_ids is not None:
             mine |= Q(pk__in=preferred_food_ids)
+        named = Q(pk__in=plan.term_food_ids) if plan.term_food_ids else None
         return matches.annotate(
             search_mine_rank=_rank(mine),
-            search_term_rank=_rank(Q(pk__in=plan.term_food_ids))
-            if plan.term_food_ids
-            else Value(1),
-            search_everyday_tier=_rank(Q(everyday__isnull=False)),
-            search_everyday_rank=Coalesce("everyday__rank", Value(NOT_EVERYDAY)),
-            search_source_rank=_rank(Q(source=Food.Source.SEED)),
+            search_term_rank=_rank(named) if named else Value(1),
+            search_everyday_tier=_rank(Q(everyday_rank__isnull=False)),
             search_start_rank=_starts_with_rank(first),
             search_typed_rank=_rank(as_typed),
-            search_raw_rank=_rank(_has_word("raw")),
-            search_length=Length("description"),
         ).order_by(
             "search_mine_rank",
             "search_term_rank",
             "search_everyday_tier",
             "search_start_rank",
-            "search_everyday_rank",
-            "search_source_rank",
-            "-times_logged",
             "search_typed_rank",
-            "search_raw_rank",
-            "search_length",
+            "everyday_rank",  # NULL for most foods: their tier already put them after
+            "search_rank",
             "description",
             "pk",
+        )
+
+    def refresh_search_rank(self) -> int:
+        """Recompute search_rank in one UPDATE, as static_search_rank() does in Python."""
+        raw = Contains(Concat("search_text", Value(" ")), " raw ")
+        return self.update(
+            search_rank=Case(When(source=Food.Source.SEED, then=Value(0)), default=Value(1))
+            * Value(SEED_WEIGHT)
+            + (Value(MAX_TIMES_LOGGED) - Least("times_logged", Value(MAX_TIMES_LOGGED)))
+            * Value(LOGGED_WEIGHT)
+            + Case(When(raw, then=Value(0)), default=Value(1)) * Value(RAW_WEIGHT)
+            + Least(Length("description"), Value(MAX_LENGTH_RANK))
         )
 
     def refresh_times_logged(self) -> int:
@@ -134,6 +161,7 @@ class FoodQuerySet(models.QuerySet["Food"]):
                 food.times_logged = times
                 changed.append(food)
         self.model.objects.bulk_update(changed, ["times_logged"], batch_size=1000)
+        self.model.objects.filter(pk__in=[food.pk for food in changed]).refresh_search_rank()
         return len(changed)
 
 
@@ -200,12 +228,6 @@ def _rank(condition: Q | Contains) -> Case | Value:
     return Case(When(condition, then=Value(0)), default=Value(1))
 
 
-def _has_word(word: str) -> Contains:
-    """search_text holds `word` as a whole word."""
-    # One LIKE on "search_text + ' '" costs less per row than two on search_text.
-    return Contains(Concat("search_text", Value(" ")), f" {word} ")
-
-
 def _starts_with_rank(prefix: str) -> Case:
     """0: the description's first word is `prefix` or its plural ("banana" → "Bananas");
     1: its first word merely starts with `prefix` ("salmon" → "Salmonberries");
@@ -250,12 +272,21 @@ class Food(models.Model):
     search_text = models.CharField(max_length=400, editable=False, default="")
     staff_edited = models.BooleanField(
         default=False,
+        db_default=False,
         help_text="set when staff change the food in the admin: loading a newer version of "
         "the shipped food table then leaves the food as staff left it",
     )
     # Diary entries of this food across the site, refreshed by `manage.py
     # count_food_logs`; search puts often-logged foods first.
-    times_logged = models.PositiveIntegerField(default=0, editable=False)
+    # A database default too: bulk loaders that write rows with COPY leave both out.
+    times_logged = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Kept in step by load_foods from the curated everyday list (EverydayFood.rank).
+    everyday_rank = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # What search sorts by after the query's own ranks: see static_search_rank(). Kept in
+    # step by save(), the importer, load_foods and count_food_logs.
+    search_rank = models.BigIntegerField(
+        default=DEFAULT_SEARCH_RANK, db_default=DEFAULT_SEARCH_RANK, editable=False
+    )
 
     objects = FoodQuerySet.as_manager()
 
@@ -281,6 +312,9 @@ class Food(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.search_text = search_text(self.description)
+        self.search_rank = static_search_rank(
+            self.source, self.times_logged, self.search_text, self.description
+        )
         super().save(*args, **kwargs)
 
 

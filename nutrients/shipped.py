@@ -107,6 +107,7 @@ def load_shipped_foods(
         _mark_seed_foods()
         after = _fingerprints(in_file - kept_foods.keys())
         everyday = _load_everyday_foods(files.everyday_foods)
+        Food.objects.filter(owner=None).refresh_search_rank()
         synonyms_added, synonyms_kept = _load_synonyms(files.synonyms)
         words = SearchWord.objects.rebuild()
         load = LoadReport(
@@ -212,6 +213,12 @@ def _load_everyday_foods(path: Path) -> int:
     if missing:
         raise ValueError(f"{path.name}: no food with FDC id {', '.join(missing)}")
     EverydayFood.objects.all().delete()
+    # Search reads the rank from the food itself: no join for 500,000 branded foods.
+    Food.objects.filter(everyday_rank__isnull=False).update(everyday_rank=None)
+    foods = [
+        Food(pk=pks[int(row["fdc_id"])], everyday_rank=rank) for rank, row in enumerate(rows, 1)
+    ]
+    Food.objects.bulk_update(foods, ["everyday_rank"], batch_size=500)
     EverydayFood.objects.bulk_create(
         EverydayFood(
             food_id=pks[int(row["fdc_id"])],

@@ -23,6 +23,8 @@ def found(query: str, user=None, **options) -> list[str]:
 
 
 def everyday(made: Food, rank: int, terms: str = "") -> EverydayFood:
+    """On the everyday list, as load_foods puts it there."""
+    Food.objects.filter(pk=made.pk).update(everyday_rank=rank)
     return EverydayFood.objects.create(food=made, rank=rank, terms=terms)
 
 
@@ -196,6 +198,23 @@ def test_foods_logged_more_across_the_site_come_first_among_the_rest():
     assert found("kale") == ["Kale, frozen, cooked", "Kale, raw"]
 
 
+def test_search_rank_is_the_same_from_python_and_from_sql():
+    made = [
+        food("Spinach, raw"),
+        food("Spinach, cooked, boiled, drained, without salt", source=Food.Source.SEED),
+        food("Kale, frozen", times_logged=12),
+        food("Rawhide chew, made up"),
+        food("x" * 255),
+    ]
+    saved = {f.pk: f.search_rank for f in made}
+    Food.objects.update(search_rank=0)
+
+    Food.objects.refresh_search_rank()
+
+    assert dict(Food.objects.values_list("pk", "search_rank")) == saved
+    assert len(set(saved.values())) == len(saved)
+
+
 def test_refresh_times_logged_counts_diary_entries(user):
     from tracker.models import Entry, Meal
 
@@ -209,6 +228,7 @@ def test_refresh_times_logged_counts_diary_entries(user):
     kale.refresh_from_db()
     stale.refresh_from_db()
     assert (kale.times_logged, stale.times_logged) == (2, 0)
+    assert kale.search_rank < stale.search_rank  # search puts it first
 
 
 # --- Barcodes ---------------------------------------------------------------------------
