@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, Least, Length
 from django.db.models.lookups import Contains
 
@@ -136,13 +136,16 @@ class FoodQuerySet(models.QuerySet["Food"]):
     def refresh_search_rank(self) -> int:
         """Recompute search_rank in one UPDATE, as static_search_rank() does in Python."""
         raw = Contains(Concat("search_text", Value(" ")), " raw ")
+        # 64-bit throughout: PostgreSQL's integer products overflow at 2**31.
+        big = BigIntegerField()
+        seed = Case(When(source=Food.Source.SEED, then=Value(0)), default=Value(1))
+        never_logged = Value(MAX_TIMES_LOGGED) - Least("times_logged", Value(MAX_TIMES_LOGGED))
+        not_raw = Case(When(raw, then=Value(0)), default=Value(1))
         return self.update(
-            search_rank=Case(When(source=Food.Source.SEED, then=Value(0)), default=Value(1))
-            * Value(SEED_WEIGHT)
-            + (Value(MAX_TIMES_LOGGED) - Least("times_logged", Value(MAX_TIMES_LOGGED)))
-            * Value(LOGGED_WEIGHT)
-            + Case(When(raw, then=Value(0)), default=Value(1)) * Value(RAW_WEIGHT)
-            + Least(Length("description"), Value(MAX_LENGTH_RANK))
+            search_rank=Cast(seed, big) * Value(SEED_WEIGHT, big)
+            + Cast(never_logged, big) * Value(LOGGED_WEIGHT, big)
+            + Cast(not_raw, big) * Value(RAW_WEIGHT, big)
+            + Cast(Least(Length("description"), Value(MAX_LENGTH_RANK)), big)
         )
 
     def refresh_times_logged(self) -> int:
