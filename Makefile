@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_foods
+	$(PY) manage.py load_foods
 	@echo ""
 	@echo "Cramp Tracker runs at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo "To create an admin account: $(PY) manage.py createsuperuser"
@@ -44,7 +44,7 @@ lint: $(VENV)/.installed-dev
 serve: $(VENV)/.installed
 	DEBUG=0 $(PY) manage.py collectstatic --noinput
 	DEBUG=0 $(PY) manage.py migrate --noinput
-	DEBUG=0 $(PY) manage.py seed_foods
+	DEBUG=0 $(PY) manage.py load_foods
 	DEBUG=0 $(VENV)/bin/gunicorn tracker.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
 
 bench: $(VENV)/.installed-dev

@@ -7,7 +7,17 @@ from django.db.models import Count, Max, OuterRef, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from nutrients.models import Food, FoodNutrient, Nutrient, Portion, amount_per_100_g
+from nutrients.models import (
+    EverydayFood,
+    Food,
+    FoodDataVersion,
+    FoodNutrient,
+    Nutrient,
+    Portion,
+    SearchWord,
+    Synonym,
+    amount_per_100_g,
+)
 from nutrients.numbers import plain
 from nutrients.report import HEADLINE_MINERALS, Mineral
 
@@ -83,7 +93,7 @@ class FoodAdmin(admin.ModelAdmin):
         "source",
         *(mineral_column(mineral) for mineral in HEADLINE_MINERALS),
     )
-    list_filter = ("source", "data_type", "category")
+    list_filter = ("source", "staff_edited", "data_type", "category")
     # fdc_id__exact compares the id as text, so a word in the search box is no error.
     search_fields = ("description", "brand_owner", "=gtin", "fdc_id__exact")
     fields = (
@@ -95,6 +105,8 @@ class FoodAdmin(admin.ModelAdmin):
         "data_type",
         "brand_owner",
         "gtin",
+        "staff_edited",
+        "times_logged",
     )
     raw_id_fields = ("owner",)
     inlines = (FoodNutrientInline, PortionInline)
@@ -117,7 +129,15 @@ class FoodAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Food | None = None):
         # The importer finds a food again by its fdc_id: set it once, when adding.
-        return ("fdc_id",) if obj else ()
+        return ("fdc_id", "times_logged") if obj else ("times_logged",)
+
+    def save_model(self, request: HttpRequest, obj: Food, form, change: bool) -> None:
+        # A food staff saved is theirs: loading a newer shipped table leaves it alone.
+        # Unticking "staff edited" on the form hands it back to the loader.
+        if "staff_edited" not in form.changed_data:
+            obj.staff_edited = True
+        super().save_model(request, obj, form, change)
+        SearchWord.objects.add_words_of(obj)
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
@@ -140,3 +160,37 @@ class FoodAdmin(admin.ModelAdmin):
             "cannot be deleted: the entry would lose its nutrients."
             for food in in_use
         ]
+
+
+@admin.register(EverydayFood)
+class EverydayFoodAdmin(admin.ModelAdmin):
+    """The curated list, to look at: it is data (nutrients/data/everyday_foods.csv),
+    changed there and loaded by `manage.py load_foods`, which keeps Food.everyday_rank
+    in step with it."""
+
+    list_display = ("rank", "food", "terms", "serving")
+    search_fields = ("food__description", "terms")
+    readonly_fields = ("food", "rank", "terms", "serving")
+    ordering = ("rank",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: EverydayFood | None = None) -> bool:
+        return False
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ("term", "means")
+    list_editable = ("means",)
+    search_fields = ("term", "means")
+
+
+@admin.register(FoodDataVersion)
+class FoodDataVersionAdmin(admin.ModelAdmin):
+    list_display = ("name", "checksum", "loaded_at")
+    readonly_fields = ("name", "checksum", "loaded_at", "summary")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # versions are recorded by `manage.py load_foods`

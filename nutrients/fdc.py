@@ -23,7 +23,7 @@ How it works, and why:
 import csv
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -109,6 +109,7 @@ def import_fdc(
     source: str = Food.Source.FDC,
     data_type: str | None = None,
     limit: int | None = None,
+    keep_fdc_ids: Collection[int] = (),
     progress: Progress | None = None,
 ) -> ImportCounts:
     """Import the download at path (folder or .zip) in one transaction.
@@ -116,7 +117,9 @@ def import_fdc(
     source is given to new foods. An existing food keeps its source, except that a seed
     import (source="seed") marks the foods it writes as seed foods. data_type imports only
     the foods of that FDC data type; limit only the first limit foods (after the data type
-    filter). The amounts and portions of foods left out are skipped.
+    filter). The amounts and portions of foods left out are skipped. keep_fdc_ids are
+    foods to leave exactly as the database has them (staff corrected them): their rows
+    in the download are read and checked, and not written.
     """
     if source not in (Food.Source.FDC, Food.Source.SEED):
         raise ValueError(f"source must be 'fdc' or 'seed', not {source!r}")
@@ -129,11 +132,16 @@ def import_fdc(
         nutrient_ids, nutrient_rows = _import_nutrients(download, report)
         categories = _read_lookup(download, "food_category.csv", "description", max_length=150)
         unit_names = _read_lookup(download, "measure_unit.csv", "name", max_length=100)
-        foods = _import_foods(download, source, data_type, limit, categories, report)
+        foods = _import_foods(
+            download, source, data_type, limit, frozenset(keep_fdc_ids), categories, report
+        )
         amounts, amount_rows = _import_amounts(download, foods, nutrient_ids, report)
         seqs = PortionSeqs()
         portions, portion_rows = _import_portions(download, foods, unit_names, seqs, report)
         servings, branded_rows = _import_branded(download, foods, seqs, report)
+        # One UPDATE rather than a value per row: an existing food keeps its source and
+        # its times logged, which the rows of the download do not know.
+        Food.objects.filter(owner=None).refresh_search_rank()
     refresh_statistics()
     return ImportCounts(
         nutrients=len(nutrient_ids),
@@ -489,6 +497,7 @@ def _import_foods(
     source: str,
     data_type: str | None,
     limit: int | None,
+    keep_fdc_ids: frozenset[int],
     categories: dict[str, str],
     report: Progress,
 ) -> FoodIndex:
@@ -530,7 +539,7 @@ def _import_foods(
             category_id = row.text("food_category_id")
             wanted = data_type is None or food_data_type == data_type
             within_limit = limit is None or len(foods.pk_by_fdc_id) + len(batch) < limit
-            if not (wanted and within_limit):
+            if not (wanted and within_limit) or fdc_id in keep_fdc_ids:
                 continue  # still read to the end: every row is validated
             batch.append(
                 Food(

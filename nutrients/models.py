@@ -4,27 +4,64 @@ Amounts are per 100 g of edible portion, as in FoodData Central. A nutrient a fo
 not analysed for has no FoodNutrient row: "no data", which is not zero.
 """
 
-import unicodedata
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Concat, Length
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat, Least, Length
 from django.db.models.lookups import Contains
 
 from nutrients.numbers import plain
+from nutrients.search import (
+    SearchPlan,
+    barcode,
+    barcode_forms,
+    plan_search,
+    query_words,
+    search_text,
+    singular_prefix,
+    term_key,
+    term_spans,
+    vocabulary_filter,
+)
+
+# Re-exported: the importer, the seed script and tests import them from here.
+__all__ = ["search_text", "singular_prefix"]
+
+# Food.search_rank, a number to sort by ascending: seed foods first, then the foods
+# logged most across the site, then raw foods, then shorter descriptions.
+SEED_WEIGHT = 10**10
+LOGGED_WEIGHT = 10**4
+RAW_WEIGHT = 10**3
+MAX_TIMES_LOGGED = 999_999
+MAX_LENGTH_RANK = 999
+# A food never logged, not a seed food, not raw, with a long name: rows that bulk
+# loaders write without the column start here.
+DEFAULT_SEARCH_RANK = SEED_WEIGHT + MAX_TIMES_LOGGED * LOGGED_WEIGHT + RAW_WEIGHT + MAX_LENGTH_RANK
 
 
-def search_text(text: str) -> str:
-    """Lower-case, accent-free words separated by single spaces, with a leading space.
-
-    The leading space lets " banan" match the start of any word with a plain LIKE, the
-    same on SQLite and PostgreSQL.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
-    return " " + " ".join(words)
+def static_search_rank(source: str, times_logged: int, text: str, description: str) -> int:
+    """Food.search_rank for these values; FoodQuerySet.refresh_search_rank() in SQL."""
+    return (
+        (0 if source == "seed" else 1) * SEED_WEIGHT
+        + (MAX_TIMES_LOGGED - min(times_logged, MAX_TIMES_LOGGED)) * LOGGED_WEIGHT
+        + (0 if " raw " in text + " " else 1) * RAW_WEIGHT
+        + min(len(description), MAX_LENGTH_RANK)
+    )
 
 
 class Nutrient(models.Model):
@@ -41,12 +78,6 @@ class Nutrient(models.Model):
         return f"{self.name} ({self.unit})"
 
 
-# One letter matches a large part of any food table and helps nobody choose.
-SEARCH_MIN_LENGTH = 2
-# Longer queries are cut: no food name needs more, and every word costs a LIKE.
-SEARCH_MAX_LENGTH = 100
-
-
 class FoodQuerySet(models.QuerySet["Food"]):
     def visible_to(self, user: "settings.AUTH_USER_MODEL | None") -> "FoodQuerySet":
         """The shared food table plus the user's own foods."""
@@ -54,60 +85,155 @@ class FoodQuerySet(models.QuerySet["Food"]):
             return self.filter(owner=None)
         return self.filter(Q(owner=None) | Q(owner=user))
 
-    def search(self, query: str) -> "FoodQuerySet":
+    def search(
+        self, query: str, *, preferred_food_ids: "Iterable[int] | QuerySet | None" = None
+    ) -> "FoodQuerySet":
         """Foods in which every query word starts a word, best match first.
 
         "banan" finds "Bananas, raw"; words match in any order, ignoring case and
-        accents; a plural finds the singular too ("sardines" → "Fish, sardine, …"). An
-        empty query finds nothing. Callers take a page: `.search(q)[:20]`.
+        accents; a plural finds the singular too ("sardines" → "Fish, sardine, …"); a
+        synonym finds what it means ("courgette" → zucchini); a word that starts no word
+        of the food table is corrected to the nearest ones ("bananna" → banana); digits
+        of a barcode find the branded food with that GTIN. An empty query finds nothing.
+        Callers take a page: `.search(q)[:20]`. One query for the hints, then this one.
 
-        Best first: seed foods and the user's own foods; then foods whose description
-        starts with the first word; then foods that hold the words as typed (before
-        plural folding); then raw foods; then shorter descriptions; then A to Z.
+        Best first: the user's own foods and preferred_food_ids (the foods they logged
+        lately); the everyday food the whole query names ("coffee" → brewed coffee);
+        other everyday foods; then, among everyday foods and among the rest: foods whose
+        description starts with the first word; foods that hold the words as typed
+        (before plural folding); the curated list's order; then by search_rank: seed
+        foods, foods logged most across the site, raw foods, shorter descriptions; then
+        A to Z.
+
+        Measured at 500,000 foods on PostgreSQL, each ranking expression evaluated for
+        every matching food costs time, so what does not depend on the query is kept in
+        columns (everyday_rank, search_rank) and only read here.
         """
-        typed_words = search_text(query).split()
-        if not typed_words:
+        words = query_words(query)
+        if not words:
             return self.none()
-        prefixes = [singular_prefix(word) for word in typed_words]
-        matches = self
-        for prefix in prefixes:
-            # search_text is already lower-case and accent-free, so a plain LIKE (not
-            # UPPER(...) LIKE) is enough, and PostgreSQL serves it from the trigram index.
-            matches = matches.filter(search_text__contains=" " + prefix)
-        # Every food matches its folded prefixes; holding the typed words is a bonus.
+        digits = barcode(words)
+        if digits is not None:
+            return self.filter(gtin__in=barcode_forms(digits)).order_by("description", "pk")
+        plan = search_hints(words)
+        matches = self.filter(_plan_filter(plan))
+        first = singular_prefix(plan.groups[0][0][0])
+        # Holding the typed words (before plural folding) is a bonus.
         as_typed = Q()
-        for typed, prefix in zip(typed_words, prefixes, strict=True):
-            if typed != prefix:
-                as_typed &= Q(search_text__contains=" " + typed)
+        for word in words:
+            if singular_prefix(word) != word:
+                as_typed &= Q(search_text__contains=" " + word)
+        mine = Q(owner__isnull=False)
+        if preferred_food_ids is not None:
+            mine |= Q(pk__in=preferred_food_ids)
+        named = Q(pk__in=plan.term_food_ids) if plan.term_food_ids else None
         return matches.annotate(
-            search_source_rank=_rank(Q(source__in=[Food.Source.SEED, Food.Source.USER])),
-            search_start_rank=_starts_with_rank(prefixes[0]),
+            search_mine_rank=_rank(mine),
+            search_term_rank=_rank(named) if named else Value(1),
+            search_everyday_tier=_rank(Q(everyday_rank__isnull=False)),
+            search_start_rank=_starts_with_rank(first),
             search_typed_rank=_rank(as_typed),
-            search_raw_rank=_rank(_has_word("raw")),
-            search_length=Length("description"),
         ).order_by(
-            "search_source_rank",
+            "search_mine_rank",
+            "search_term_rank",
+            "search_everyday_tier",
             "search_start_rank",
             "search_typed_rank",
-            "search_raw_rank",
-            "search_length",
+            "everyday_rank",  # NULL for most foods: their tier already put them after
+            "search_rank",
             "description",
             "pk",
         )
 
+    def refresh_search_rank(self) -> int:
+        """Recompute search_rank in one UPDATE, as static_search_rank() does in Python."""
+        raw = Contains(Concat("search_text", Value(" ")), " raw ")
+        # 64-bit throughout: PostgreSQL's integer products overflow at 2**31.
+        big = BigIntegerField()
+        seed = Case(When(source=Food.Source.SEED, then=Value(0)), default=Value(1))
+        never_logged = Value(MAX_TIMES_LOGGED) - Least("times_logged", Value(MAX_TIMES_LOGGED))
+        not_raw = Case(When(raw, then=Value(0)), default=Value(1))
+        return self.update(
+            search_rank=Cast(seed, big) * Value(SEED_WEIGHT, big)
+            + Cast(never_logged, big) * Value(LOGGED_WEIGHT, big)
+            + Cast(not_raw, big) * Value(RAW_WEIGHT, big)
+            + Cast(Least(Length("description"), Value(MAX_LENGTH_RANK)), big)
+        )
 
-def singular_prefix(word: str) -> str:
-    """The part of `word` that its singular starts with too: "sardines" → "sardine".
+    def refresh_times_logged(self) -> int:
+        """Set each food's times_logged to its diary entries; return the foods changed."""
+        counts = dict(
+            self.filter(entries__isnull=False)
+            .values("pk")
+            .annotate(times=Count("entries"))
+            .values_list("pk", "times")
+        )
+        changed = []
+        stale = self.filter(Q(pk__in=counts) | Q(times_logged__gt=0)).only("pk", "times_logged")
+        for food in stale:
+            times = counts.get(food.pk, 0)
+            if food.times_logged != times:
+                food.times_logged = times
+                changed.append(food)
+        self.model.objects.bulk_update(changed, ["times_logged"], batch_size=1000)
+        self.model.objects.filter(pk__in=[food.pk for food in changed]).refresh_search_rank()
+        return len(changed)
 
-    Always a prefix of `word`, so folding only ever finds more foods. Words ending in
-    "ss", "us" or "ies" stay as typed: "swiss", "hummus"; "cookies" cut to "cooki"
-    would still miss "cookie", and cut to "cook" would find every cooked food.
-    """
-    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "ies")):
-        return word
-    if word.endswith("oes"):  # potatoes → potato
-        return word[:-2]
-    return word[:-1]
+
+def search_hints(words: list[str]) -> SearchPlan:
+    """One query for everything search needs to know besides the foods: the synonyms of
+    the query's word runs, the everyday foods the whole query names, and the vocabulary
+    near each word that may be misspelt."""
+    spans = term_spans(words)
+    whole = term_key(" ".join(words))
+    kind = CharField()
+    parts = [
+        Synonym.objects.filter(term_key__in=spans)
+        .annotate(kind=Value("synonym", kind), key=F("term_key"), value=F("means"))
+        .order_by()
+        .values_list("kind", "key", "value"),
+        EverydayFood.objects.filter(terms_key__contains=f";{whole};")
+        .annotate(kind=Value("term", kind), key=F("terms_key"), value=Cast("food_id", kind))
+        .order_by()
+        .values_list("kind", "key", "value"),
+    ]
+    near = Q()
+    for prefix, first_letter, shortest, longest in vocabulary_filter(words):
+        near |= Q(word__startswith=prefix) | Q(
+            word__startswith=first_letter, length__gte=shortest, length__lte=longest
+        )
+    if near:
+        parts.append(
+            SearchWord.objects.filter(near)
+            .annotate(kind=Value("word", kind), key=F("word"), value=Cast("foods", kind))
+            .order_by()
+            .values_list("kind", "key", "value")
+        )
+    rows = list(parts[0].union(*parts[1:], all=True))
+    return plan_search(
+        words,
+        synonyms=[(key, value) for kind_, key, value in rows if kind_ == "synonym"],
+        term_food_ids=[int(value) for kind_, _, value in rows if kind_ == "term"],
+        vocabulary={key: int(value) for kind_, key, value in rows if kind_ == "word"},
+    )
+
+
+def _plan_filter(plan: SearchPlan) -> Q:
+    """Every group matched by one of its alternatives; or one of the foods the query names."""
+    every_group = Q()
+    for alternatives in plan.groups:
+        any_alternative = Q()
+        for alternative in alternatives:
+            all_words = Q()
+            for word in alternative:
+                # search_text is already lower-case and accent-free, so a plain LIKE (not
+                # UPPER(...) LIKE) is enough, and PostgreSQL serves it from the trigram index.
+                all_words &= Q(search_text__contains=" " + singular_prefix(word))
+            any_alternative |= all_words
+        every_group &= any_alternative
+    if plan.term_food_ids:
+        return every_group | Q(pk__in=plan.term_food_ids)
+    return every_group
 
 
 def _rank(condition: Q | Contains) -> Case | Value:
@@ -115,12 +241,6 @@ def _rank(condition: Q | Contains) -> Case | Value:
     if isinstance(condition, Q) and not condition:
         return Value(0)
     return Case(When(condition, then=Value(0)), default=Value(1))
-
-
-def _has_word(word: str) -> Contains:
-    """search_text holds `word` as a whole word."""
-    # One LIKE on "search_text + ' '" costs less per row than two on search_text.
-    return Contains(Concat("search_text", Value(" ")), f" {word} ")
 
 
 def _starts_with_rank(prefix: str) -> Case:
@@ -165,6 +285,23 @@ class Food(models.Model):
     )
     # Kept in step with description by save() and the importer; see search_text().
     search_text = models.CharField(max_length=400, editable=False, default="")
+    staff_edited = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="set when staff change the food in the admin: loading a newer version of "
+        "the shipped food table then leaves the food as staff left it",
+    )
+    # Diary entries of this food across the site, refreshed by `manage.py
+    # count_food_logs`; search puts often-logged foods first.
+    # A database default too: bulk loaders that write rows with COPY leave both out.
+    times_logged = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Kept in step by load_foods from the curated everyday list (EverydayFood.rank).
+    everyday_rank = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # What search sorts by after the query's own ranks: see static_search_rank(). Kept in
+    # step by save(), the importer, load_foods and count_food_logs.
+    search_rank = models.BigIntegerField(
+        default=DEFAULT_SEARCH_RANK, db_default=DEFAULT_SEARCH_RANK, editable=False
+    )
 
     objects = FoodQuerySet.as_manager()
 
@@ -174,6 +311,8 @@ class Food(models.Model):
             # The dashboard's suggestions start from the seed foods: a few dozen rows,
             # found without reading a food table that may hold 500,000 branded foods.
             models.Index(fields=["source"], condition=Q(source="seed"), name="food_seed"),
+            # A barcode typed into search: found at once among 500,000 branded foods.
+            models.Index(fields=["gtin"], name="food_gtin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -188,6 +327,9 @@ class Food(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.search_text = search_text(self.description)
+        self.search_rank = static_search_rank(
+            self.source, self.times_logged, self.search_text, self.description
+        )
         super().save(*args, **kwargs)
 
 
@@ -236,3 +378,125 @@ class Portion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} ({plain(self.grams)} g)"
+
+
+class EverydayFood(models.Model):
+    """A food people eat often, from the curated list shipped in nutrients/data/.
+
+    Search puts these first, in rank order; a query that is one of the terms finds the
+    food first even when its description lacks the words ("oatmeal" → oats cooked with
+    water). serving is the food's typical portion, as its portion rows describe it.
+    """
+
+    food = models.OneToOneField(Food, on_delete=models.CASCADE, related_name="everyday")
+    rank = models.PositiveIntegerField(unique=True, help_text="1 is the most everyday")
+    terms = models.CharField(
+        max_length=255, blank=True, help_text="what people type for it, separated by ';'"
+    )
+    # ";egg;egg;" for "egg;eggs": one LIKE finds the food for a whole query.
+    terms_key = models.CharField(max_length=1000, editable=False, default="")
+    serving = models.CharField(max_length=255, blank=True, help_text="a typical portion")
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name_plural = "everyday foods"
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.food}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.terms_key = everyday_terms_key(self.terms)
+        super().save(*args, **kwargs)
+
+
+def everyday_terms_key(terms: str) -> str:
+    keys = [term_key(term) for term in terms.split(";")]
+    return ";" + ";".join(key for key in keys if key) + ";"
+
+
+class Synonym(models.Model):
+    """Another way to write a food: typing term also finds what it means."""
+
+    term = models.CharField(max_length=100, help_text="what people type, e.g. courgette")
+    means = models.CharField(
+        max_length=200, help_text="words as the food table writes them, e.g. zucchini"
+    )
+    # NFKD may lengthen a term ("ﬃ" → "ffi"): room to spare.
+    term_key = models.CharField(max_length=400, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.means}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.term_key = term_key(self.term)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        key = term_key(self.term)
+        if not key:
+            raise ValidationError({"term": "Enter a word or two, in letters or digits."})
+        if Synonym.objects.filter(term_key=key).exclude(pk=self.pk).exists():
+            raise ValidationError({"term": f"There is a synonym for “{key}” already."})
+        if not search_text(self.means).split():
+            raise ValidationError({"means": "Enter the words the food table uses."})
+
+
+class SearchWordQuerySet(models.QuerySet["SearchWord"]):
+    def rebuild(self) -> int:
+        """Replace the vocabulary with the words of the shared food table; return its size."""
+        counts: dict[str, int] = {}
+        shared = Food.objects.filter(owner=None).values_list("search_text", flat=True)
+        for text in shared.iterator(chunk_size=5000):
+            for word in set(text.split()):
+                counts[word] = counts.get(word, 0) + 1
+        words = [
+            SearchWord(word=word, length=len(word), foods=foods)
+            for word, foods in counts.items()
+            if not word.isdigit()
+        ]
+        self.all().delete()
+        self.bulk_create(words, batch_size=2000)
+        return len(words)
+
+    def add_words_of(self, food: Food) -> None:
+        """A food staff added or renamed: its new words join the vocabulary."""
+        words = [
+            SearchWord(word=word, length=len(word), foods=1)
+            for word in set(food.search_text.split())
+            if not word.isdigit()
+        ]
+        self.bulk_create(words, ignore_conflicts=True)
+
+
+class SearchWord(models.Model):
+    """A word of the shared food table, for correcting typos in search queries."""
+
+    word = models.CharField(max_length=100, unique=True)
+    length = models.PositiveSmallIntegerField()
+    foods = models.PositiveIntegerField(help_text="foods whose description holds the word")
+
+    objects = SearchWordQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["length"], name="searchword_length")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class FoodDataVersion(models.Model):
+    """A version of the shipped food data that has been loaded, by checksum."""
+
+    name = models.CharField(max_length=100)
+    checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the files")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    summary = models.TextField(blank=True, help_text="what loading it changed")
+
+    class Meta:
+        ordering = ["-loaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.checksum[:12]}…), loaded {self.loaded_at:%Y-%m-%d %H:%M}"

@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from nutrients.models import Food
+from nutrients.models import EverydayFood, Food, FoodDataVersion, Synonym
 from tests.conftest import PASSWORD
 from tracker.models import ApiToken, Entry, Meal
 
@@ -91,6 +91,9 @@ def admin_objects(admin_user, foods, user) -> None:
     """At least one row of every model in the admin, so that each change page has one."""
     Group.objects.create(name="editors")
     Meal.objects.create(user=user, day=DAY, slot=Meal.Slot.LUNCH)
+    EverydayFood.objects.create(food=foods["banana"], rank=1, terms="banana", serving="1 medium")
+    Synonym.objects.create(term="bananna", means="bananas")
+    FoodDataVersion.objects.create(name="SR Legacy", checksum="0" * 64)
     # The login throttling's records, made as it makes them: a login, then a wrong password.
     login_url = reverse("login")
     Client().post(login_url, {"username": user.username, "password": PASSWORD})

@@ -25,9 +25,10 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, PlainValidator, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
-from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food, FoodNutrient
+from nutrients.models import Food, FoodNutrient
 from nutrients.report import HEADLINE_MINERALS, Risk, SupportingLine
 from nutrients.report import Status as MineralStatusWord
+from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
 from tracker.day_data import DayReport, MineralLine, day_report
 from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, parse_diary_day
 from tracker.forms import MAX_GRAMS, MAX_PORTIONS, EntryForm

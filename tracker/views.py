@@ -17,14 +17,17 @@ from django.views.decorators.http import (
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food
+from nutrients.models import Food
 from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
+from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import RECENT_ENTRIES, DayNote, Entry, Meal, Profile
 
 SEARCH_RESULTS = 20
+# "More results" stops here (200 foods): past that, more words help more than paging.
+SEARCH_MAX_PAGES = 10
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -286,17 +289,46 @@ def chosen_food(request: HttpRequest) -> Food | None:
 
 
 def food_search(request: HttpRequest) -> dict[str, Any]:
-    """The search box's query (?q=), cut to length, and the first page of its results."""
+    """The search box's query (?q=), cut to length, and its results up to ?page=."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    page = search_page(request)
     too_short = len(query) < SEARCH_MIN_LENGTH
-    results = [] if too_short else Food.objects.visible_to(request.user).search(query)
+    results, more = ([], False) if too_short else search_foods(request, query, page)
     return {
         "query": query,
-        "query_too_short": query and too_short,
-        "results": list(results[:SEARCH_RESULTS]),
+        "query_too_short": bool(query) and too_short,
+        "results": results,
+        "more": more,
+        "page": page,
+        # After "More results", the focus goes to the first food of the new page.
+        "first_new": SEARCH_RESULTS * (page - 1),
         "search_min_length": SEARCH_MIN_LENGTH,
         "search_max_length": SEARCH_MAX_LENGTH,
     }
+
+
+def search_page(request: HttpRequest) -> int:
+    """The ?page= of the search results: 1 unless a whole number from 1 to the last page."""
+    page = request.GET.get("page", "")
+    return (
+        int(page) if page.isascii() and page.isdigit() and 1 <= int(page) <= SEARCH_MAX_PAGES else 1
+    )
+
+
+def search_foods(request: HttpRequest, query: str, page: int = 1) -> tuple[list[Food], bool]:
+    """The first page × SEARCH_RESULTS foods found, and whether more are to be had.
+
+    The user's recent foods (a subquery, not a query of its own) come first.
+    """
+    recent = (
+        Entry.objects.filter(meal__user=request.user)
+        .order_by("-meal__day", "-meal__slot")
+        .values("food_id")[:RECENT_ENTRIES]
+    )
+    shown = SEARCH_RESULTS * page
+    found = Food.objects.visible_to(request.user).search(query, preferred_food_ids=recent)
+    results = list(found[: shown + 1])
+    return results[:shown], len(results) > shown
 
 
 def new_entry_form(request: HttpRequest, food: Food | None) -> EntryForm | None:
