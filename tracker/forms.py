@@ -11,6 +11,7 @@ from nutrients.models import Food
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
 from tracker.diary_days import DiaryDayField
 from tracker.models import Entry, Meal, Profile, time_zone_choices
+from tracker.once import OneTimeKeyField
 
 
 class SignUpForm(UserCreationForm):
@@ -126,6 +127,9 @@ class EntryForm(forms.Form):
     )
     unit = forms.ChoiceField(label="Unit", choices=[("g", "g")])
     slot = forms.ChoiceField(label="Meal", choices=Meal.Slot.choices)
+    once = OneTimeKeyField()
+    # The edit form's: the entry's version when the form was shown (see edit_entry).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, user, food: Food | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -178,6 +182,8 @@ class EntryForm(forms.Form):
         entry.grams = data["grams"]
         entry.portion = portion
         entry.unit = portion.description if portion else "g"
+        if entry.pk:
+            entry.version += 1
         entry.save()
         return entry
 
@@ -201,6 +207,7 @@ class WaterForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"step": "1", "min": "1", "inputmode": "numeric"}),
     )
+    once = OneTimeKeyField()
 
 
 class CopyForm(forms.Form):
@@ -213,6 +220,7 @@ class CopyForm(forms.Form):
         choices=[("", "The whole day"), *Meal.Slot.choices],
         required=False,
     )
+    once = OneTimeKeyField()
 
     def __init__(self, *args, day: date, **kwargs) -> None:
         kwargs.setdefault("initial", {"from_day": day - timedelta(days=1)})

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from tracker import api, export, own_foods, tokens, views
+from tracker import api, export, health, own_foods, tokens, views
 from tracker.diary_days import IsoDateConverter
 from tracker.forms import NewPasswordForm
 
 register_converter(IsoDateConverter, "date")
+
+# Database trouble answers 503 with Retry-After (tracker/health.py), other errors 500.
+handler500 = "tracker.health.server_error"
 
 diary_patterns = (
     [
@@ -26,6 +29,7 @@ diary_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("day/", include(diary_patterns)),
     path("export/", export.export_page, name="export"),
     path("export/entries.csv", export.entries_csv, name="export_entries"),

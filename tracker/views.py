@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,8 +24,10 @@ from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
 from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.once import first_time
 
 SEARCH_RESULTS = 20
+ALREADY_SAVED = "That was sent twice; it is saved once."
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -131,7 +134,11 @@ def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
 def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = EntryForm(request.POST, user=request.user)
     if form.is_valid():
-        entry = form.save(user=request.user, day=day)
+        with transaction.atomic():
+            if not first_time(request.user, form.cleaned_data["once"], request.path):
+                messages.info(request, ALREADY_SAVED)
+                return day_changed(request, day)
+            entry = form.save(user=request.user, day=day)
         slot = entry.meal.get_slot_display().lower()
         messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
@@ -155,9 +162,20 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         data["food"] = str(entry.food_id)
         form = EntryForm(data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s")
         if form.is_valid():
-            form.save(user=request.user, day=entry.meal.day, entry=entry)
-            messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
-            return day_changed(request, entry.meal.day)
+            with transaction.atomic():
+                # Locked until saved: two saves of the same version cannot both win.
+                entry = (
+                    Entry.objects.select_for_update(of=("self",))
+                    .select_related("meal", "food")
+                    .get(pk=entry.pk)
+                )
+                seen = form.cleaned_data["version"]
+                if seen is not None and seen != entry.version:
+                    form = stale_edit_form(request, entry, data)
+                else:
+                    form.save(user=request.user, day=entry.meal.day, entry=entry)
+                    messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
+                    return day_changed(request, entry.meal.day)
     else:
         form = EntryForm(
             user=request.user,
@@ -168,6 +186,7 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 "quantity": entry.quantity.normalize(),
                 "unit": str(entry.portion_id) if entry.portion_id else "g",
                 "slot": entry.meal.slot,
+                "version": entry.version,
             },
         )
     context = {"entry": entry, "form": form, "day": entry.meal.day}
@@ -177,6 +196,24 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             response = reswap(retarget(response, f"#edit-entry-{entry.pk}"), "outerHTML")
         return response
     return render(request, "tracker/entry_edit.html", context)
+
+
+def stale_edit_form(request: HttpRequest, entry: Entry, data: Any) -> EntryForm:
+    """The entry changed since the form was shown (another tab, the API): nothing is
+    saved; the form keeps what the user typed, says what the entry holds now, and a
+    second save replaces that on purpose."""
+    data = data.copy()
+    data["version"] = str(entry.version)
+    form = EntryForm(data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s")
+    form.is_valid()
+    slot = entry.meal.get_slot_display().lower()
+    form.add_error(
+        None,
+        f"This entry was changed elsewhere since you opened it: it is now "
+        f"{entry.amount_as_entered} in {slot}. Your change is not saved yet: save again "
+        f"to replace it, or cancel to keep it.",
+    )
+    return form
 
 
 @login_required
@@ -203,11 +240,15 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
             "Tap water is missing from the food table; ask the admin to load the seed foods.",
         )
         return day_not_changed(request, day)
-    meal, _ = Meal.objects.get_or_create(
-        user=request.user, day=day, slot=default_slot(timezone.localtime())
-    )
     ml = form.cleaned_data["ml"]
-    Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+    with transaction.atomic():
+        if not first_time(request.user, form.cleaned_data["once"], request.path):
+            messages.info(request, ALREADY_SAVED)
+            return day_changed(request, day)
+        meal, _ = Meal.objects.get_or_create(
+            user=request.user, day=day, slot=default_slot(timezone.localtime())
+        )
+        Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
     messages.success(request, f"Added {ml} ml of water.")
     return day_changed(request, day)
 
@@ -222,7 +263,11 @@ def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
     entries = Entry.objects.for_day(request.user, from_day)
     if slot:
         entries = entries.filter(meal__slot=slot)
-    copied = entries.copy_to(request.user, day)
+    with transaction.atomic():
+        if not first_time(request.user, form.cleaned_data["once"], request.path):
+            messages.info(request, ALREADY_SAVED)
+            return day_changed(request, day)
+        copied = entries.copy_to(request.user, day)
     what = Meal.Slot(slot).label.lower() if slot else "entries"
     from_text = f"{from_day:%A} {from_day.day} {from_day:%B}"
     if copied:
