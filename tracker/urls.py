@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from tracker import api, export, health, own_foods, tokens, views
+from tracker import account, api, export, health, own_foods, tokens, views
 from tracker.diary_days import IsoDateConverter
 from tracker.forms import NewPasswordForm
 
@@ -40,6 +40,8 @@ urlpatterns = [
     path("foods/<int:pk>/edit/", own_foods.food_edit, name="own_food_edit"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/data/", account.download_data, name="account_data"),
+    path("accounts/delete/", account.delete_account, name="delete_account"),
     path("accounts/tokens/new/", tokens.token_create, name="api_token_create"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     # Before django.contrib.auth's own, which it overrides only to lift a login lockout.
