@@ -7,6 +7,7 @@ not analysed for has no FoodNutrient row: "no data", which is not zero.
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat, Length
@@ -25,6 +26,19 @@ def search_text(text: str) -> str:
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
     return " " + " ".join(words)
+
+
+# search_text's column. Normalising may lengthen a text ("½" becomes " 1 2"), so a
+# description within its own 255 characters can still overflow this: check it first.
+SEARCH_TEXT_MAX_LENGTH = 400
+SEARCH_TEXT_TOO_LONG = (
+    "This is too long once its symbols are spelled out for the search (“½” counts as "
+    "“1 2”): shorten it."
+)
+
+
+def search_text_fits(text: str) -> bool:
+    return len(search_text(text)) <= SEARCH_TEXT_MAX_LENGTH
 
 
 class Nutrient(models.Model):
@@ -164,7 +178,7 @@ class Food(models.Model):
         help_text="set for a user's own food, which only that user sees",
     )
     # Kept in step with description by save() and the importer; see search_text().
-    search_text = models.CharField(max_length=400, editable=False, default="")
+    search_text = models.CharField(max_length=SEARCH_TEXT_MAX_LENGTH, editable=False, default="")
 
     objects = FoodQuerySet.as_manager()
 
@@ -189,6 +203,11 @@ class Food(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.search_text = search_text(self.description)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if not search_text_fits(self.description):
+            raise ValidationError({"description": SEARCH_TEXT_TOO_LONG})
 
 
 class FoodNutrient(models.Model):

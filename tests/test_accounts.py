@@ -77,11 +77,28 @@ def test_sign_up_with_mismatched_passwords_shows_the_error_and_creates_nobody(cl
     assert not get_user_model().objects.filter(username="dan").exists()
 
 
-def test_sign_up_with_an_email_already_in_use_is_refused(client, user):
+def test_sign_up_with_an_email_in_use_does_not_say_so_and_tells_its_owner(client, user):
+    other_client = type(client)()
+    fresh = sign_up(other_client, username="carol2", email="carol2@example.org")
+    mail.outbox.clear()
+
     response = sign_up(client, username="alice2", email=user.email.upper())
 
-    assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    # The same answer as for a new address: nobody learns that alice's is registered.
+    assert response.status_code == fresh.status_code == 302
+    assert response["Location"] == fresh["Location"]
+    assert get_user_model().objects.filter(username="alice2").exists()
+    [message] = mail.outbox
+    assert message.to == [user.email]
+    assert "alice2" in message.body and "“alice”" not in message.body
+    assert '"alice"' in message.body
+    assert "/accounts/password_reset/" in message.body
+
+
+def test_sign_up_with_a_new_email_sends_no_email(client, db):
+    sign_up(client)
+
+    assert mail.outbox == []
 
 
 def test_log_in_with_the_right_password_reaches_the_diary(client, user):

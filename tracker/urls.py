@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from tracker import account, api, export, health, own_foods, tokens, views
 from tracker.diary_days import IsoDateConverter
-from tracker.forms import NewPasswordForm
+from tracker.forms import LoginForm, NewPasswordForm, TokenRevokingPasswordChangeForm
 
 register_converter(IsoDateConverter, "date")
 
@@ -44,7 +44,13 @@ urlpatterns = [
     path("accounts/delete/", account.delete_account, name="delete_account"),
     path("accounts/tokens/new/", tokens.token_create, name="api_token_create"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
-    # Before django.contrib.auth's own, which it overrides only to lift a login lockout.
+    # Before django.contrib.auth's own, which they override.
+    path("accounts/login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=TokenRevokingPasswordChangeForm),
+        name="password_change",
+    ),
     path(
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),

@@ -5,9 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
     require_GET,
@@ -58,12 +61,37 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("tracker:today")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        Profile.objects.create(user=user)
+        with transaction.atomic():
+            user = form.save()
+            Profile.objects.create(user=user)
+        tell_owners_of_the_email(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your diary is ready.")
         return redirect("tracker:today")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def tell_owners_of_the_email(request: HttpRequest, new_user: Any) -> None:
+    """Signing up with an email that an account has already works, so that the page does
+    not tell who is registered; the address's owner gets an email about it instead."""
+    others = (
+        type(new_user)
+        .objects.filter(email__iexact=new_user.email)
+        .exclude(pk=new_user.pk)
+        .order_by("pk")
+    )
+    for existing in others:
+        context = {
+            "new_username": new_user.get_username(),
+            "existing_username": existing.get_username(),
+            "reset_url": request.build_absolute_uri(reverse("password_reset")),
+        }
+        send_mail(
+            "A new Cramp Tracker account uses your email address",
+            render_to_string("registration/email_in_use_email.txt", context),
+            None,
+            [existing.email],
+        )
 
 
 def locked_out(
