@@ -223,7 +223,9 @@ class DeleteAccountForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     """/accounts/delete/: with the password, the account and all its data go at once."""
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    # Bound on every POST, an empty one too: it then says that the password is missing.
+    data = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
