@@ -556,7 +556,8 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> Any:
     # leaves nothing stored, so a retry cannot double it.
     with transaction.atomic():
         if key is not None:
-            fingerprint = request_fingerprint("POST", request.path, payload.model_dump_json())
+            fields = sorted((name, str(value)) for name, value in payload.__dict__.items())
+            fingerprint = request_fingerprint("POST", request.path, repr(fields))
             claimed, new = RequestKey.claim(request.auth, key, fingerprint)
             if not new:
                 return replay(request, claimed, fingerprint)
