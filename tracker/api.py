@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, Header, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, PlainValidator, WithJsonSchema, create_model
@@ -541,8 +541,28 @@ def idempotency_key(request: HttpRequest) -> str | None:
     return key
 
 
+# Declared for the schema (and the fuzzer); idempotency_key() reads and checks it.
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^[!-~]{{1,{REQUEST_KEY_MAX_LENGTH}}}$",
+            "description": "a new UUID per entry; send it again with a retry",
+        }
+    ),
+]
+
+
+NO_KEY = Header(None, alias=IDEMPOTENCY_KEY)
+
+
 @api.post("/entries/", response={201: EntryOut, **WRITE_ERRORS}, url_name="entries")
-def create_entry(request: HttpRequest, payload: EntryIn) -> Any:
+def create_entry(
+    request: HttpRequest,
+    payload: EntryIn,
+    key_header: IdempotencyKeyHeader = NO_KEY,
+) -> Any:
     """Log an entry. With an `Idempotency-Key` header (a UUID, say), sending the same
     request again within 24 hours stores nothing new and answers the first answer again,
     with `Idempotent-Replayed: true`; the same key with another body is a 422."""
