@@ -64,6 +64,19 @@ def static_search_rank(source: str, times_logged: int, text: str, description: s
     )
 
 
+# search_text's column. Normalising may lengthen a text ("½" becomes " 1 2"), so a
+# description within its own 255 characters can still overflow this: check it first.
+SEARCH_TEXT_MAX_LENGTH = 400
+SEARCH_TEXT_TOO_LONG = (
+    "This is too long once its symbols are spelled out for the search (“½” counts as "
+    "“1 2”): shorten it."
+)
+
+
+def search_text_fits(text: str) -> bool:
+    return len(search_text(text)) <= SEARCH_TEXT_MAX_LENGTH
+
+
 class Nutrient(models.Model):
     # The FoodData Central nutrient id (1092 potassium, 1087 calcium, 1090 magnesium…).
     id = models.PositiveIntegerField(primary_key=True)
@@ -284,7 +297,7 @@ class Food(models.Model):
         help_text="set for a user's own food, which only that user sees",
     )
     # Kept in step with description by save() and the importer; see search_text().
-    search_text = models.CharField(max_length=400, editable=False, default="")
+    search_text = models.CharField(max_length=SEARCH_TEXT_MAX_LENGTH, editable=False, default="")
     staff_edited = models.BooleanField(
         default=False,
         db_default=False,
@@ -331,6 +344,11 @@ class Food(models.Model):
             self.source, self.times_logged, self.search_text, self.description
         )
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if not search_text_fits(self.description):
+            raise ValidationError({"description": SEARCH_TEXT_TOO_LONG})
 
 
 class FoodNutrient(models.Model):

@@ -468,11 +468,11 @@ def test_entry_grams_must_be_positive_in_the_database(user, foods):
 
 
 def test_a_food_with_diary_entries_cannot_be_deleted(user, foods):
-    from django.db.models import ProtectedError
+    from django.db.models import RestrictedError
 
     log(user, foods["banana"], Decimal(100))
 
-    with pytest.raises(ProtectedError):
+    with pytest.raises(RestrictedError):
         foods["banana"].delete()
 
 

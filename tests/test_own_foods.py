@@ -151,6 +151,8 @@ def test_the_add_page_shows_the_form_with_units_in_the_labels(user_client):
         ({"vitamin_d": "100001"}, "vitamin_d", "At most 100,000 µg"),
         ({"name": ""}, "name", "Give the food a name."),
         ({"name": "x" * 201}, "name", "at most 200 characters"),
+        # 150 characters, 451 once "½" is spelled out for the search's 400-character column
+        ({"name": "½" * 150}, "name", "too long once its symbols are spelled out"),
     ],
 )
 def test_bad_input_shows_a_message_at_the_field_and_saves_nothing(

@@ -87,3 +87,15 @@ def test_debug_is_on_for_truthy_values(value):
     result = run_python("from django.conf import settings; print(settings.DEBUG)", DEBUG=value)
 
     assert result.stdout.strip() == "True"
+
+
+def test_postgresql_connections_get_statement_and_lock_time_outs_from_the_environment():
+    result = run_python(
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        DATABASE_URL="postgres://someone@db.example:5432/cramp",
+        DB_STATEMENT_TIMEOUT_MS="1500",
+        DB_LOCK_TIMEOUT_MS="700",
+    )
+
+    assert "'options': '-c statement_timeout=1500 -c lock_timeout=700'" in result.stdout
+    assert "'connect_timeout': 3" in result.stdout

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
+from tracker.account import erase_account
 from tracker.models import Entry, Meal, Profile
 
 
@@ -22,3 +26,19 @@ class MealAdmin(admin.ModelAdmin):
     search_fields = ("user__username",)
     date_hierarchy = "day"
     inlines = [EntryInline]
+
+
+class AccountUserAdmin(UserAdmin):
+    """The admin's user delete erases as "Delete my account" does: with their own foods
+    and entries, sessions and login-throttling records (tracker/account.py)."""
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        erase_account(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for user in queryset:
+            erase_account(user)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountUserAdmin)

@@ -17,9 +17,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, Header, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, PlainValidator, WithJsonSchema, create_model
@@ -32,7 +33,16 @@ from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
 from tracker.day_data import DayReport, MineralLine, day_report
 from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, parse_diary_day
 from tracker.forms import MAX_GRAMS, MAX_PORTIONS, EntryForm
-from tracker.models import ApiToken, Entry, Meal, Profile
+from tracker.health import RETRY_AFTER_S, UNAVAILABLE
+from tracker.models import (
+    REQUEST_KEY_MAX_LENGTH,
+    ApiToken,
+    Entry,
+    Meal,
+    Profile,
+    RequestKey,
+    request_fingerprint,
+)
 
 # Search pages: the diary shows 20; a program may ask for up to 100.
 DEFAULT_SEARCH_RESULTS = 20
@@ -161,8 +171,25 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404, str(exc) or "Not found.")
 
 
-READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_trouble(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A lost connection or a statement past its time-out: try again shortly. Every write
+    is one transaction, so nothing of it was stored."""
+    response = error_response(request, 503, UNAVAILABLE)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+WRITE_ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+    503: ErrorOut,
+}
 
 
 # --- Input types: our own parsing, so that every message is ours ------------------------
@@ -496,16 +523,84 @@ def list_entries(request: HttpRequest, filters: Query[EntriesQuery]) -> Any:
     return entries_of(request.auth).filter(meal__day=filters.date)
 
 
+IDEMPOTENCY_KEY = "Idempotency-Key"
+IDEMPOTENCY_KEY_PATTERN = re.compile(rf"[!-~]{{1,{REQUEST_KEY_MAX_LENGTH}}}")  # printable ASCII
+REPLAYED = "Idempotent-Replayed"
+
+
+def idempotency_key(request: HttpRequest) -> str | None:
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is not None and not IDEMPOTENCY_KEY_PATTERN.fullmatch(key):
+        raise FieldErrors(
+            {
+                IDEMPOTENCY_KEY: [
+                    f"Send 1 to {REQUEST_KEY_MAX_LENGTH} printable ASCII characters, "
+                    "such as a UUID, without spaces."
+                ]
+            }
+        )
+    return key
+
+
+# Declared for the schema (and the fuzzer); idempotency_key() reads and checks it.
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^[!-~]{{1,{REQUEST_KEY_MAX_LENGTH}}}$",
+            "description": "a new UUID per entry; send it again with a retry",
+        }
+    ),
+]
+
+
+NO_KEY = Header(None, alias=IDEMPOTENCY_KEY)
+
+
 @api.post("/entries/", response={201: EntryOut, **WRITE_ERRORS}, url_name="entries")
-def create_entry(request: HttpRequest, payload: EntryIn) -> Status:
+def create_entry(
+    request: HttpRequest,
+    payload: EntryIn,
+    key_header: IdempotencyKeyHeader = NO_KEY,
+) -> Any:
+    """Log an entry. With an `Idempotency-Key` header (a UUID, say), sending the same
+    request again within 24 hours stores nothing new and answers the first answer again,
+    with `Idempotent-Replayed: true`; the same key with another body is a 422."""
+    key = idempotency_key(request)
     data = {
         "food": str(payload.food),
         "slot": payload.meal,
         **amount_as_form_data(payload.grams, payload.portion, payload.count),
     }
-    form = validated_form(data, request.auth)
-    entry = form.save(user=request.auth, day=payload.date)
-    return Status(201, own_entry(request.auth, entry.pk))
+    # The write, its key and its read-back in one transaction: a connection lost midway
+    # leaves nothing stored, so a retry cannot double it.
+    with transaction.atomic():
+        if key is not None:
+            fields = sorted((name, str(value)) for name, value in payload.__dict__.items())
+            fingerprint = request_fingerprint("POST", request.path, repr(fields))
+            claimed, new = RequestKey.claim(request.auth, key, fingerprint)
+            if not new:
+                return replay(request, claimed, fingerprint)
+        form = validated_form(data, request.auth)
+        entry = own_entry(request.auth, form.save(user=request.auth, day=payload.date).pk)
+        if key is not None:
+            claimed.status_code = 201
+            claimed.response_body = EntryOut.from_orm(entry).model_dump_json()
+            claimed.save(update_fields=["status_code", "response_body"])
+    return Status(201, entry)
+
+
+def replay(request: HttpRequest, claimed: RequestKey, fingerprint: str) -> HttpResponse:
+    if claimed.fingerprint != fingerprint:
+        raise FieldErrors(
+            {IDEMPOTENCY_KEY: ["This key came with another request; use a new key for this one."]}
+        )
+    response = HttpResponse(
+        claimed.response_body, status=claimed.status_code, content_type="application/json"
+    )
+    response[REPLAYED] = "true"
+    return response
 
 
 @api.get("/entries/{entry_id}/", response={200: EntryOut, **READ_ERRORS}, url_name="entry")
@@ -516,14 +611,19 @@ def get_entry(request: HttpRequest, entry_id: Id) -> Entry:
 @api.patch("/entries/{entry_id}/", response={200: EntryOut, **WRITE_ERRORS}, url_name="entry")
 def update_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch) -> Entry:
     """The food of an entry stays, as on the web; its amount and meal may change."""
-    user = request.auth
+    with transaction.atomic():  # the change and its read-back: both or neither
+        return changed_entry(request.auth, entry_id, payload)
+
+
+def changed_entry(user: Any, entry_id: int, payload: EntryPatch) -> Entry:
     entry = own_entry(user, entry_id)
     slot = payload.meal or entry.meal.slot
     if payload.grams is None and payload.portion is None and payload.count is None:
         # Only the meal: the amount stays exactly as entered (water stays in ml).
         if slot != entry.meal.slot:
             entry.meal, _ = Meal.objects.get_or_create(user=user, day=entry.meal.day, slot=slot)
-            entry.save(update_fields=["meal"])
+            entry.version += 1
+            entry.save(update_fields=["meal", "version"])
         return own_entry(user, entry.pk)
     portion_id = payload.portion
     if payload.count is not None and portion_id is None and payload.grams is None:

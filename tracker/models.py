@@ -266,7 +266,9 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
 class Entry(models.Model):
     meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="entries")
-    food = models.ForeignKey(Food, on_delete=models.PROTECT, related_name="entries")
+    # RESTRICT, not PROTECT: a food with entries cannot be deleted on its own, but a user
+    # who goes takes their own foods and their entries with them in one delete.
+    food = models.ForeignKey(Food, on_delete=models.RESTRICT, related_name="entries")
     grams = models.DecimalField(max_digits=9, decimal_places=2)
     # What the user typed, kept as typed: 1.5 × "cup, sliced", or 150 × "g".
     quantity = models.DecimalField(max_digits=9, decimal_places=2)
@@ -275,6 +277,9 @@ class Entry(models.Model):
     )
     unit = models.CharField(max_length=255, default="g")
     created_at = models.DateTimeField(auto_now_add=True)
+    # One more at every change: an edit form carries the version it showed, so that a
+    # change made meanwhile elsewhere (another tab, the API) is not silently overwritten.
+    version = models.PositiveIntegerField(default=1)
 
     objects = EntryQuerySet.as_manager()
 
@@ -367,3 +372,58 @@ class ApiToken(models.Model):
 
 def hash_token(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+# A client may send the same write again (a double click, a retry after a lost answer):
+# within this long, the same key stores nothing new.
+REQUEST_KEY_LIFETIME = timedelta(hours=24)
+REQUEST_KEY_MAX_LENGTH = 100
+
+
+class RequestKey(models.Model):
+    """A one-time key that came with a write: the API's Idempotency-Key header, or the
+    hidden key of a web form. Saved in the same transaction as the write, so that a key
+    is seen if and only if its write was stored. For the API it keeps the answer too, to
+    give it again to a retry."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="request_keys"
+    )
+    key = models.CharField(max_length=REQUEST_KEY_MAX_LENGTH)
+    # SHA-256 of what was asked (method, path and body): the same key with another
+    # request is a client's mistake, not a retry.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_request_per_key"),
+        ]
+        indexes = [models.Index(fields=["user", "created_at"], name="request_key_age")]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.user}"
+
+    @classmethod
+    def claim(
+        cls, user: "settings.AUTH_USER_MODEL", key: str, fingerprint: str
+    ) -> tuple["RequestKey", bool]:
+        """The key's row, and whether it is new (the write is to be done now).
+
+        Call inside the write's transaction. A concurrent request with the same key waits
+        here for the first one's transaction: on PostgreSQL at the unique index, on SQLite
+        at the write lock that an IMMEDIATE transaction takes. Keys past their lifetime
+        are forgotten first, so an old key counts as new.
+        """
+        cls.objects.filter(user=user, created_at__lt=timezone.now() - REQUEST_KEY_LIFETIME).delete()
+        return cls.objects.get_or_create(user=user, key=key, defaults={"fingerprint": fingerprint})
+
+
+def request_fingerprint(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -19,7 +19,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nutrients.models import Food, FoodNutrient, Nutrient, Portion
+from nutrients.models import (
+    SEARCH_TEXT_TOO_LONG,
+    Food,
+    FoodNutrient,
+    Nutrient,
+    Portion,
+    search_text_fits,
+)
 from nutrients.numbers import grouped, plain
 from nutrients.report import (
     CALCIUM,
@@ -185,6 +192,12 @@ class OwnFoodForm(forms.Form):
     def more_is_open(self) -> bool:
         """Unfold "more from the label" when it holds a value or an error."""
         return any(field.errors or field.value() not in (None, "") for field in self.more_fields())
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if not search_text_fits(name):
+            raise forms.ValidationError(SEARCH_TEXT_TOO_LONG)
+        return name
 
     def clean_serving_grams(self) -> Decimal:
         grams = self.cleaned_data["serving_grams"]

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from tracker import api, export, own_foods, tokens, views
+from tracker import account, api, export, health, own_foods, tokens, views
 from tracker.diary_days import IsoDateConverter
-from tracker.forms import NewPasswordForm
+from tracker.forms import LoginForm, NewPasswordForm, TokenRevokingPasswordChangeForm
 
 register_converter(IsoDateConverter, "date")
+
+# Database trouble answers 503 with Retry-After (tracker/health.py), other errors 500.
+handler500 = "tracker.health.server_error"
 
 diary_patterns = (
     [
@@ -26,6 +29,7 @@ diary_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("day/", include(diary_patterns)),
     path("export/", export.export_page, name="export"),
     path("export/entries.csv", export.entries_csv, name="export_entries"),
@@ -36,9 +40,17 @@ urlpatterns = [
     path("foods/<int:pk>/edit/", own_foods.food_edit, name="own_food_edit"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/data/", account.download_data, name="account_data"),
+    path("accounts/delete/", account.delete_account, name="delete_account"),
     path("accounts/tokens/new/", tokens.token_create, name="api_token_create"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
-    # Before django.contrib.auth's own, which it overrides only to lift a login lockout.
+    # Before django.contrib.auth's own, which they override.
+    path("accounts/login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=TokenRevokingPasswordChangeForm),
+        name="password_change",
+    ),
     path(
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),

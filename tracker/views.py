@@ -5,8 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
     require_GET,
@@ -24,10 +28,12 @@ from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
 from tracker.models import RECENT_ENTRIES, DayNote, Entry, Meal, Profile
+from tracker.once import first_time
 
 SEARCH_RESULTS = 20
 # "More results" stops here (200 foods): past that, more words help more than paging.
 SEARCH_MAX_PAGES = 10
+ALREADY_SAVED = "That was sent twice; it is saved once."
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -58,12 +64,37 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("tracker:today")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        Profile.objects.create(user=user)
+        with transaction.atomic():
+            user = form.save()
+            Profile.objects.create(user=user)
+        tell_owners_of_the_email(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your diary is ready.")
         return redirect("tracker:today")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def tell_owners_of_the_email(request: HttpRequest, new_user: Any) -> None:
+    """Signing up with an email that an account has already works, so that the page does
+    not tell who is registered; the address's owner gets an email about it instead."""
+    others = (
+        type(new_user)
+        .objects.filter(email__iexact=new_user.email)
+        .exclude(pk=new_user.pk)
+        .order_by("pk")
+    )
+    for existing in others:
+        context = {
+            "new_username": new_user.get_username(),
+            "existing_username": existing.get_username(),
+            "reset_url": request.build_absolute_uri(reverse("password_reset")),
+        }
+        send_mail(
+            "A new Cramp Tracker account uses your email address",
+            render_to_string("registration/email_in_use_email.txt", context),
+            None,
+            [existing.email],
+        )
 
 
 def locked_out(
@@ -134,7 +165,11 @@ def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
 def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = EntryForm(request.POST, user=request.user)
     if form.is_valid():
-        entry = form.save(user=request.user, day=day)
+        with transaction.atomic():
+            if not first_time(request.user, form.cleaned_data["once"], request.path):
+                messages.info(request, ALREADY_SAVED)
+                return day_changed(request, day)
+            entry = form.save(user=request.user, day=day)
         slot = entry.meal.get_slot_display().lower()
         messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
@@ -158,9 +193,20 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         data["food"] = str(entry.food_id)
         form = EntryForm(data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s")
         if form.is_valid():
-            form.save(user=request.user, day=entry.meal.day, entry=entry)
-            messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
-            return day_changed(request, entry.meal.day)
+            with transaction.atomic():
+                # Locked until saved: two saves of the same version cannot both win.
+                entry = (
+                    Entry.objects.select_for_update(of=("self",))
+                    .select_related("meal", "food")
+                    .get(pk=entry.pk)
+                )
+                seen = form.cleaned_data["version"]
+                if seen is not None and seen != entry.version:
+                    form = stale_edit_form(request, entry, data)
+                else:
+                    form.save(user=request.user, day=entry.meal.day, entry=entry)
+                    messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
+                    return day_changed(request, entry.meal.day)
     else:
         form = EntryForm(
             user=request.user,
@@ -171,6 +217,7 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 "quantity": entry.quantity.normalize(),
                 "unit": str(entry.portion_id) if entry.portion_id else "g",
                 "slot": entry.meal.slot,
+                "version": entry.version,
             },
         )
     context = {"entry": entry, "form": form, "day": entry.meal.day}
@@ -180,6 +227,24 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             response = reswap(retarget(response, f"#edit-entry-{entry.pk}"), "outerHTML")
         return response
     return render(request, "tracker/entry_edit.html", context)
+
+
+def stale_edit_form(request: HttpRequest, entry: Entry, data: Any) -> EntryForm:
+    """The entry changed since the form was shown (another tab, the API): nothing is
+    saved; the form keeps what the user typed, says what the entry holds now, and a
+    second save replaces that on purpose."""
+    data = data.copy()
+    data["version"] = str(entry.version)
+    form = EntryForm(data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s")
+    form.is_valid()
+    slot = entry.meal.get_slot_display().lower()
+    form.add_error(
+        None,
+        f"This entry was changed elsewhere since you opened it: it is now "
+        f"{entry.amount_as_entered} in {slot}. Your change is not saved yet: save again "
+        f"to replace it, or cancel to keep it.",
+    )
+    return form
 
 
 @login_required
@@ -206,11 +271,15 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
             "Tap water is missing from the food table; ask the admin to load the seed foods.",
         )
         return day_not_changed(request, day)
-    meal, _ = Meal.objects.get_or_create(
-        user=request.user, day=day, slot=default_slot(timezone.localtime())
-    )
     ml = form.cleaned_data["ml"]
-    Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+    with transaction.atomic():
+        if not first_time(request.user, form.cleaned_data["once"], request.path):
+            messages.info(request, ALREADY_SAVED)
+            return day_changed(request, day)
+        meal, _ = Meal.objects.get_or_create(
+            user=request.user, day=day, slot=default_slot(timezone.localtime())
+        )
+        Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
     messages.success(request, f"Added {ml} ml of water.")
     return day_changed(request, day)
 
@@ -225,7 +294,11 @@ def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
     entries = Entry.objects.for_day(request.user, from_day)
     if slot:
         entries = entries.filter(meal__slot=slot)
-    copied = entries.copy_to(request.user, day)
+    with transaction.atomic():
+        if not first_time(request.user, form.cleaned_data["once"], request.path):
+            messages.info(request, ALREADY_SAVED)
+            return day_changed(request, day)
+        copied = entries.copy_to(request.user, day)
     what = Meal.Slot(slot).label.lower() if slot else "entries"
     from_text = f"{from_day:%A} {from_day.day} {from_day:%B}"
     if copied:
