@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
@@ -37,9 +37,75 @@ from nutrients.report import (
 # Read once: listing the zone database takes about 20 ms.
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
 
+# The zone database's regions. Names outside them ("US/Eastern", "Etc/GMT+5", "Factory",
+# "localtime") are legacy aliases or technical names nobody picks from a list.
+TIME_ZONE_REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(TIME_ZONES)]
+
+def _zone_tab_names() -> frozenset[str] | None:
+    """The zones of zone.tab, the database's list of one zone per populated region of
+    each country, without backward-compatible aliases ("Asia/Calcutta"); None when this
+    system's zone database has no zone.tab."""
+    for directory in zoneinfo.TZPATH:
+        try:
+            with open(f"{directory}/zone.tab", encoding="utf-8") as table:
+                lines = [line.split("\t") for line in table if not line.startswith("#")]
+        except OSError:
+            continue
+        return frozenset(fields[2].strip() for fields in lines if len(fields) >= 3)
+    return None
+
+
+def common_time_zones() -> list[str]:
+    """The zones a person would pick: regional ones (without aliases where the database
+    says which are aliases) and UTC."""
+    listed = _zone_tab_names()
+    names = [
+        name
+        for name in TIME_ZONES
+        if name.partition("/")[0] in TIME_ZONE_REGIONS and (listed is None or name in listed)
+    ]
+    return ["UTC", *sorted(names)]
+
+
+COMMON_TIME_ZONES = common_time_zones()
+
+
+def time_zone_choices(current: str | None = None) -> list[tuple[str, Any]]:
+    """Grouped by region for a <select>: ("Europe", [("Europe/Paris", "Paris"), …]).
+
+    A browser's select finds an option by its first letters, so each option reads as the
+    city ("Buenos Aires (Argentina)"). `current`, a zone outside the list that a profile
+    already holds, stays choosable so that saving the profile keeps it.
+    """
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name in COMMON_TIME_ZONES:
+        region, _, place = name.partition("/")
+        if not place:
+            groups["Universal"].append((name, name))
+            continue
+        *within, city = place.split("/")
+        label = city.replace("_", " ")
+        if within:
+            label += f" ({', '.join(part.replace('_', ' ') for part in within)})"
+        groups[region].append((name, label))
+    if current and current in TIME_ZONES and current not in COMMON_TIME_ZONES:
+        groups["Universal"].append((current, current.replace("_", " ")))
+    return [
+        (region, sorted(options, key=lambda option: option[1]))
+        for region, options in groups.items()
+    ]
 
 
 class Profile(models.Model):
