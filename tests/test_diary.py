@@ -261,9 +261,24 @@ def test_water_from_food_and_drinks_adds_up(user_client, user, foods):
 
     response = user_client.get(day_url())
 
-    assert response.context["report"].water_ml == pytest.approx(
-        Decimal("74.91") + Decimal("499.55")
-    )
+    # A banana is 74.91% water; water logged as water counts in full.
+    assert response.context["report"].water_ml == pytest.approx(Decimal("74.91") + 500)
+
+
+def test_water_logged_to_the_target_meets_it_and_its_minerals_still_count(
+    user_client, user, foods
+):
+    for _ in range(9):
+        user_client.post(reverse("tracker:add_water", kwargs={"day": DAY}), {"ml": "300"})
+
+    report = user_client.get(day_url()).context["report"]
+    page = user_client.get(reverse("tracker:report", kwargs={"day": DAY})).content.decode()
+
+    assert report.water_ml == 2700
+    assert report.factors.water_below_target is False
+    assert "2,700 ml" in page
+    calcium = next(line for line in report.minerals if line.status.mineral.key == "calcium")
+    assert calcium.status.eaten_mg == pytest.approx(Decimal("81"))  # 3 mg per 100 g × 2,700 g
 
 
 @pytest.mark.parametrize("ml", ["0", "-250", "5001", "lots", ""])

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -22,6 +23,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.utils import timezone
 
@@ -31,6 +33,7 @@ from nutrients.report import (
     DEFAULT_WATER_TARGET_ML,
     HEADLINE_MINERALS,
     TAP_WATER_FDC_ID,
+    WATER,
     Mineral,
 )
 
@@ -261,7 +264,18 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             self.filter(**{f"{amount}__nutrient_id__in": list(nutrient_ids)})
             .values(*group_by, nutrient_id=F(f"{amount}__nutrient_id"))
             .annotate(
-                total=Sum(nutrient_in_grams(F(f"{amount}__amount"), F("grams"))),
+                total=Sum(
+                    Case(
+                        # Tap water is 99.9% water in the food table, but a glass of water
+                        # logged is a glass drunk: 2,700 ml logged meets a 2,700 ml target.
+                        When(
+                            Q(**{f"{amount}__nutrient_id": WATER}, food__fdc_id=TAP_WATER_FDC_ID),
+                            then=F("grams"),
+                        ),
+                        default=nutrient_in_grams(F(f"{amount}__amount"), F("grams")),
+                        output_field=DecimalField(max_digits=20, decimal_places=5),
+                    )
+                ),
                 known_entries=Count("id"),
             )
         )
