@@ -265,9 +265,7 @@ def test_water_from_food_and_drinks_adds_up(user_client, user, foods):
     assert response.context["report"].water_ml == pytest.approx(Decimal("74.91") + 500)
 
 
-def test_water_logged_to_the_target_meets_it_and_its_minerals_still_count(
-    user_client, user, foods
-):
+def test_water_logged_to_the_target_meets_it_and_its_minerals_still_count(user_client, user, foods):
     for _ in range(9):
         user_client.post(reverse("tracker:add_water", kwargs={"day": DAY}), {"ml": "300"})
 
