@@ -321,6 +321,63 @@ def test_copying_a_whole_day_keeps_each_entrys_meal(user_client, user, other_use
     ]
 
 
+def test_copying_the_same_meal_twice_skips_what_is_already_there_and_says_so(
+    user_client, user, foods
+):
+    yesterday = DAY - dt.timedelta(days=1)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=yesterday)
+    log(user, foods["almonds"], Decimal(28), slot="breakfast", day=yesterday)
+    copy = {"from_day": yesterday.isoformat(), "slot": "breakfast"}
+    url = reverse("tracker:copy", kwargs={"day": DAY})
+
+    first = user_client.post(url, copy, headers=HTMX).content.decode()
+    second = user_client.post(url, copy, headers=HTMX).content.decode()
+
+    assert Entry.objects.for_day(user, DAY).count() == 2
+    assert "Copied 2 entries from breakfast on Saturday 21 November." in first
+    assert (
+        "Nothing copied from breakfast on Saturday 21 November: all 2 entries are already here."
+        in second
+    )
+
+
+def test_copying_onto_a_day_with_some_of_the_entries_copies_only_the_rest(user_client, user, foods):
+    yesterday = DAY - dt.timedelta(days=1)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=yesterday)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=yesterday)  # two bananas
+    log(user, foods["almonds"], Decimal(28), slot="dinner", day=yesterday)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=DAY)  # one is there
+    log(user, foods["almonds"], Decimal(28), slot="lunch", day=DAY)  # another meal: not the same
+
+    response = user_client.post(
+        reverse("tracker:copy", kwargs={"day": DAY}),
+        {"from_day": yesterday.isoformat()},
+        headers=HTMX,
+    )
+
+    assert sorted((e.meal.slot, e.food_id) for e in Entry.objects.for_day(user, DAY)) == sorted(
+        [("breakfast", foods["banana"].pk)] * 2
+        + [("dinner", foods["almonds"].pk), ("lunch", foods["almonds"].pk)]
+    )
+    assert (
+        "Copied 2 entries from Saturday 21 November; 1 entry already here was skipped."
+        in response.content.decode()
+    )
+
+
+def test_copying_one_entry_says_entry_in_the_singular(user_client, user, foods):
+    yesterday = DAY - dt.timedelta(days=1)
+    log(user, foods["banana"], Decimal(118), slot="lunch", day=yesterday)
+
+    response = user_client.post(
+        reverse("tracker:copy", kwargs={"day": DAY}),
+        {"from_day": yesterday.isoformat(), "slot": "lunch"},
+        headers=HTMX,
+    )
+
+    assert "Copied 1 entry from lunch on Saturday 21 November." in response.content.decode()
+
+
 def test_copying_from_an_empty_day_says_there_was_nothing(user_client, foods):
     response = user_client.post(
         reverse("tracker:copy", kwargs={"day": DAY}), {"from_day": "2026-11-01"}, follow=True
@@ -508,7 +565,13 @@ def test_deleting_a_portion_keeps_the_entry_and_its_grams(user, foods):
     [
         ("150", "g", "150 g"),
         ("250", "ml", "250 ml"),
-        ("1.50", "1 cup, sliced", "1.5 cup, sliced"),
+        ("1.50", "1 cup, sliced", "1.5 cups, sliced"),
+        ("1", "1 cup, sliced", "1 cup, sliced"),
+        ("0.5", "1 cup", "0.5 cup"),
+        ("2", "1 cup", "2 cups"),
+        ("3", "1 slice", "3 slices"),
+        ("2", "1 oz (23 whole kernels)", "2 oz (23 whole kernels)"),
+        ("2", "1 leaf", "2 leaves"),
         ("2", '1 medium (7" to 7-7/8" long)', '2 medium (7" to 7-7/8" long)'),
         ("2", "3 oz", "2 × 3 oz"),
     ],

@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 import zoneinfo
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -234,6 +234,15 @@ class DayNote(models.Model):
 RECENT_ENTRIES = 500
 
 
+class Copied(NamedTuple):
+    copied: int
+    skipped: int  # already on the day
+
+
+# What makes an entry "already there" for copying: the same meal, food and amount.
+COPY_IDENTITY = ("meal__slot", "food_id", "grams", "quantity", "unit")
+
+
 class EntryQuerySet(models.QuerySet["Entry"]):
     def for_day(self, user: "settings.AUTH_USER_MODEL", day: date) -> "EntryQuerySet":
         return self.filter(meal__user=user, meal__day=day)
@@ -292,13 +301,24 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             }
         )
 
-    def copy_to(self, user: "settings.AUTH_USER_MODEL", day: date) -> int:
-        """Copy these entries into the same meal slots of another day; all or nothing."""
+    def copy_to(self, user: "settings.AUTH_USER_MODEL", day: date) -> "Copied":
+        """Copy these entries into the same meal slots of another day; all or nothing.
+
+        An entry already there (same meal, food and amount) is skipped, not doubled: copying
+        yesterday's breakfast twice logs it once. Two equal entries copied onto one stay two.
+        """
         with transaction.atomic():
+            there = Counter(Entry.objects.for_day(user, day).values_list(*COPY_IDENTITY).order_by())
             meals: dict[str, Meal] = {}
             copies = []
+            skipped = 0
             for entry in self.select_related("meal"):
                 slot = entry.meal.slot
+                identity = (slot, entry.food_id, entry.grams, entry.quantity, entry.unit)
+                if there[identity] > 0:
+                    there[identity] -= 1
+                    skipped += 1
+                    continue
                 if slot not in meals:
                     meals[slot], _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
                 copies.append(
@@ -312,7 +332,7 @@ class EntryQuerySet(models.QuerySet["Entry"]):
                     )
                 )
             Entry.objects.bulk_create(copies)
-        return len(copies)
+        return Copied(len(copies), skipped)
 
     def most_logged_food_ids(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list[int]:
         """The foods most often logged in the user's latest RECENT_ENTRIES entries (by
@@ -380,13 +400,38 @@ class Entry(models.Model):
         return [(mineral, getattr(self, mineral.mg_field)) for mineral in HEADLINE_MINERALS]
 
 
+# The household measures FoodData Central's portions start with, and their plurals.
+# Adjectives ("medium", "large") and abbreviations ("oz", "tbsp") stay as they are.
+PORTION_PLURALS = {
+    word: plural
+    for words, ending in (
+        (
+            "bar bagel biscuit bottle bun can cake container cookie cracker cup drumstick "
+            "egg fillet fruit muffin packet package piece pie roll scoop serving slice "
+            "spear stalk steak stick strip tablespoon teaspoon tortilla wedge wing",
+            "s",
+        ),
+        ("box dash glass pouch", "es"),
+    )
+    for word in words.split()
+    for plural in [word + ending]
+} | {"leaf": "leaves", "patty": "patties", "loaf": "loaves"}
+
+
 def describe_amount(quantity: Decimal, unit: str) -> str:
-    """ "150 g", "250 ml", "1.5 cup, sliced" (of the portion "1 cup, sliced"), "2 × 3 oz"."""
+    """ "150 g", "250 ml", "1.5 cups, sliced" (of the portion "1 cup, sliced"),
+    "2 medium (7" long)", "2 × 3 oz"."""
     number = plain(quantity)
     if unit in ("g", "ml"):
         return f"{number} {unit}"
     if unit.startswith("1 "):
-        return f"{number} {unit.removeprefix('1 ')}"
+        measure = unit.removeprefix("1 ")
+        if quantity > 1:
+            word, separator, rest = measure.partition(" ")
+            bare = word.rstrip(",")
+            if bare in PORTION_PLURALS:
+                measure = PORTION_PLURALS[bare] + word[len(bare) :] + separator + rest
+        return f"{number} {measure}"
     return f"{number} × {unit}"
 
 

@@ -22,7 +22,7 @@ from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import Copied, DayNote, Entry, Meal, Profile
 
 SEARCH_RESULTS = 20
 
@@ -222,15 +222,30 @@ def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
     entries = Entry.objects.for_day(request.user, from_day)
     if slot:
         entries = entries.filter(meal__slot=slot)
-    copied = entries.copy_to(request.user, day)
-    what = Meal.Slot(slot).label.lower() if slot else "entries"
-    from_text = f"{from_day:%A} {from_day.day} {from_day:%B}"
-    if copied:
-        noun = "entry" if copied == 1 else "entries"
-        messages.success(request, f"Copied {copied} {noun} ({what}) from {from_text}.")
-    else:
-        messages.warning(request, f"Nothing to copy: no {what} logged on {from_text}.")
+    result = entries.copy_to(request.user, day)
+    messages.add_message(request, *copy_message(result, slot, from_day))
     return day_changed(request, day)
+
+
+def copy_message(result: Copied, slot: str, from_day: date) -> tuple[int, str]:
+    """ "Copied 2 entries from breakfast on Saturday 21 November; 1 was already here."."""
+    source = f"{from_day:%A} {from_day.day} {from_day:%B}"
+    if slot:
+        source = f"{Meal.Slot(slot).label.lower()} on {source}"
+    if not result.copied and not result.skipped:
+        return messages.WARNING, f"Nothing to copy: nothing logged for {source}."
+    if not result.copied:
+        already = "It is" if result.skipped == 1 else f"All {result.skipped} entries are"
+        return messages.INFO, f"Nothing copied from {source}: {already.lower()} already here."
+    text = f"Copied {entries_count(result.copied)} from {source}"
+    if result.skipped:
+        was = "was" if result.skipped == 1 else "were"
+        text += f"; {entries_count(result.skipped)} already here {was} skipped"
+    return messages.SUCCESS, text + "."
+
+
+def entries_count(count: int) -> str:
+    return f"{count:,} {'entry' if count == 1 else 'entries'}"
 
 
 @login_required
