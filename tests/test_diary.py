@@ -420,8 +420,65 @@ def test_recent_foods_offer_the_last_amount_in_one_click(user_client, user, food
 
     recent = response.context["recent"]
     assert [entry.food for entry in recent] == [foods["banana"]]
-    content = response.content.decode()
-    assert f'name="unit" value="{medium.pk}"' in content
+    button = response.content.decode().split(f'name="entry" value="{recent[0].pk}"')[1]
+    button = button.split("</button>")[0]
+    # The usual portion and what it adds, as the entry itself would show them.
+    assert '1 medium (7" to 7-7/8" long)' in button.replace("&quot;", '"')
+    assert ">K</abbr> 422 mg" in button and ">Mg</abbr> 32 mg" in button
+
+
+@pytest.mark.parametrize(("hour", "slot"), [(8, "breakfast"), (13, "lunch"), (19, "dinner")])
+def test_a_recent_food_goes_into_the_meal_of_the_moment(
+    user_client, user, foods, monkeypatch, hour, slot
+):
+    moment = dt.datetime(2026, 11, 22, hour, 5, tzinfo=dt.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    medium = portion(foods["banana"], "1 medium")
+    old = log(
+        user, foods["banana"], Decimal(118), slot="snacks", portion=medium, quantity=1,
+        unit=medium.description, day=DAY - dt.timedelta(days=1),
+    )  # fmt: skip
+
+    page = user_client.get(day_url()).content.decode()
+    response = user_client.post(
+        reverse("tracker:log_recent", kwargs={"day": DAY}), {"entry": old.pk, "slot": slot}
+    )
+
+    assert f'<option value="{slot}" selected>' in page
+    assert response.status_code == 302
+    added = Entry.objects.for_day(user, DAY).get()
+    assert (added.meal.slot, added.portion, added.quantity, added.grams) == (
+        slot, medium, 1, Decimal(118),
+    )  # fmt: skip
+
+
+def test_a_recent_food_goes_into_the_meal_chosen_instead(user_client, user, foods):
+    old = log(user, foods["almonds"], Decimal(28), slot="snacks", day=DAY - dt.timedelta(days=1))
+
+    response = user_client.post(
+        reverse("tracker:log_recent", kwargs={"day": DAY}),
+        {"entry": old.pk, "slot": "dinner"},
+        headers=HTMX,
+    )
+
+    added = Entry.objects.for_day(user, DAY).get()
+    assert (added.meal.slot, added.grams, added.unit) == ("dinner", Decimal(28), "g")
+    assert "Added Nuts, almonds, 28 g, to dinner." in response.content.decode()
+
+
+@pytest.mark.parametrize("entry_id", ["other", "", "abc", "²", "9" * 30])
+def test_logging_a_recent_food_by_another_users_or_no_entry_is_404(
+    user_client, other_user, foods, entry_id
+):
+    theirs = log(other_user, foods["almonds"], Decimal(28), day=DAY - dt.timedelta(days=1))
+    entry = theirs.pk if entry_id == "other" else entry_id
+
+    response = user_client.post(
+        reverse("tracker:log_recent", kwargs={"day": DAY}), {"entry": entry, "slot": "lunch"}
+    )
+
+    assert response.status_code == 404
+    assert Entry.objects.count() == 1
 
 
 def test_recent_foods_are_the_most_logged_of_the_latest_entries(

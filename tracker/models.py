@@ -342,7 +342,9 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def recent_for(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list["Entry"]:
         """The most logged foods (as above), each as its latest entry, for its amount."""
         latest_ids = [latest_id for _, latest_id in self._most_logged(user, limit)]
-        by_id = self.filter(id__in=latest_ids).select_related("food", "meal").in_bulk()
+        by_id = (
+            self.filter(id__in=latest_ids).select_related("food", "meal").with_minerals().in_bulk()
+        )
         return [by_id[entry_id] for entry_id in latest_ids if entry_id in by_id]
 
     def _most_logged(self, user: "settings.AUTH_USER_MODEL", limit: int) -> list[tuple[int, int]]:

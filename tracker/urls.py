@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from tracker import api, export, own_foods, tokens, views
+from tracker import api, export, own_foods, quick_log, tokens, views
 from tracker.diary_days import IsoDateConverter
 from tracker.forms import NewPasswordForm
 
@@ -17,6 +17,7 @@ diary_patterns = (
         path("<date:day>/entries/", views.add_entry, name="add_entry"),
         path("<date:day>/water/", views.add_water, name="add_water"),
         path("<date:day>/copy/", views.copy_entries, name="copy"),
+        path("<date:day>/recent/", quick_log.log_recent, name="log_recent"),
         path("entries/<int:pk>/edit/", views.edit_entry, name="edit_entry"),
         path("entries/<int:pk>/delete/", views.delete_entry, name="delete_entry"),
     ],

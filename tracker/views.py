@@ -19,10 +19,12 @@ from django_htmx.middleware import HtmxDetails
 
 from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food
 from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
+from tracker import quick_log
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
 from tracker.models import Copied, DayNote, Entry, Meal, Profile
+from tracker.quick_log import Preview, preview_of_form
 
 SEARCH_RESULTS = 20
 
@@ -116,14 +118,17 @@ def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
     food = chosen_food(request)
     if request.htmx and request.htmx.target == "search-results":
         return render(request, "tracker/day.html#search-results", {"day": day, **search})
+    if request.htmx and request.htmx.target == "entry-preview" and food is not None:
+        # The live preview: what the amount being typed will add, before "Add".
+        form = EntryForm(request.GET, user=request.user, food=food)
+        context = {"day": day, "entry_form": form, "preview": preview_of_form(form)}
+        return render(request, "tracker/day.html#entry-preview", context)
+    entry_form, preview = new_entry_form(request, food)
     if request.htmx and request.htmx.target == "entry-form":
-        return render(
-            request,
-            "tracker/day.html#entry-form",
-            {"day": day, "entry_form": new_entry_form(request, food)},
-        )
-    context = day_context(request, day, entry_form=new_entry_form(request, food))
-    return render(request, "tracker/day.html", {**context, **search})
+        context = {"day": day, "entry_form": entry_form, "preview": preview}
+        return render(request, "tracker/day.html#entry-form", context)
+    context = day_context(request, day, entry_form=entry_form)
+    return render(request, "tracker/day.html", {**context, **search, "preview": preview})
 
 
 @login_required
@@ -137,10 +142,13 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
             return redirect("tracker:report", day=day)
         return day_changed(request, day)
+    preview = preview_of_form(form)
     if request.htmx:
-        response = render(request, "tracker/day.html#entry-form", {"day": day, "entry_form": form})
+        context = {"day": day, "entry_form": form, "preview": preview}
+        response = render(request, "tracker/day.html#entry-form", context)
         return reswap(retarget(response, "#entry-form"), "outerHTML")
-    return render(request, "tracker/day.html", day_context(request, day, entry_form=form))
+    context = day_context(request, day, entry_form=form)
+    return render(request, "tracker/day.html", {**context, "preview": preview})
 
 
 @login_required
@@ -170,6 +178,7 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 "slot": entry.meal.slot,
             },
         )
+        form.fields["quantity"].widget.attrs["autofocus"] = True  # the keyboard goes on here
     context = {"entry": entry, "form": form, "day": entry.meal.day}
     if request.htmx:
         response = render(request, "tracker/entry_edit.html#edit-form", context)
@@ -314,20 +323,15 @@ def food_search(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def new_entry_form(request: HttpRequest, food: Food | None) -> EntryForm | None:
+def new_entry_form(
+    request: HttpRequest, food: Food | None
+) -> tuple[EntryForm | None, Preview | None]:
     if food is None:
-        return None
-    form = EntryForm(user=request.user, food=food)
+        return None, None
+    form, preview = quick_log.new_entry_form(request.user, food)
     # Picking a food moves the focus to its amount, so the keyboard flow goes on.
     form.fields["quantity"].widget.attrs["autofocus"] = True
-    first_unit = next(iter(form.portions), "g")
-    form.initial = {
-        "food": food.pk,
-        "quantity": 1 if first_unit != "g" else 100,
-        "unit": first_unit,
-        "slot": default_slot(timezone.localtime()),
-    }
-    return form
+    return form, preview
 
 
 def day_context(
@@ -352,6 +356,8 @@ def day_context(
         "report": report,
         "meals": meals,
         "recent": Entry.objects.recent_for(request.user),
+        "slots": Meal.Slot.choices,
+        "moment_slot": default_slot(timezone.localtime()),  # where recent foods go
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),
