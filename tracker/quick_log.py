@@ -22,7 +22,7 @@ from nutrients.numbers import plain
 from nutrients.portions import adds, household_portion
 from nutrients.report import ENERGY, HEADLINE_MINERALS
 from tracker.forms import EntryForm, default_slot
-from tracker.models import Entry, Meal
+from tracker.models import Entry, Meal, describe_amount
 
 # What the preview shows: the headline minerals, then energy for context.
 PREVIEW_NUTRIENT_IDS = [*(mineral.nutrient_id for mineral in HEADLINE_MINERALS), ENERGY]
@@ -40,6 +40,9 @@ class PreviewLine:
 class Preview:
     grams: Decimal | None  # None: the amount is not valid yet
     lines: list[PreviewLine]
+    # The amount in words, in full ("1 medium (7" to 7-7/8" long)"), which a phone-wide
+    # portion list cuts short.
+    amount: str = ""
 
 
 def per_100_g_of(food: Food) -> dict[int, Decimal | None]:
@@ -53,7 +56,9 @@ def per_100_g_of(food: Food) -> dict[int, Decimal | None]:
     return per_100_g
 
 
-def preview_for(per_100_g: dict[int, Decimal | None], grams: Decimal | None) -> Preview:
+def preview_for(
+    per_100_g: dict[int, Decimal | None], grams: Decimal | None, amount: str = ""
+) -> Preview:
     """What `grams` of a food adds, from its amounts per 100 g (per_100_g_of)."""
     if grams is None:
         return Preview(None, [])
@@ -63,7 +68,7 @@ def preview_for(per_100_g: dict[int, Decimal | None], grams: Decimal | None) -> 
         for m in HEADLINE_MINERALS
     ]
     lines.append(PreviewLine("", "energy", amounts[ENERGY], "kcal"))
-    return Preview(grams, lines)
+    return Preview(grams, lines, amount)
 
 
 def preview_of_form(form: EntryForm) -> Preview | None:
@@ -71,8 +76,12 @@ def preview_of_form(form: EntryForm) -> Preview | None:
     food = form.chosen_food
     if food is None:
         return None
-    grams = form.cleaned_data.get("grams") if form.is_valid() else None
-    return preview_for(per_100_g_of(food), grams)
+    if not form.is_valid():
+        return preview_for({}, None)
+    data = form.cleaned_data
+    return preview_for(
+        per_100_g_of(food), data["grams"], amount_text(form, data["quantity"], data["unit"])
+    )
 
 
 def new_entry_form(user: "settings.AUTH_USER_MODEL", food: Food) -> tuple[EntryForm, Preview]:
@@ -87,7 +96,8 @@ def new_entry_form(user: "settings.AUTH_USER_MODEL", food: Food) -> tuple[EntryF
         "unit": unit,
         "slot": default_slot(timezone.localtime()),
     }
-    return form, preview_for(per_100_g, grams_of(form, quantity, unit))
+    amount = amount_text(form, quantity, unit)
+    return form, preview_for(per_100_g, grams_of(form, quantity, unit), amount)
 
 
 def starting_amount(
@@ -114,6 +124,12 @@ def starting_amount(
     if portion is None:
         return Decimal(100), "g"
     return Decimal(1), str(portion.pk)
+
+
+def amount_text(form: EntryForm, quantity: Decimal, unit: str) -> str:
+    """ "2 cups, sliced" for portions; "" for grams, which the grams already say."""
+    portion = form.portions.get(unit)
+    return describe_amount(quantity, portion.description) if portion else ""
 
 
 def grams_of(form: EntryForm, quantity: Decimal, unit: str) -> Decimal:
