@@ -69,7 +69,7 @@ class FoodQuerySet(models.QuerySet["Food"]):
         if not typed_words:
             return self.none()
         prefixes = [singular_prefix(word) for word in typed_words]
-        matches = self
+        matches = self.filter(hidden=False)
         for prefix in prefixes:
             # search_text is already lower-case and accent-free, so a plain LIKE (not
             # UPPER(...) LIKE) is enough, and PostgreSQL serves it from the trigram index.
@@ -165,6 +165,11 @@ class Food(models.Model):
     )
     # Kept in step with description by save() and the importer; see search_text().
     search_text = models.CharField(max_length=400, editable=False, default="")
+    # An own food its owner deleted while diary entries still use it: kept for them
+    # (entries protect their food), left out of search and the owner's list.
+    hidden = models.BooleanField(
+        default=False, help_text="deleted by its owner; kept for the entries that use it"
+    )
 
     objects = FoodQuerySet.as_manager()
 

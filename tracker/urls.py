@@ -35,6 +35,7 @@ urlpatterns = [
     path("foods/", own_foods.food_list, name="own_foods"),
     path("foods/new/", own_foods.food_create, name="own_food_create"),
     path("foods/<int:pk>/edit/", own_foods.food_edit, name="own_food_edit"),
+    path("foods/<int:pk>/delete/", own_foods.food_delete, name="own_food_delete"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/tokens/new/", tokens.token_create, name="api_token_create"),

@@ -78,7 +78,9 @@ def locked_out(
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.profile)
+    # Not `request.POST or None`: an empty POST must say what is missing, not show the form.
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=request.profile)
     if request.method == "POST" and "reset_targets" in request.POST:
         form.reset_targets()
         messages.success(request, "Targets are back to the defaults.")
