@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nutrients.models import Food, FoodNutrient, Nutrient, Portion
-from nutrients.numbers import grouped, plain
+from nutrients.numbers import grouped, plain, whole
 from nutrients.report import (
     CALCIUM,
     ENERGY,
@@ -236,7 +236,6 @@ class OwnFoodForm(forms.Form):
             self.fields[nutrient.field] = field_class(
                 unit=nutrient.unit,
                 label=f"{nutrient.label} ({nutrient.unit}{' or IU' if is_vitamin_d else ''})",
-                help_text="For IU, type “IU” after the number." if is_vitamin_d else "",
                 required=False,
                 min_value=Decimal(0),
                 max_value=cap,
@@ -403,9 +402,11 @@ def own_food_row(food: Food) -> OwnFoodRow:
     minerals = []
     for mineral in HEADLINE_MINERALS:
         amount = amounts.get(mineral.nutrient_id)
-        text = None if amount is None else f"{grouped(per_serving(amount, grams))} mg"
+        # Whole mg, by the rule every page shows amounts by (numbers.whole).
+        text = None if amount is None else f"{whole(per_serving(amount, grams)):,} mg"
         minerals.append(MineralAmount(mineral.name, text))
-    return OwnFoodRow(food, f"{description} ({plain(grams)} g)", minerals)
+    serving = f"{description} ({plain(grams)} g)" if first_portion(food) else "100 g"
+    return OwnFoodRow(food, serving, minerals)
 
 
 @login_required

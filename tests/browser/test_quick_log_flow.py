@@ -221,3 +221,41 @@ def test_a_whole_days_logging_leaves_the_console_clean(
     screenshot("quick-log-report-1280")
 
     assert console == []
+
+
+def test_an_own_food_per_100_g_with_vitamin_d_in_iu_then_deleted(
+    live_server, page: Page, user, foods, console, screenshot
+):
+    log_in(live_server, page, user)
+    page.get_by_role("link", name="My foods").click()
+    page.get_by_role("link", name="Add a food from a label").click()
+    page.get_by_label("Name").fill("Skyr")
+    page.get_by_label("per 100 g (or 100 ml)").check()
+    page.get_by_label("Calcium", exact=False).fill("150 mg")
+    page.get_by_label("Potassium", exact=False).fill("156,5")
+    page.get_by_text("More from the label").click()
+    page.get_by_label("Vitamin D", exact=False).fill("40 IU")
+    page.set_viewport_size(PHONE)
+    screenshot("own-food-form-390")
+    page.set_viewport_size(DESKTOP)
+    screenshot("own-food-form-1280")
+    page.get_by_role("button", name="Save food").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved “Skyr”")
+    expect(page.locator(".own-food", has_text="Skyr")).to_contain_text("157 mg")
+
+    page.get_by_role("link", name="Diary").click()
+    search_foods(page, "skyr")
+    page.locator("#search-results").get_by_role("link", name="Skyr").click()
+    expect(page.get_by_test_id("preview-calcium")).to_have_text("Ca 150 mg")  # 100 g
+    page.get_by_role("button", name="Add to diary").click()
+    expect(page.get_by_test_id("total-calcium")).to_have_text("150 mg")
+
+    page.get_by_role("link", name="My foods").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete Skyr").click()
+    expect(page.get_by_role("status")).to_contain_text("stays in the 1 diary entry that use it")
+    page.get_by_role("link", name="Diary").click()
+    expect(page.get_by_test_id("total-calcium")).to_have_text("150 mg")
+    search_foods(page, "skyr")
+    expect(page.locator("#search-results")).to_contain_text("No food matches")
+    assert console == []
