@@ -47,7 +47,7 @@ def meal(page: Page, name: str):
 
 
 def test_one_medium_banana_from_a_fresh_day_page_takes_bana_and_three_keys(
-    live_server, page: Page, user, foods, console
+    live_server, page: Page, user, foods, console, screenshot
 ):
     page.set_viewport_size(DESKTOP)
     log_in(live_server, page, user)
@@ -71,6 +71,7 @@ def test_one_medium_banana_from_a_fresh_day_page_takes_bana_and_three_keys(
         str(foods["banana"].portions.get(description__startswith="1 medium").pk)
     )
     expect(page.get_by_test_id("preview-potassium")).to_contain_text("422 mg")
+    screenshot("quick-log-picked-1280")
     press("Enter")  # adds it
 
     expect(page.get_by_role("status")).to_contain_text("Added Bananas, raw, 1 medium")
@@ -178,6 +179,13 @@ def test_on_a_phone_adding_comes_before_the_totals_and_nothing_scrolls_sideways(
     assert page.get_by_test_id("risk").bounding_box()["y"] <= 3 * PHONE["height"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot("quick-log-report-390")
+    # What a phone shows in its first three screens, for a person to look at.
+    first_screens = {"x": 0, "y": 0, "width": PHONE["width"], "height": 3 * PHONE["height"]}
+    page.screenshot(
+        path=screenshot("quick-log-report-390").with_name("quick-log-report-390-top.png"),
+        clip=first_screens,
+        full_page=True,
+    )
 
 
 def test_a_whole_days_logging_leaves_the_console_clean(
