@@ -127,9 +127,11 @@ class FoodQuerySet(models.QuerySet["Food"]):
             return self.none()
         digits = barcode(words)
         if digits is not None:
-            return self.filter(gtin__in=barcode_forms(digits)).order_by("description", "pk")
+            return self.filter(gtin__in=barcode_forms(digits), hidden=False).order_by(
+                "description", "pk"
+            )
         plan = search_hints(words)
-        matches = self.filter(_plan_filter(plan))
+        matches = self.filter(_plan_filter(plan), hidden=False)
         first = singular_prefix(plan.groups[0][0][0])
         # Holding the typed words (before plural folding) is a bonus.
         as_typed = Q()
@@ -314,6 +316,11 @@ class Food(models.Model):
     # step by save(), the importer, load_foods and count_food_logs.
     search_rank = models.BigIntegerField(
         default=DEFAULT_SEARCH_RANK, db_default=DEFAULT_SEARCH_RANK, editable=False
+    )
+    # An own food its owner deleted while diary entries still use it: kept for them
+    # (entries protect their food), left out of search and the owner's list.
+    hidden = models.BooleanField(
+        default=False, help_text="deleted by its owner; kept for the entries that use it"
     )
 
     objects = FoodQuerySet.as_manager()

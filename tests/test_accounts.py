@@ -182,6 +182,32 @@ def test_profile_refuses_an_unknown_time_zone(user_client, user):
     assert Profile.objects.get(user=user).time_zone == "UTC"
 
 
+def test_the_time_zone_list_is_grouped_by_region_without_legacy_names(user_client):
+    content = user_client.get(reverse("profile")).content.decode()
+    select = content.split('name="time_zone"')[1].split("</select>")[0]
+
+    assert '<optgroup label="Europe">' in select
+    assert '<optgroup label="America">' in select
+    assert '<option value="Europe/Paris">Paris</option>' in select
+    assert 'value="UTC" selected' in select
+    for legacy in ("Factory", "localtime", "US/Eastern", "Etc/GMT+5", "GB", "posixrules"):
+        assert f'value="{legacy}"' not in select
+    assert select.count("<option") < 500  # the raw database lists about 600
+
+
+def test_a_legacy_time_zone_a_profile_holds_stays_choosable(user_client, user):
+    Profile.objects.filter(user=user).update(time_zone="US/Eastern")
+
+    content = user_client.get(reverse("profile")).content.decode()
+    response = user_client.post(
+        reverse("profile"), {"time_zone": "US/Eastern", "water_target_ml": "2700"}
+    )
+
+    assert 'value="US/Eastern" selected' in content
+    assert response.status_code == 302
+    assert Profile.objects.get(user=user).time_zone == "US/Eastern"
+
+
 @pytest.mark.parametrize(
     ("zone", "expected_day"),
     [("Pacific/Kiritimati", dt.date(2026, 11, 23)), ("Pacific/Pago_Pago", dt.date(2026, 11, 21))],

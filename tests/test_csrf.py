@@ -127,6 +127,7 @@ def url_kwargs(user, foods, admin_objects):
         "tracker:edit_entry": entry.pk,
         "tracker:delete_entry": entry.pk,
         "own_food_edit": own_food.pk,
+        "own_food_delete": own_food.pk,
         "api_token_revoke": token.pk,
     }
 

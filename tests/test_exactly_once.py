@@ -202,6 +202,28 @@ def test_water_sent_twice_with_its_key_is_added_once(user_client, user, foods):
     assert Entry.objects.filter(meal__user=user).count() == 1
 
 
+def test_a_recent_food_sent_twice_with_its_key_is_logged_once(user_client, user, foods):
+    meal = Meal.objects.create(user=user, day=DAY - timedelta(days=1), slot="breakfast")
+    old = Entry.objects.create(meal=meal, food=foods["banana"], grams=118, quantity=118)
+    data = {"entry": old.pk, "slot": "lunch", "once": new_key()}
+
+    user_client.post(day_url("log_recent"), data)
+    response = user_client.post(day_url("log_recent"), data, follow=True)
+
+    assert "That was sent twice; it is saved once." in response.text
+    assert Entry.objects.filter(meal__user=user, meal__day=DAY).count() == 1
+
+
+def test_the_recent_foods_form_carries_a_one_time_key(user_client, user, foods):
+    meal = Meal.objects.create(user=user, day=DAY - timedelta(days=1), slot="breakfast")
+    Entry.objects.create(meal=meal, food=foods["banana"], grams=118, quantity=118)
+
+    page = user_client.get(reverse("tracker:day", kwargs={"day": DAY})).text
+    recent_form = page[page.index('class="recent-form"') : page.index('class="recent"')]
+
+    assert ONCE.search(recent_form)
+
+
 def test_copying_a_day_twice_with_its_key_copies_once(user_client, user, foods):
     meal = Meal.objects.create(user=user, day=DAY - timedelta(days=1), slot="breakfast")
     Entry.objects.create(meal=meal, food=foods["banana"], grams=118, quantity=118)

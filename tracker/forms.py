@@ -77,7 +77,11 @@ class TokenRevokingPasswordChangeForm(PasswordChangeForm):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        help_text="Your day starts and ends at midnight in this zone. Zones are grouped "
+        "by region; type a city's first letters to find it.",
+    )
 
     class Meta:
         model = Profile
@@ -90,6 +94,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
         for mineral in HEADLINE_MINERALS:
             field = self.fields[mineral.target_field]
             field.validators.append(MinValueValidator(1))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from tracker import account, api, export, health, own_foods, tokens, views
+from tracker import account, api, export, health, own_foods, quick_log, tokens, views
 from tracker.diary_days import IsoDateConverter
 from tracker.forms import LoginForm, NewPasswordForm, TokenRevokingPasswordChangeForm
 
@@ -20,6 +20,7 @@ diary_patterns = (
         path("<date:day>/entries/", views.add_entry, name="add_entry"),
         path("<date:day>/water/", views.add_water, name="add_water"),
         path("<date:day>/copy/", views.copy_entries, name="copy"),
+        path("<date:day>/recent/", quick_log.log_recent, name="log_recent"),
         path("entries/<int:pk>/edit/", views.edit_entry, name="edit_entry"),
         path("entries/<int:pk>/delete/", views.delete_entry, name="delete_entry"),
     ],
@@ -38,6 +39,7 @@ urlpatterns = [
     path("foods/", own_foods.food_list, name="own_foods"),
     path("foods/new/", own_foods.food_create, name="own_food_create"),
     path("foods/<int:pk>/edit/", own_foods.food_edit, name="own_food_edit"),
+    path("foods/<int:pk>/delete/", own_foods.food_delete, name="own_food_delete"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/data/", account.download_data, name="account_data"),

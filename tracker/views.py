@@ -24,11 +24,13 @@ from django_htmx.middleware import HtmxDetails
 from nutrients.models import Food
 from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
 from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
+from tracker import quick_log
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import RECENT_ENTRIES, DayNote, Entry, Meal, Profile
+from tracker.models import RECENT_ENTRIES, Copied, DayNote, Entry, Meal, Profile
 from tracker.once import first_time
+from tracker.quick_log import Preview, preview_of_form
 
 SEARCH_RESULTS = 20
 # "More results" stops here (200 foods): past that, more words help more than paging.
@@ -110,7 +112,9 @@ def locked_out(
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.profile)
+    # Not `request.POST or None`: an empty POST must say what is missing, not show the form.
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=request.profile)
     if request.method == "POST" and "reset_targets" in request.POST:
         form.reset_targets()
         messages.success(request, "Targets are back to the defaults.")
@@ -150,14 +154,17 @@ def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
     food = chosen_food(request)
     if request.htmx and request.htmx.target == "search-results":
         return render(request, "tracker/day.html#search-results", {"day": day, **search})
+    if request.htmx and request.htmx.target == "entry-preview" and food is not None:
+        # The live preview: what the amount being typed will add, before "Add".
+        form = EntryForm(request.GET, user=request.user, food=food)
+        context = {"day": day, "entry_form": form, "preview": preview_of_form(form)}
+        return render(request, "tracker/day.html#entry-preview", context)
+    entry_form, preview = new_entry_form(request, food)
     if request.htmx and request.htmx.target == "entry-form":
-        return render(
-            request,
-            "tracker/day.html#entry-form",
-            {"day": day, "entry_form": new_entry_form(request, food)},
-        )
-    context = day_context(request, day, entry_form=new_entry_form(request, food))
-    return render(request, "tracker/day.html", {**context, **search})
+        context = {"day": day, "entry_form": entry_form, "preview": preview}
+        return render(request, "tracker/day.html#entry-form", context)
+    context = day_context(request, day, entry_form=entry_form)
+    return render(request, "tracker/day.html", {**context, **search, "preview": preview})
 
 
 @login_required
@@ -175,10 +182,13 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
             return redirect("tracker:report", day=day)
         return day_changed(request, day)
+    preview = preview_of_form(form)
     if request.htmx:
-        response = render(request, "tracker/day.html#entry-form", {"day": day, "entry_form": form})
+        context = {"day": day, "entry_form": form, "preview": preview}
+        response = render(request, "tracker/day.html#entry-form", context)
         return reswap(retarget(response, "#entry-form"), "outerHTML")
-    return render(request, "tracker/day.html", day_context(request, day, entry_form=form))
+    context = day_context(request, day, entry_form=form)
+    return render(request, "tracker/day.html", {**context, "preview": preview})
 
 
 @login_required
@@ -220,6 +230,7 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 "version": entry.version,
             },
         )
+        form.fields["quantity"].widget.attrs["autofocus"] = True  # the keyboard goes on here
     context = {"entry": entry, "form": form, "day": entry.meal.day}
     if request.htmx:
         response = render(request, "tracker/entry_edit.html#edit-form", context)
@@ -298,15 +309,30 @@ def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
         if not first_time(request.user, form.cleaned_data["once"], request.path):
             messages.info(request, ALREADY_SAVED)
             return day_changed(request, day)
-        copied = entries.copy_to(request.user, day)
-    what = Meal.Slot(slot).label.lower() if slot else "entries"
-    from_text = f"{from_day:%A} {from_day.day} {from_day:%B}"
-    if copied:
-        noun = "entry" if copied == 1 else "entries"
-        messages.success(request, f"Copied {copied} {noun} ({what}) from {from_text}.")
-    else:
-        messages.warning(request, f"Nothing to copy: no {what} logged on {from_text}.")
+        result = entries.copy_to(request.user, day)
+    messages.add_message(request, *copy_message(result, slot, from_day))
     return day_changed(request, day)
+
+
+def copy_message(result: Copied, slot: str, from_day: date) -> tuple[int, str]:
+    """ "Copied 2 entries from breakfast on Saturday 21 November; 1 was already here."."""
+    source = f"{from_day:%A} {from_day.day} {from_day:%B}"
+    if slot:
+        source = f"{Meal.Slot(slot).label.lower()} on {source}"
+    if not result.copied and not result.skipped:
+        return messages.WARNING, f"Nothing to copy: nothing logged for {source}."
+    if not result.copied:
+        already = "It is" if result.skipped == 1 else f"All {result.skipped} entries are"
+        return messages.INFO, f"Nothing copied from {source}: {already.lower()} already here."
+    text = f"Copied {entries_count(result.copied)} from {source}"
+    if result.skipped:
+        was = "was" if result.skipped == 1 else "were"
+        text += f"; {entries_count(result.skipped)} already here {was} skipped"
+    return messages.SUCCESS, text + "."
+
+
+def entries_count(count: int) -> str:
+    return f"{count:,} {'entry' if count == 1 else 'entries'}"
 
 
 @login_required
@@ -404,20 +430,15 @@ def search_foods(request: HttpRequest, query: str, page: int = 1) -> tuple[list[
     return results[:shown], len(results) > shown
 
 
-def new_entry_form(request: HttpRequest, food: Food | None) -> EntryForm | None:
+def new_entry_form(
+    request: HttpRequest, food: Food | None
+) -> tuple[EntryForm | None, Preview | None]:
     if food is None:
-        return None
-    form = EntryForm(user=request.user, food=food)
+        return None, None
+    form, preview = quick_log.new_entry_form(request.user, food)
     # Picking a food moves the focus to its amount, so the keyboard flow goes on.
     form.fields["quantity"].widget.attrs["autofocus"] = True
-    first_unit = next(iter(form.portions), "g")
-    form.initial = {
-        "food": food.pk,
-        "quantity": 1 if first_unit != "g" else 100,
-        "unit": first_unit,
-        "slot": default_slot(timezone.localtime()),
-    }
-    return form
+    return form, preview
 
 
 def day_context(
@@ -442,6 +463,8 @@ def day_context(
         "report": report,
         "meals": meals,
         "recent": Entry.objects.recent_for(request.user),
+        "slots": Meal.Slot.choices,
+        "moment_slot": default_slot(timezone.localtime()),  # where recent foods go
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),
