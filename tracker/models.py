@@ -367,3 +367,12 @@ class ApiToken(models.Model):
 
 def hash_token(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+# The cramp diary's models live in their own module; importing them here registers them.
+from tracker.cramp_models import (  # noqa: E402, F401
+    Cramp,
+    Supplement,
+    SupplementAmount,
+    SupplementIntake,
+)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from tracker import api, export, own_foods, tokens, views
+from tracker import api, cramps, export, insights, own_foods, supplements, tokens, views
 from tracker.diary_days import IsoDateConverter
 from tracker.forms import NewPasswordForm
 
@@ -34,6 +34,15 @@ urlpatterns = [
     path("foods/", own_foods.food_list, name="own_foods"),
     path("foods/new/", own_foods.food_create, name="own_food_create"),
     path("foods/<int:pk>/edit/", own_foods.food_edit, name="own_food_edit"),
+    path("cramps/now/", cramps.cramp_now, name="cramp_now"),
+    path("cramps/new/", cramps.cramp_new, name="cramp_new"),
+    path("cramps/<int:pk>/edit/", cramps.cramp_edit, name="cramp_edit"),
+    path("cramps/<int:pk>/delete/", cramps.cramp_delete, name="cramp_delete"),
+    path("cramps/insights/", insights.insights_page, name="insights"),
+    path("cramps/summary/", insights.summary_page, name="insights_summary"),
+    path("supplements/", supplements.supplement_list, name="supplements"),
+    path("supplements/<date:day>/log/", supplements.intake_add, name="intake_add"),
+    path("supplements/taken/<int:pk>/delete/", supplements.intake_delete, name="intake_delete"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/tokens/new/", tokens.token_create, name="api_token_create"),

@@ -19,10 +19,12 @@ from django_htmx.middleware import HtmxDetails
 
 from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food
 from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
+from nutrients.supplements import POTASSIUM_WARNING
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import Cramp, DayNote, Entry, Meal, Profile
+from tracker.supplements import day_supplements
 
 SEARCH_RESULTS = 20
 
@@ -243,6 +245,7 @@ def report(request: HttpRequest, day: date) -> HttpResponse:
         "trend": trend(request.profile, day),
         "default_slot": default_slot(timezone.localtime()),
         "headline_names": HEADLINE_NAMES,
+        "potassium_warning": POTASSIUM_WARNING,
     }
     return render(request, "tracker/report.html", context)
 
@@ -340,6 +343,10 @@ def day_context(
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),
+        # The cramp diary (tracker/cramps.py, tracker/supplements.py): the day's cramps
+        # and supplements, with a form to log one.
+        "cramps": Cramp.objects.filter(user=request.user, day=day),
+        **day_supplements(request.user, day),
     }
 
 
