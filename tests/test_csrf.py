@@ -21,12 +21,13 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from nutrients.models import Food
 from tests.conftest import PASSWORD
-from tracker.models import ApiToken, Entry, Meal
+from tracker.models import ApiToken, Cramp, Entry, Meal, Supplement, SupplementIntake
 
 DAY = dt.date(2026, 11, 22)
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -91,6 +92,10 @@ def admin_objects(admin_user, foods, user) -> None:
     """At least one row of every model in the admin, so that each change page has one."""
     Group.objects.create(name="editors")
     Meal.objects.create(user=user, day=DAY, slot=Meal.Slot.LUNCH)
+    Cramp.objects.create(user=user, started_at=timezone.now(), day=DAY)
+    SupplementIntake.objects.create(
+        user=user, day=DAY, supplement=Supplement.objects.first(), count=1
+    )
     # The login throttling's records, made as it makes them: a login, then a wrong password.
     login_url = reverse("login")
     Client().post(login_url, {"username": user.username, "password": PASSWORD})
@@ -120,7 +125,14 @@ def url_kwargs(user, foods, admin_objects):
         description="Protein bar", source="user", owner=user, category="My foods"
     )
     token, _ = ApiToken.create_for(user, "phone")
+    cramp = Cramp.objects.create(user=user, started_at=timezone.now(), day=DAY)
+    intake = SupplementIntake.objects.create(
+        user=user, day=DAY, supplement=Supplement.objects.first(), count=1
+    )
     pk_by_url = {
+        "cramp_edit": cramp.pk,
+        "cramp_delete": cramp.pk,
+        "intake_delete": intake.pk,
         "tracker:edit_entry": entry.pk,
         "tracker:delete_entry": entry.pk,
         "own_food_edit": own_food.pk,

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from tracker.models import Entry, Meal, Profile
+from tracker.models import (
+    Cramp,
+    Entry,
+    Meal,
+    Profile,
+    Supplement,
+    SupplementAmount,
+    SupplementIntake,
+)
 
 
 @admin.register(Profile)
@@ -22,3 +30,36 @@ class MealAdmin(admin.ModelAdmin):
     search_fields = ("user__username",)
     date_hierarchy = "day"
     inlines = [EntryInline]
+
+
+# --- The cramp diary ----------------------------------------------------------------------
+
+
+@admin.register(Cramp)
+class CrampAdmin(admin.ModelAdmin):
+    list_display = ("user", "started_at", "day", "muscle", "severity", "duration_minutes")
+    list_filter = ("muscle", "activity")
+    search_fields = ("user__username",)
+    date_hierarchy = "day"
+    raw_id_fields = ("user",)
+
+
+class SupplementAmountInline(admin.TabularInline):
+    model = SupplementAmount
+    extra = 0
+
+
+@admin.register(Supplement)
+class SupplementAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit", "owner")
+    search_fields = ("name", "owner__username")
+    raw_id_fields = ("owner",)
+    inlines = [SupplementAmountInline]
+
+
+@admin.register(SupplementIntake)
+class SupplementIntakeAdmin(admin.ModelAdmin):
+    list_display = ("user", "day", "supplement", "count")
+    search_fields = ("user__username", "supplement__name")
+    date_hierarchy = "day"
+    raw_id_fields = ("user", "supplement")
