@@ -6,8 +6,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.test_api import api, assert_field_error, bearer  # noqa: F401 (fixtures)
+from tests import test_api
 from tracker.models import Cramp, Profile, Supplement, SupplementIntake
+
+# The entries' API tests' token client, and their check of the error shape.
+api = test_api.api
+bearer = test_api.bearer
+assert_field_error = test_api.assert_field_error
 
 DAY = dt.date(2026, 11, 22)
 
