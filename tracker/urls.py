@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from tracker import api, cramps, export, insights, own_foods, supplements, tokens, views
+from tracker import (
+    api,
+    cramp_export,
+    cramps,
+    export,
+    insights,
+    own_foods,
+    supplements,
+    tokens,
+    views,
+)
 from tracker.diary_days import IsoDateConverter
 from tracker.forms import NewPasswordForm
 
@@ -30,6 +40,8 @@ urlpatterns = [
     path("export/", export.export_page, name="export"),
     path("export/entries.csv", export.entries_csv, name="export_entries"),
     path("export/days.csv", export.days_csv, name="export_days"),
+    path("export/cramps.csv", cramp_export.cramps_csv, name="export_cramps"),
+    path("export/supplements.csv", cramp_export.supplements_csv, name="export_supplements"),
     path("api/", api.api.urls),
     path("foods/", own_foods.food_list, name="own_foods"),
     path("foods/new/", own_foods.food_create, name="own_food_create"),
