@@ -215,3 +215,29 @@ def test_a_logged_product_is_protected(user):
     take(user, product, 1)
     with pytest.raises(ProtectedError):
         product.delete()
+
+
+def test_the_7_day_average_counts_supplements_too(user_client, user, foods):
+    log_food(user, foods["almonds"], Decimal(100))  # 270 mg magnesium
+    take(user, shipped("Magnesium citrate"), 1)  # 100 mg
+
+    page = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
+
+    assert "7-day average 370 mg, 88% of target" in page
+
+
+def test_the_report_offers_cramp_now_and_the_insights(user_client, user):
+    page = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
+    assert "Cramp now" in page
+    assert reverse("insights") in page
+
+
+def test_the_api_day_says_what_supplements_gave(user, foods, client):
+    from tracker.models import ApiToken
+
+    log_food(user, foods["almonds"], Decimal(100))
+    take(user, shipped("Magnesium citrate"), 2)
+    _, token = ApiToken.create_for(user, "t")
+    body = client.get(f"/api/days/{DAY}/", headers={"Authorization": f"Bearer {token}"}).json()
+    magnesium = next(m for m in body["minerals"] if m["nutrient_id"] == MAGNESIUM)
+    assert (magnesium["amount"], magnesium["from_supplements"]) == (470.0, 200.0)

@@ -578,6 +578,10 @@ class HeadlineOut(Schema):
     status: MineralStatusWord | None = Field(validation_alias="status.status")
     known_entries: int = Field(description="entries whose food has a value for it")
     entries: int
+    from_supplements: float | None = Field(
+        validation_alias="from_supplements_mg",
+        description="of the amount, what supplements gave; null: none with this mineral",
+    )
 
     @staticmethod
     def resolve_unit(line: MineralLine) -> str:

@@ -66,10 +66,12 @@ class MineralLine:
 
     @property
     def from_food_mg(self) -> Decimal | None:
+        """None: no data (foods logged, none with a value for this mineral)."""
         if self.from_supplements_mg is None:
             return self.status.eaten_mg
-        food_mg = (self.status.eaten_mg or 0) - self.from_supplements_mg
-        return None if self.known_entries == 0 else food_mg
+        if self.known_entries == 0:
+            return None if self.entries else Decimal(0)
+        return (self.status.eaten_mg or 0) - self.from_supplements_mg
 
 
 @dataclass(frozen=True)
@@ -254,18 +256,22 @@ class Trend:
 
 
 def trend(profile: Profile, last_day: date) -> Trend:
-    """The last 30 days (and the last 7 within them) as percent of target: two queries."""
+    """The last 30 days (and the last 7 within them) as percent of target, food and
+    supplements together: three queries."""
     user = profile.user
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
     entries = Entry.objects.filter(meal__user=user, meal__day__range=(days[0], last_day))
     daily = entries.daily_totals(m.nutrient_id for m in HEADLINE_MINERALS)
     # order_by(): with the model's ordering, DISTINCT would be per entry, not per day.
     logged = set(entries.order_by().values_list("meal__day", flat=True).distinct())
+    supplements = SupplementIntake.objects.filter(
+        user=user, day__range=(days[0], last_day)
+    ).daily_totals()
 
     def day_amount(day: date, nutrient_id: int) -> Decimal | None:
         if day not in logged:
             return None
-        return daily.get(day, {}).get(nutrient_id)
+        return with_supplements(daily.get(day, {}), supplements.get(day, {})).get(nutrient_id)
 
     series = []
     week = []
