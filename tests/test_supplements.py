@@ -241,3 +241,10 @@ def test_the_api_day_says_what_supplements_gave(user, foods, client):
     body = client.get(f"/api/days/{DAY}/", headers={"Authorization": f"Bearer {token}"}).json()
     magnesium = next(m for m in body["minerals"] if m["nutrient_id"] == MAGNESIUM)
     assert (magnesium["amount"], magnesium["from_supplements"]) == (470.0, 200.0)
+
+
+def test_an_empty_post_of_the_label_form_says_what_is_missing(user_client, user):
+    # Odd input found it: an empty POST once showed the blank form, as if it were a GET.
+    response = user_client.post(reverse("supplements"), {})
+    assert "This field is required." in response.content.decode()
+    assert not Supplement.objects.filter(owner=user).exists()

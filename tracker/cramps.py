@@ -113,7 +113,10 @@ def cramp_now(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cramp_new(request: HttpRequest) -> HttpResponse:
     """A cramp from earlier, with its details."""
-    form = CrampForm(request.POST or None, initial={"started_at": timezone.localtime()})
+    form = CrampForm(
+        request.POST if request.method == "POST" else None,
+        initial={"started_at": timezone.localtime()},
+    )
     if request.method == "POST" and form.is_valid():
         cramp = form.save(commit=False)
         cramp.user = request.user
@@ -127,7 +130,7 @@ def cramp_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cramp_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cramp = own_cramp(request, pk)
-    form = CrampForm(request.POST or None, instance=cramp)
+    form = CrampForm(request.POST if request.method == "POST" else None, instance=cramp)
     if request.method == "POST" and form.is_valid():
         cramp = form.save()
         messages.success(request, f"Cramp saved: {cramp.details}.")

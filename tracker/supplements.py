@@ -202,7 +202,7 @@ def intake_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supplement_list(request: HttpRequest) -> HttpResponse:
     """The products one may log, and a form to add one from its label."""
-    form = SupplementForm(request.POST or None)
+    form = SupplementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         supplement = form.save(request.user)
         messages.success(request, f"Added {supplement.name}. Log it from the diary’s day page.")
