@@ -174,3 +174,22 @@ def test_an_unknown_span_is_422(api, user):
     assert_field_error(
         api.get("/api/cramps/insights/", days=7), "days", "Choose 30, 90 or 365 days."
     )
+
+
+def test_a_time_without_an_offset_is_the_users_own(api, user):
+    # Odd input found it: a naive time was a server error.
+    profile = Profile.of(user)
+    profile.time_zone = "America/New_York"
+    profile.save()
+    response = api.post("/api/cramps/", {"started_at": "2026-11-22T05:30"})
+    assert response.status_code == 201, response.content
+    started_at = dt.datetime.fromisoformat(response.json()["started_at"])
+    assert started_at == dt.datetime(2026, 11, 22, 10, 30, tzinfo=dt.UTC)
+    assert response.json()["date"] == "2026-11-21"
+
+
+@pytest.mark.parametrize("started_at", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:00-05:00"])
+def test_a_time_outside_the_diarys_years_is_422(api, user, started_at):
+    response = api.post("/api/cramps/", {"started_at": started_at})
+    assert_field_error(response, "started_at")
+    assert not Cramp.objects.exists()

@@ -727,7 +727,9 @@ class CrampIn(Schema):
         },
     )
 
-    started_at: datetime | None = Field(None, description="with its offset; default: now")
+    started_at: datetime | None = Field(
+        None, description="with its offset (without one: your time zone's); default: now"
+    )
     muscle: str | None = None
     severity: int | None = None
     duration_minutes: int | None = None
@@ -751,8 +753,15 @@ def saved_cramp(user: Any, values: dict[str, Any], cramp: Cramp | None = None) -
     profile = Profile.of(user)
     with timezone.override(zoneinfo.ZoneInfo(profile.time_zone)):
         started_at = values.get("started_at") or timezone.now()
+        try:
+            # Without an offset, a time is the user's own local time.
+            if timezone.is_naive(started_at):
+                started_at = timezone.make_aware(started_at)
+            local_start = timezone.localtime(started_at).strftime("%Y-%m-%dT%H:%M")
+        except (OverflowError, ValueError):  # year 1 or 9999 moved across a day boundary
+            raise FieldErrors({"started_at": ["Choose a time between 1900 and 2200."]}) from None
         data = {
-            "started_at": timezone.localtime(started_at).strftime("%Y-%m-%dT%H:%M"),
+            "started_at": local_start,
             **{
                 name: "" if values.get(name) is None else str(values[name])
                 for name in ("muscle", "severity", "duration_minutes", "activity", "note")
