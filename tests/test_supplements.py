@@ -248,3 +248,10 @@ def test_an_empty_post_of_the_label_form_says_what_is_missing(user_client, user)
     response = user_client.post(reverse("supplements"), {})
     assert "This field is required." in response.content.decode()
     assert not Supplement.objects.filter(owner=user).exists()
+
+
+def test_adding_the_shipped_supplements_again_changes_nothing(db):
+    before = list(SupplementAmount.objects.values_list("supplement__name", "nutrient_id", "amount"))
+    Supplement.add_shipped()
+    after = list(SupplementAmount.objects.values_list("supplement__name", "nutrient_id", "amount"))
+    assert after == before and len(before) == 10

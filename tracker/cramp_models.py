@@ -12,7 +12,12 @@ from django.db import models
 from django.db.models import F, Q, Sum
 
 from nutrients.numbers import plain
-from nutrients.supplements import MAX_MG_PER_UNIT, MAX_UNITS_PER_DOSE, SUPPLEMENT_NUTRIENTS
+from nutrients.supplements import (
+    MAX_MG_PER_UNIT,
+    MAX_UNITS_PER_DOSE,
+    SHIPPED_SUPPLEMENTS,
+    SUPPLEMENT_NUTRIENTS,
+)
 
 # A cramp that starts before this hour belongs to the night before: a calf cramp at 3 am
 # follows the evening's meals, so it is that day's cramp in the diary.
@@ -111,6 +116,19 @@ class Supplement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
+
+    @classmethod
+    def add_shipped(cls) -> None:
+        """The shipped list, owned by no one; idempotent. The migration that adds them
+        keeps its own copy of these steps, as migrations do."""
+        for shipped in SHIPPED_SUPPLEMENTS:
+            supplement, _ = cls.objects.get_or_create(
+                owner=None, name=shipped.name, defaults={"unit": shipped.unit}
+            )
+            for nutrient_id, amount in shipped.amounts.items():
+                SupplementAmount.objects.update_or_create(
+                    supplement=supplement, nutrient_id=nutrient_id, defaults={"amount": amount}
+                )
 
     @classmethod
     def visible_to(cls, user: "settings.AUTH_USER_MODEL") -> models.QuerySet["Supplement"]:

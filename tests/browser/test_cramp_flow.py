@@ -5,12 +5,13 @@ import re
 from datetime import datetime, time, timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 from tests.conftest import PASSWORD
-from tracker.models import Cramp, Entry, Meal
+from tracker.models import Cramp, Entry, Meal, Supplement
 
 
 @pytest.fixture
@@ -28,6 +29,9 @@ def console_problems(page: Page) -> list[str]:
 
 @pytest.fixture
 def signed_in(live_server, page: Page, user, foods, console_problems) -> Page:
+    # A transactional test's database is emptied after each test, the migration's
+    # shipped supplements too: they are added again.
+    Supplement.add_shipped()
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(user.username)
@@ -39,9 +43,11 @@ def signed_in(live_server, page: Page, user, foods, console_problems) -> Page:
 
 def test_cramp_now_from_the_day_page_then_details(signed_in: Page, console_problems, screenshot):
     page = signed_in
+    assert_accessible(page)
     page.get_by_role("button", name="Cramp now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cramp details")
     expect(page.get_by_role("status")).to_contain_text("Cramp logged at")
+    assert_accessible(page)
 
     page.get_by_label("Muscle").select_option(label="Calf")
     page.get_by_label("Severity (0–10)").fill("7")
@@ -63,6 +69,7 @@ def test_cramp_now_from_the_day_page_then_details(signed_in: Page, console_probl
     page.get_by_label("Supplement", exact=True).select_option(label="Magnesium citrate (tablet)")
     page.get_by_role("button", name="Log supplement").click()
     expect(page.get_by_text("Enter how many you took: more than 0.")).to_be_visible()
+    assert_accessible(page)
 
     page.locator(".cramp-diary").scroll_into_view_if_needed()
     screenshot("cramp-day-1280")
@@ -73,6 +80,11 @@ def test_cramp_now_from_the_day_page_then_details(signed_in: Page, console_probl
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cramp details")
     assert console_problems == []
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def history(user, magnesium_food) -> None:
@@ -112,6 +124,7 @@ def test_the_insights_page_and_the_summary_printed_to_pdf(
     expect(page.locator(".timeline-cramps circle")).to_have_count(5)
     page.get_by_text("Show the numbers").click()
     expect(page.locator(".cramp-timeline table")).to_contain_text("calf, severity")
+    assert_accessible(page)
     screenshot("insights-1280")
     page.set_viewport_size(PHONE)
     screenshot("insights-390")
@@ -123,10 +136,29 @@ def test_the_insights_page_and_the_summary_printed_to_pdf(
     page.set_viewport_size(DESKTOP)
     page.get_by_test_id("summary-link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("the last 30 days")
+    assert_accessible(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     pdf = page.pdf(path=SCREENSHOTS / "summary.pdf", format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 2
     page.emulate_media(media="print")
     screenshot("summary-print")
+    assert console_problems == []
+
+
+def test_the_report_and_the_supplements_page_pass_axe(
+    signed_in: Page, live_server, user, console_problems, screenshot
+):
+    from tracker.models import SupplementIntake
+
+    page = signed_in
+    day = timezone.localdate()
+    citrate = Supplement.objects.get(owner=None, name="Magnesium citrate")
+    SupplementIntake.objects.create(user=user, day=day, supplement=citrate, count=4)
+    page.goto(f"{live_server.url}/day/{day}/report/")
+    expect(page.get_by_test_id("limit-warning")).to_contain_text("Magnesium from supplements")
+    assert_accessible(page)
+    screenshot("cramp-report-1280")
+    page.goto(f"{live_server.url}/supplements/")
+    assert_accessible(page)
     assert console_problems == []
