@@ -13,11 +13,23 @@ from django.core.management import CommandError, call_command
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from nutrients.models import Food, FoodNutrient, Portion
 from tests.conftest import PASSWORD
 from tracker.account import SECTIONS
-from tracker.models import ApiToken, DayNote, Entry, Meal, Profile, RequestKey
+from tracker.models import (
+    ApiToken,
+    Cramp,
+    DayNote,
+    Entry,
+    Meal,
+    Profile,
+    RequestKey,
+    Supplement,
+    SupplementAmount,
+    SupplementIntake,
+)
 
 DAY = date(2026, 11, 22)
 # A name no food, nutrient or other row would hold by chance, so that the walk below can
@@ -46,6 +58,13 @@ def fill_account(user, foods) -> None:
     DayNote.objects.create(user=user, day=DAY, intense_workout=True)
     ApiToken.create_for(user, "phone")
     RequestKey.objects.create(user=user, key="k1", fingerprint="f")
+    Cramp.objects.create(user=user, started_at=timezone.now(), day=DAY, muscle="calf", severity=6)
+    own_pills = Supplement.objects.create(owner=user, name="My magnesium", unit="tablet")
+    SupplementAmount.objects.create(supplement=own_pills, nutrient_id=1090, amount=Decimal(100))
+    SupplementIntake.objects.create(user=user, day=DAY, supplement=own_pills, count=2)
+    SupplementIntake.objects.create(
+        user=user, day=DAY, supplement=Supplement.objects.filter(owner=None).first(), count=1
+    )
     where = {"username": user.username, "ip_address": "127.0.0.1", "user_agent": "test"}
     AccessAttempt.objects.create(**where, failures_since_start=2)
     AccessLog.objects.create(**where)
@@ -207,6 +226,15 @@ def test_the_download_holds_every_section_of_the_users_own_data(
     assert data["day_notes"] == [{"intense_workout": True, "date": "2026-11-22"}]
     assert [token["name"] for token in data["api_tokens"]] == ["phone"]
     assert "token_hash" not in data["api_tokens"][0]
+    assert [(c["date"], c["muscle"], c["severity"]) for c in data["cramps"]] == [
+        ("2026-11-22", "calf", 6)
+    ]
+    assert data["own_supplements"] == [
+        {"name": "My magnesium", "unit": "tablet", "per_unit": ["100 mg magnesium"]}
+    ]
+    taken = {(intake["supplement"], intake["count"]) for intake in data["supplements_taken"]}
+    assert ("My magnesium", "2.00") in taken
+    assert len(taken) == 2
     assert "Bob" not in response.text
 
 

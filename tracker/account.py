@@ -34,7 +34,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from nutrients.models import Food, FoodNutrient
 from nutrients.report import HEADLINE_MINERALS, TAP_WATER_FDC_ID
+from tracker.cramps import cramps_of
 from tracker.models import DayNote, Entry, Profile
+from tracker.supplements import intakes_of
 
 EXPORT_FORMAT = "cramp-tracker-account"
 EXPORT_VERSION = 1
@@ -130,6 +132,31 @@ SECTIONS: dict[str, Callable[[User], Any]] = {
     "day_notes": lambda user: list(
         DayNote.objects.filter(user=user).order_by("day").values("intense_workout", date=F("day"))
     ),
+    "cramps": lambda user: list(
+        cramps_of(user)
+        .order_by("started_at")
+        .values(
+            "started_at",
+            "muscle",
+            "severity",
+            "duration_minutes",
+            "activity",
+            "note",
+            date=F("day"),
+        )
+    ),
+    "own_supplements": lambda user: [
+        {
+            "name": supplement.name,
+            "unit": supplement.unit,
+            "per_unit": [str(amount) for amount in supplement.amounts.all()],
+        }
+        for supplement in user.supplements.prefetch_related("amounts")
+    ],
+    "supplements_taken": lambda user: [
+        {"date": intake.day, "supplement": intake.supplement.name, "count": intake.count}
+        for intake in intakes_of(user)
+    ],
     "api_tokens": lambda user: list(
         user.api_tokens.order_by("created_at").values(
             "name", "prefix", "created_at", "last_used_at"

@@ -554,3 +554,12 @@ def request_fingerprint(*parts: str | bytes) -> str:
         digest.update(part.encode() if isinstance(part, str) else part)
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+# The cramp diary's models live in their own module; importing them here registers them.
+from tracker.cramp_models import (  # noqa: E402, F401
+    Cramp,
+    Supplement,
+    SupplementAmount,
+    SupplementIntake,
+)

@@ -2,7 +2,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from tracker import account, api, export, health, own_foods, quick_log, tokens, views
+from tracker import (
+    account,
+    api,
+    cramp_export,
+    cramps,
+    export,
+    health,
+    insights,
+    own_foods,
+    quick_log,
+    supplements,
+    tokens,
+    views,
+)
 from tracker.diary_days import IsoDateConverter
 from tracker.forms import LoginForm, NewPasswordForm, TokenRevokingPasswordChangeForm
 
@@ -35,11 +48,22 @@ urlpatterns = [
     path("export/", export.export_page, name="export"),
     path("export/entries.csv", export.entries_csv, name="export_entries"),
     path("export/days.csv", export.days_csv, name="export_days"),
+    path("export/cramps.csv", cramp_export.cramps_csv, name="export_cramps"),
+    path("export/supplements.csv", cramp_export.supplements_csv, name="export_supplements"),
     path("api/", api.api.urls),
     path("foods/", own_foods.food_list, name="own_foods"),
     path("foods/new/", own_foods.food_create, name="own_food_create"),
     path("foods/<int:pk>/edit/", own_foods.food_edit, name="own_food_edit"),
     path("foods/<int:pk>/delete/", own_foods.food_delete, name="own_food_delete"),
+    path("cramps/now/", cramps.cramp_now, name="cramp_now"),
+    path("cramps/new/", cramps.cramp_new, name="cramp_new"),
+    path("cramps/<int:pk>/edit/", cramps.cramp_edit, name="cramp_edit"),
+    path("cramps/<int:pk>/delete/", cramps.cramp_delete, name="cramp_delete"),
+    path("cramps/insights/", insights.insights_page, name="insights"),
+    path("cramps/summary/", insights.summary_page, name="insights_summary"),
+    path("supplements/", supplements.supplement_list, name="supplements"),
+    path("supplements/<date:day>/log/", supplements.intake_add, name="intake_add"),
+    path("supplements/taken/<int:pk>/delete/", supplements.intake_delete, name="intake_delete"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/data/", account.download_data, name="account_data"),

@@ -24,13 +24,15 @@ from django_htmx.middleware import HtmxDetails
 from nutrients.models import Food
 from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
 from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
+from nutrients.supplements import POTASSIUM_WARNING
 from tracker import quick_log
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import RECENT_ENTRIES, Copied, DayNote, Entry, Meal, Profile
+from tracker.models import RECENT_ENTRIES, Copied, Cramp, DayNote, Entry, Meal, Profile
 from tracker.once import first_time
 from tracker.quick_log import Preview, preview_of_form
+from tracker.supplements import day_supplements
 
 SEARCH_RESULTS = 20
 # "More results" stops here (200 foods): past that, more words help more than paging.
@@ -345,6 +347,7 @@ def report(request: HttpRequest, day: date) -> HttpResponse:
         "trend": trend(request.profile, day),
         "default_slot": default_slot(timezone.localtime()),
         "headline_names": HEADLINE_NAMES,
+        "potassium_warning": POTASSIUM_WARNING,
     }
     return render(request, "tracker/report.html", context)
 
@@ -468,6 +471,10 @@ def day_context(
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),
+        # The cramp diary (tracker/cramps.py, tracker/supplements.py): the day's cramps
+        # and supplements, with a form to log one.
+        "cramps": Cramp.objects.filter(user=request.user, day=day),
+        **day_supplements(request.user, day),
     }
 
 
