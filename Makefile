@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve lint bench clean
+.PHONY: run test test-fast serve lint bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The inner loop: everything but the slow tests (whole SR Legacy imports, hypothesis).
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -52,4 +56,4 @@ clean:
 # schemathesis against a live gunicorn with a throwaway database: no 500, no schema breach.
 .PHONY: fuzz-api
 fuzz-api: $(VENV)/.installed-dev
-	bash bench/fuzz_api.sh
+	bash tests/fuzz_api.sh

@@ -29,8 +29,16 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from search import percentile, recreate_postgres_database
-from server import make_user, medium_banana, run_child, running_gunicorn, server_env, setup_django
+from server import (
+    make_user,
+    medium_banana,
+    percentile,
+    recreate_postgres_database,
+    run_child,
+    running_gunicorn,
+    server_env,
+    setup_django,
+)
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/cramp_bench_load"
 PASSWORD = "load-test-password-1"

@@ -32,8 +32,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from search import QUERIES
 from server import (
+    SEARCH_QUERIES,
     add_history,
     fresh_databases,
     make_user,
@@ -76,7 +76,7 @@ def requests_for(setup: dict) -> dict[str, Request]:
         "day page": Request("GET", [f"/day/{last_day}/"], cookie, expect="Potassium"),
         "search fragment": Request(
             "GET",
-            [f"/day/{last_day}/?q={quote(query)}" for query in QUERIES],
+            [f"/day/{last_day}/?q={quote(query)}" for query in SEARCH_QUERIES],
             {**htmx, "HX-Target": "search-results"},
         ),
         "add entry": Request(

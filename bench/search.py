@@ -14,8 +14,9 @@ again as a worker process per database, with DATABASE_URL set.
 What is timed: what the diary's search does for one page, both of its queries (the hints,
 then the foods, with the user's recent foods as a subquery):
 `list(Food.objects.visible_to(user).search(query, preferred_food_ids=recent)[:20])` for
-each of the queries below (everyday words, typos, synonyms), several rounds, after one
-warm-up round: a warm cache, as on a server that has been up a while.
+each of the queries below (bench/server.py's, and everyday words, typos and synonyms),
+several rounds, after one warm-up round: a warm cache, as on a server that has been up a
+while.
 
 Targets: p95 at most 30 ms at SR Legacy size (7.7k foods), at most 100 ms at 500,000
 foods on PostgreSQL.
@@ -24,7 +25,6 @@ foods on PostgreSQL.
 import argparse
 import io
 import json
-import math
 import os
 import statistics
 import subprocess
@@ -33,22 +33,14 @@ import tempfile
 import time
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from server import PROJECT_ROOT, SEARCH_QUERIES, percentile, recreate_postgres_database
+
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/cramp_bench_search"
 SR_TARGET_P95_MS = 30.0
 LARGE_TARGET_P95_MS = 100.0
 PAGE_SIZE = 20
-
-# What people type to find the foods the product is about, and everyday foods besides.
 QUERIES = (
-    "banana", "almonds", "spinach", "spinach raw", "yogurt", "greek yogurt", "salmon",
-    "sweet potato", "cheddar", "oats", "tofu", "kale", "milk", "whole milk", "soymilk",
-    "orange", "potato", "tomato", "edamame", "tuna", "sardines", "cashews", "walnuts",
-    "pumpkin seeds", "sunflower seeds", "chia", "brown rice", "whole wheat bread",
-    "butternut squash", "wheat bran", "oat bran", "lima beans", "mackerel", "mushrooms",
-    "broccoli", "water", "avocado", "black beans", "lentils", "chickpeas", "peanut butter",
-    "egg", "chicken breast", "beef", "apple", "raisins", "quinoa", "collards",
-    "dark chocolate", "cottage cheese",
+    *SEARCH_QUERIES,
     # Everyday words whose everyday form must come first, typos, other spellings.
     "coffee", "tea", "beer", "oatmeal", "beans", "rice", "cheese", "chicken", "orange juice",
     "bananna", "brocoli", "spinnach", "avacado", "strawberies", "chiken",
@@ -56,16 +48,11 @@ QUERIES = (
 )  # fmt: skip
 
 
-def percentile(sorted_ms: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    return sorted_ms[max(0, math.ceil(fraction * len(sorted_ms)) - 1)]
-
-
 # --- worker: runs inside one database's process ----------------------------------------
 
 
 def searched(user, query: str):
-    """The diary's search, as tracker.views.search_foods makes it."""
+    """The diary's search, as tracker.views.food_search makes it."""
     from nutrients.models import Food
     from tracker.models import RECENT_ENTRIES, Entry
 
@@ -161,19 +148,6 @@ def worker(rounds: int, branded: int) -> None:
 
 
 # --- driver: sets up the databases and prints the table --------------------------------
-
-
-def recreate_postgres_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    name = conninfo_to_dict(url)["dbname"]
-    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def run_worker(database_url: str, rounds: int, branded: int) -> list[dict]:

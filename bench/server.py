@@ -1,11 +1,13 @@
-"""What the HTTP benchmarks share: a fresh database, the app under gunicorn as in production
-(DEBUG off, 2 sync workers), and a diary with a year of history.
+"""What the benchmarks share: where the data is, fresh databases, the app under gunicorn
+as in production (DEBUG off, 2 sync workers), a diary with a year of history, the search
+queries and percentiles.
 
 Settings are read once per process, so each benchmark sets a database up in a child
 process of its own (`setup_django()` there) and serves it with `running_gunicorn()`.
 """
 
 import io
+import math
 import os
 import random
 import subprocess
@@ -19,11 +21,41 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from search import PROJECT_ROOT, SR_LEGACY, recreate_postgres_database
-
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SR_LEGACY = PROJECT_ROOT.parent / "shared" / "data" / "fdc-sr-legacy"
 WORKERS = 2
 BENCH_SECRET_KEY = "bench-only-not-secret-" + "x" * 40
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+# What people type to find the foods the product is about, and everyday foods besides.
+SEARCH_QUERIES = (
+    "banana", "almonds", "spinach", "spinach raw", "yogurt", "greek yogurt", "salmon",
+    "sweet potato", "cheddar", "oats", "tofu", "kale", "milk", "whole milk", "soymilk",
+    "orange", "potato", "tomato", "edamame", "tuna", "sardines", "cashews", "walnuts",
+    "pumpkin seeds", "sunflower seeds", "chia", "brown rice", "whole wheat bread",
+    "butternut squash", "wheat bran", "oat bran", "lima beans", "mackerel", "mushrooms",
+    "broccoli", "water", "avocado", "black beans", "lentils", "chickpeas", "peanut butter",
+    "egg", "chicken breast", "beef", "apple", "raisins", "quinoa", "collards",
+    "dark chocolate", "cottage cheese",
+)  # fmt: skip
+
+
+def percentile(sorted_ms: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    return sorted_ms[max(0, math.ceil(fraction * len(sorted_ms)) - 1)]
+
+
+def recreate_postgres_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    name = conninfo_to_dict(url)["dbname"]
+    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def server_env(database_url: str) -> dict[str, str]:

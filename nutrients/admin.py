@@ -1,9 +1,9 @@
 """Staff keep the shared food table and the nutrient list here."""
 
-from decimal import Decimal
+from collections.abc import Callable
 
 from django.contrib import admin
-from django.db.models import Count, DecimalField, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
@@ -16,8 +16,10 @@ from nutrients.models import (
     Portion,
     SearchWord,
     Synonym,
+    amount_per_100_g,
 )
-from nutrients.report import CALCIUM, MAGNESIUM, POTASSIUM
+from nutrients.numbers import plain
+from nutrients.report import HEADLINE_MINERALS, Mineral
 
 
 @admin.register(Nutrient)
@@ -65,19 +67,21 @@ class PortionInline(admin.TabularInline):
     verbose_name_plural = "portions (household measures and what they weigh)"
 
 
-def amount_per_100_g(nutrient_id: int) -> Subquery:
-    """The food's amount of one nutrient, as a column of the food query."""
-    amounts = FoodNutrient.objects.filter(food=OuterRef("pk"), nutrient_id=nutrient_id)
-    # order_by() drops the model's ordering, which would join the nutrient table.
-    return Subquery(
-        amounts.order_by().values("amount")[:1],
-        output_field=DecimalField(max_digits=12, decimal_places=3),
-    )
+def per_100_g_annotation(mineral: Mineral) -> str:
+    return f"{mineral.mg_field}_per_100_g"
 
 
-def plain_number(amount: Decimal | None) -> str | None:
-    """358.000 → "358", 0.500 → "0.5"; None (no data) stays None for the empty value."""
-    return None if amount is None else f"{amount.normalize():f}"
+def mineral_column(mineral: Mineral) -> Callable[[Food], str | None]:
+    """A list column with the food's amount of the mineral per 100 g: "358", "0.5"; empty
+    (the admin's "-") for no data."""
+
+    @admin.display(description=f"{mineral.symbol} mg/100 g", ordering=per_100_g_annotation(mineral))
+    def column(food: Food) -> str | None:
+        amount = getattr(food, per_100_g_annotation(mineral))
+        return None if amount is None else plain(amount)
+
+    column.__name__ = mineral.mg_field  # names the column's cells: class="field-potassium_mg"
+    return column
 
 
 @admin.register(Food)
@@ -87,9 +91,7 @@ class FoodAdmin(admin.ModelAdmin):
         "fdc_id",
         "category",
         "source",
-        "potassium_mg",
-        "calcium_mg",
-        "magnesium_mg",
+        *(mineral_column(mineral) for mineral in HEADLINE_MINERALS),
     )
     list_filter = ("source", "staff_edited", "data_type", "category")
     # fdc_id__exact compares the id as text, so a word in the search box is no error.
@@ -116,9 +118,12 @@ class FoodAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                potassium_mg_per_100_g=amount_per_100_g(POTASSIUM),
-                calcium_mg_per_100_g=amount_per_100_g(CALCIUM),
-                magnesium_mg_per_100_g=amount_per_100_g(MAGNESIUM),
+                **{
+                    per_100_g_annotation(mineral): amount_per_100_g(
+                        OuterRef("pk"), mineral.nutrient_id
+                    )
+                    for mineral in HEADLINE_MINERALS
+                }
             )
         )
 
@@ -133,18 +138,6 @@ class FoodAdmin(admin.ModelAdmin):
             obj.staff_edited = True
         super().save_model(request, obj, form, change)
         SearchWord.objects.add_words_of(obj)
-
-    @admin.display(description="K mg/100 g", ordering="potassium_mg_per_100_g")
-    def potassium_mg(self, food: Food) -> str | None:
-        return plain_number(food.potassium_mg_per_100_g)
-
-    @admin.display(description="Ca mg/100 g", ordering="calcium_mg_per_100_g")
-    def calcium_mg(self, food: Food) -> str | None:
-        return plain_number(food.calcium_mg_per_100_g)
-
-    @admin.display(description="Mg mg/100 g", ordering="magnesium_mg_per_100_g")
-    def magnesium_mg(self, food: Food) -> str | None:
-        return plain_number(food.magnesium_mg_per_100_g)
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -44,11 +44,10 @@ MAX_X_LABELS = 10
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-# Fallback look of each series when no stylesheet sets one: colours from the Okabe–Ito
-# palette (told apart with colour blindness, at least 3:1 against white), and a dash
-# pattern each, so that the lines differ in more than colour.
-STROKES = ("#0072b2", "#d55e00", "#009e73")
-DASHES = ("", "8 4", "2 4")
+# Each series has a look of its own: a colour (static/css/app.css colours the classes
+# chart-line-1 to chart-line-4 from its custom properties) and a dash pattern, so that
+# the lines differ in more than colour.
+DASHES = ("", "8 4", "2 4", "12 4 2 4")
 
 NOTHING_LOGGED = "nothing logged"
 
@@ -78,8 +77,7 @@ class Point:
 @dataclass(frozen=True)
 class Series:
     name: str
-    css_class: str
-    stroke: str  # fallback colour; a CSS rule on css_class overrides it
+    css_class: str  # "chart-line-1": its colour, from the stylesheet
     dasharray: str  # "" for a solid line
     runs: tuple[str, ...]  # one polyline "points" attribute per run of logged days
     points: tuple[Point, ...]  # one marker per logged day
@@ -176,14 +174,14 @@ def grid_percents(top_percent: int) -> list[int]:
     return percents
 
 
-SeriesInput = tuple[str, str, Sequence[int | None]]
+SeriesInput = tuple[str, Sequence[int | None]]  # a name, and a percent (or None) per day
 
 
 def describe(series: Sequence[SeriesInput], day_count: int) -> str:
     """The chart in words, for screen readers (its <desc>): per series, the days logged,
     the range and the days the target was met."""
     sentences = ["Percent of the daily target on each day; the target line is at 100%."]
-    for name, _css_class, values in series:
+    for name, values in series:
         known = [value for value in values if value is not None]
         if not known:
             sentences.append(f"{name}: nothing logged.")
@@ -199,7 +197,6 @@ def describe(series: Sequence[SeriesInput], day_count: int) -> str:
 def line_series(
     index: int,
     name: str,
-    css_class: str,
     values: Sequence[int | None],
     xs: Sequence[float],
     day_labels: Sequence[str],
@@ -221,8 +218,7 @@ def line_series(
     runs.append(run)
     return Series(
         name=name,
-        css_class=css_class,
-        stroke=STROKES[index % len(STROKES)],
+        css_class=f"chart-line-{index % len(DASHES) + 1}",
         dasharray=DASHES[index % len(DASHES)],
         # A lone logged day has no line to draw: its marker shows it.
         runs=tuple(" ".join(run) for run in runs if len(run) >= 2),
@@ -233,14 +229,14 @@ def line_series(
 def trend_chart(days: Sequence[date], series: Sequence[SeriesInput]) -> Chart:
     """A line chart of percent of target over the days.
 
-    series: (name, css class, percent of target per day), the percents in the order of
-    days; None means nothing logged (or no data) that day, and breaks the line there.
+    series: (name, percent of target per day), the percents in the order of days; None
+    means nothing logged (or no data) that day, and breaks the line there.
     """
-    for name, _css_class, values in series:
+    for name, values in series:
         if len(values) != len(days):
             raise ValueError(f"{name} has {len(values)} values for {len(days)} days")
 
-    known = [value for _, _, values in series for value in values if value is not None]
+    known = [value for _, values in series for value in values if value is not None]
     top_percent = top_percent_for(known)
     clamped = any(value > top_percent for value in known)
     grid = tuple(
@@ -262,15 +258,15 @@ def trend_chart(days: Sequence[date], series: Sequence[SeriesInput]) -> Chart:
 
     day_labels = [day_label(day) for day in days]
     lines = tuple(
-        line_series(index, name, css_class, values, xs, day_labels, top_percent)
-        for index, (name, css_class, values) in enumerate(series)
+        line_series(index, name, values, xs, day_labels, top_percent)
+        for index, (name, values) in enumerate(series)
     )
     rows = tuple(
         TableRow(
             day=day,
             label=day_labels[i],
             cells=tuple(
-                NOTHING_LOGGED if values[i] is None else f"{values[i]}%" for _, _, values in series
+                NOTHING_LOGGED if values[i] is None else f"{values[i]}%" for _, values in series
             ),
         )
         for i, day in enumerate(days)

@@ -33,6 +33,7 @@ from types import TracebackType
 from django.db import connection, reset_queries, transaction
 
 from nutrients.models import Food, FoodNutrient, Nutrient, Portion, search_text
+from nutrients.numbers import plain
 
 REQUIRED_FILES = ("food.csv", "nutrient.csv", "food_nutrient.csv")
 
@@ -743,18 +744,13 @@ def _portion_description(row: Row, unit_names: dict[str, str]) -> str:
     unit = unit_names.get(row.text("measure_unit_id"), "")
     if unit.lower() == UNDETERMINED_UNIT:
         unit = ""
-    parts = [_plain_number(amount) if amount is not None else "", unit, row.text("modifier")]
+    parts = [plain(amount) if amount is not None else "", unit, row.text("modifier")]
     description = " ".join(part for part in parts if part)
     if not description:
         raise row.error("portion_description", "is empty, and so are amount, unit and modifier")
     if len(description) > 255:
         raise row.error("modifier", f"{_shown(description)} is longer than 255 characters")
     return description
-
-
-def _plain_number(number: Decimal) -> str:
-    """0.500 → "0.5", 1.0 → "1", 100 → "100"."""
-    return f"{number.normalize():f}"
 
 
 def _positive_grams(row: Row, column: str, value: Decimal) -> Decimal:

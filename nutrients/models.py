@@ -5,16 +5,29 @@ not analysed for has no FoodNutrient row: "no data", which is not zero.
 """
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import BigIntegerField, Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat, Least, Length
 from django.db.models.lookups import Contains
 
+from nutrients.numbers import plain
 from nutrients.search import (
+    MAX_QUERY_CHARS,
     SearchPlan,
     barcode,
     barcode_forms,
@@ -64,6 +77,12 @@ class Nutrient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
+
+
+# One letter matches a large part of any food table and helps nobody choose.
+SEARCH_MIN_LENGTH = 2
+# Longer queries are cut: no food name needs more, and every word costs a LIKE.
+SEARCH_MAX_LENGTH = MAX_QUERY_CHARS
 
 
 class FoodQuerySet(models.QuerySet["Food"]):
@@ -339,6 +358,16 @@ class FoodNutrient(models.Model):
         return f"{self.nutrient.name}: {self.amount} {self.nutrient.unit} per 100 g"
 
 
+def amount_per_100_g(food: OuterRef, nutrient_id: int) -> Subquery:
+    """The food's amount of the nutrient per 100 g, as a subquery: NULL where it has none."""
+    # order_by(): the model's ordering would join the nutrient table for nothing.
+    return Subquery(
+        FoodNutrient.objects.filter(food=food, nutrient_id=nutrient_id)
+        .order_by()
+        .values("amount")[:1]
+    )
+
+
 class Portion(models.Model):
     """A household measure: "1 medium (7\" to 7-7/8\" long)" weighs 118 g."""
 
@@ -355,10 +384,7 @@ class Portion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.grams.normalize():f} g)"
-
-    def grams_for(self, count: Decimal) -> Decimal:
-        return count * self.grams
+        return f"{self.description} ({plain(self.grams)} g)"
 
 
 class EverydayFood(models.Model):

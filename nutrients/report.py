@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from nutrients.numbers import plain
+
 POTASSIUM = 1092
 CALCIUM = 1087
 MAGNESIUM = 1090
@@ -42,15 +44,29 @@ DEFAULT_WATER_TARGET_ML = 2700
 
 @dataclass(frozen=True)
 class Mineral:
+    # A stable key for names in code, forms, the API and CSV headers ("potassium_mg"),
+    # so that the display name can change without renaming anything else.
+    key: str
     nutrient_id: int
     name: str
     symbol: str
     default_target_mg: Decimal
     why: str
 
+    @property
+    def mg_field(self) -> str:
+        """The name of this mineral's amount in mg wherever one is annotated or sent."""
+        return f"{self.key}_mg"
+
+    @property
+    def target_field(self) -> str:
+        """The profile's field for a user's own target."""
+        return f"{self.key}_target_mg"
+
 
 HEADLINE_MINERALS = (
     Mineral(
+        "potassium",
         POTASSIUM,
         "Potassium",
         "K",
@@ -58,6 +74,7 @@ HEADLINE_MINERALS = (
         "Muscles need potassium to work normally; running low brings weakness and cramps.",
     ),
     Mineral(
+        "calcium",
         CALCIUM,
         "Calcium",
         "Ca",
@@ -65,6 +82,7 @@ HEADLINE_MINERALS = (
         "Every muscle contraction uses calcium; a low supply disturbs normal contraction.",
     ),
     Mineral(
+        "magnesium",
         MAGNESIUM,
         "Magnesium",
         "Mg",
@@ -72,6 +90,15 @@ HEADLINE_MINERALS = (
         "Magnesium helps muscles contract and relax; low levels bring spasms and cramps.",
     ),
 )
+
+
+def names_in_words(minerals: Sequence[Mineral]) -> str:
+    """ "Potassium, calcium and magnesium", for a heading."""
+    names = [minerals[0].name] + [mineral.name.lower() for mineral in minerals[1:]]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+HEADLINE_NAMES = names_in_words(HEADLINE_MINERALS)
 
 
 class Status(StrEnum):
@@ -326,7 +353,7 @@ class Suggestion:
 
     @property
     def text(self) -> str:
-        return f"{self.portion.description} ({self.portion.grams.normalize():f} g)"
+        return f"{self.portion.description} ({plain(self.portion.grams)} g)"
 
 
 def realistic_portion(candidate: Candidate) -> PortionOption | None:

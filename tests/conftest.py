@@ -19,6 +19,11 @@ PASSWORD = "a-long-test-password-1"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Hypothesis runs are slow by nature (`make test-fast` leaves them out); so are the
+    # tests marked slow by hand, which import the whole SR Legacy table.
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
     browser_items = [item for item in items if "tests/browser/" in item.nodeid]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)

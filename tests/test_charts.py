@@ -2,12 +2,13 @@
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from nutrients.charts import NOTHING_LOGGED, trend_chart
+from nutrients.charts import DASHES, NOTHING_LOGGED, trend_chart
 
 MONDAY = date(2026, 11, 16)
 WEEK = [MONDAY + timedelta(days=offset) for offset in range(7)]
@@ -15,7 +16,7 @@ MONTH = [date(2026, 11, 1) + timedelta(days=offset) for offset in range(30)]
 
 
 def potassium(values):
-    return ("Potassium", "series-potassium", values)
+    return ("Potassium", values)
 
 
 def chart_of(*values, days=WEEK):
@@ -119,22 +120,21 @@ def test_a_marker_title_names_the_series_the_day_and_the_percent():
     assert line.points[0].title == "Potassium, Mon 16 Nov: 62%"
 
 
-def test_each_series_keeps_its_name_and_css_class_and_has_its_own_look():
+def test_each_series_keeps_its_name_and_has_its_own_look():
     chart = trend_chart(
         WEEK,
         [
             potassium([100] * 7),
-            ("Calcium", "series-calcium", [90] * 7),
-            ("Magnesium", "series-magnesium", [80] * 7),
+            ("Calcium", [90] * 7),
+            ("Magnesium", [80] * 7),
         ],
     )
 
     assert [(s.name, s.css_class) for s in chart.series] == [
-        ("Potassium", "series-potassium"),
-        ("Calcium", "series-calcium"),
-        ("Magnesium", "series-magnesium"),
+        ("Potassium", "chart-line-1"),
+        ("Calcium", "chart-line-2"),
+        ("Magnesium", "chart-line-3"),
     ]
-    assert len({(s.stroke, s.dasharray) for s in chart.series}) == 3
     assert len({s.dasharray for s in chart.series}) == 3  # not told apart by colour alone
 
 
@@ -199,7 +199,7 @@ def test_the_table_has_a_row_per_day_and_a_cell_per_series():
 
 def test_the_description_says_how_each_series_went():
     chart = trend_chart(
-        WEEK, [potassium([62, None, 80, 90, 100, 110, None]), ("Calcium", "c", [None] * 7)]
+        WEEK, [potassium([62, None, 80, 90, 100, 110, None]), ("Calcium", [None] * 7)]
     )
 
     assert chart.title == "Percent of target, Mon 16 Nov to Sun 22 Nov"
@@ -228,7 +228,7 @@ def test_the_template_draws_an_accessible_svg_with_a_table_behind_it():
         WEEK,
         [
             potassium([62, None, 80, 90, 100, 110, 120]),
-            ("Calcium", "series-calcium", [None] * 7),
+            ("Calcium", [None] * 7),
         ],
     )
 
@@ -244,12 +244,12 @@ def test_the_template_draws_an_accessible_svg_with_a_table_behind_it():
     assert html.count("<polyline") == 1  # Potassium from Wed; Monday is a lone marker
     assert html.count("<circle") == 6
     assert "<title>Potassium, Mon 16 Nov: 62%</title>" in html
-    assert 'class="chart-series series-potassium" stroke="#0072b2"' in html
+    assert 'class="chart-series chart-line-1"' in html
     assert "<script" not in html
 
 
 def test_the_template_has_a_legend_with_names_next_to_line_samples():
-    html = render(trend_chart(WEEK, [potassium([50] * 7), ("Calcium", "series-calcium", [60] * 7)]))
+    html = render(trend_chart(WEEK, [potassium([50] * 7), ("Calcium", [60] * 7)]))
 
     legend = html[html.index('<ul class="chart-legend">') : html.index("</ul>")]
     assert "Potassium" in legend
@@ -261,7 +261,7 @@ def test_the_template_has_a_legend_with_names_next_to_line_samples():
 def test_the_template_table_gives_each_day_percent_or_nothing_logged():
     chart = trend_chart(
         WEEK,
-        [potassium([62, None, 80, 90, 100, 110, 120]), ("Calcium", "series-calcium", [None] * 7)],
+        [potassium([62, None, 80, 90, 100, 110, 120]), ("Calcium", [None] * 7)],
     )
 
     html = render(chart)
@@ -288,3 +288,10 @@ def test_the_template_keeps_svg_numbers_unlocalised():
 
     assert f'cy="{y}"' in html
     assert f'cy="{str(y).replace(".", ",")}"' not in html
+
+
+def test_the_stylesheet_colours_every_line_look_the_charts_use():
+    stylesheet = (Path(__file__).resolve().parent.parent / "static/css/app.css").read_text()
+    for look in range(1, len(DASHES) + 1):
+        assert f"--chart-line-{look}: #" in stylesheet
+        assert f".chart-line-{look} {{ stroke: var(--chart-line-{look}); }}" in stylesheet

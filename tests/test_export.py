@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from nutrients.models import Food, FoodNutrient
+from tracker.day_data import day_report
 from tracker.export import csv_number, spreadsheet_text
 from tracker.models import DayNote, Entry, Meal, Profile
-from tracker.reports import day_report
 
 DAY = dt.date(2026, 11, 22)
 
@@ -248,7 +248,7 @@ def test_the_day_summary_has_the_dashboards_numbers(user_client, user, foods, ta
     rows = rows_of(download(user_client, "export_days", DAY - dt.timedelta(days=6), DAY))
 
     days = [three_days_ago, yesterday, DAY]
-    assert rows == [summary_cells(day_report(user, profile, day)) for day in days]
+    assert rows == [summary_cells(day_report(profile, day)) for day in days]
     assert [row["intense_workout"] for row in rows] == ["yes", "yes", "no"]
     assert rows[1]["magnesium_mg"] == rows[1]["magnesium_percent"] == ""
     assert rows[1]["water_ml"] == ""

@@ -773,6 +773,7 @@ def sr_legacy_imported_twice(django_db_setup, django_db_blocker):
         Nutrient.objects.all().delete()
 
 
+@pytest.mark.slow
 @needs_sr_legacy
 @pytest.mark.django_db
 def test_whole_sr_legacy_folder_imports_every_food_amount_and_portion(sr_legacy_imported_twice):
@@ -781,6 +782,7 @@ def test_whole_sr_legacy_folder_imports_every_food_amount_and_portion(sr_legacy_
     assert after_first == (46, 7_697, 309_433, 14_153)
 
 
+@pytest.mark.slow
 @needs_sr_legacy
 @pytest.mark.django_db
 def test_whole_sr_legacy_folder_has_the_known_banana_values(sr_legacy_imported_twice):
@@ -791,6 +793,7 @@ def test_whole_sr_legacy_folder_has_the_known_banana_values(sr_legacy_imported_t
     assert medium.grams == Decimal("118")
 
 
+@pytest.mark.slow
 @needs_sr_legacy
 @pytest.mark.django_db
 def test_second_import_of_the_whole_folder_changes_no_counts(sr_legacy_imported_twice):

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from nutrients.models import Food, FoodNutrient
 from nutrients.report import SUGGESTION_MIN_PERCENT
+from tracker.day_data import day_report
 from tracker.models import DayNote, Entry, Meal, Profile
-from tracker.reports import day_report
 
 DAY = dt.date(2026, 11, 22)
 
@@ -48,7 +48,7 @@ def profile(user, **fields):
 def test_the_known_day_adds_up_to_the_hand_sums_with_the_right_statuses(user, seeded):
     log_known_day(user)
 
-    report = day_report(user, profile(user), DAY)
+    report = day_report(profile(user), DAY)
 
     potassium, calcium, magnesium = report.statuses
     assert potassium.eaten_mg == pytest.approx(Decimal("1733.62"), abs=Decimal("0.1"))
@@ -74,7 +74,7 @@ def test_the_report_page_shows_the_known_day(user_client, user, seeded):
 def test_custom_targets_change_percent_and_status(user, seeded):
     log_known_day(user)
 
-    report = day_report(user, profile(user, potassium_target_mg=1700, magnesium_target_mg=200), DAY)
+    report = day_report(profile(user, potassium_target_mg=1700, magnesium_target_mg=200), DAY)
 
     assert [s.target_mg for s in report.statuses] == [1700, 1000, 200]
     assert [s.status for s in report.statuses] == ["met", "a little low", "met"]
@@ -87,7 +87,7 @@ def test_an_empty_day_says_nothing_is_logged_instead_of_flagging_risk(user_clien
     content = response.content.decode()
     assert "Nothing logged yet for this day" in content
     assert "high" not in content.lower().split("cramp risk")[1][:200]
-    assert day_report(user, profile(user), DAY).risk is None
+    assert day_report(profile(user), DAY).risk is None
 
 
 def test_marking_an_intense_workout_raises_a_little_low_day_to_elevated(user_client, user, seeded):
@@ -95,12 +95,12 @@ def test_marking_an_intense_workout_raises_a_little_low_day_to_elevated(user_cli
     profile(user, potassium_target_mg=1500, magnesium_target_mg=200, water_target_ml=500)
     log_known_day(user)
     log(user, Food.objects.get(fdc_id=173647), Decimal(600), slot="snacks")
-    assert day_report(user, profile(user), DAY).risk.level == "low"
+    assert day_report(profile(user), DAY).risk.level == "low"
 
     user_client.post(reverse("tracker:set_workout", kwargs={"day": DAY}), {"intense_workout": "1"})
 
     assert DayNote.objects.get(user=user, day=DAY).intense_workout
-    report = day_report(user, profile(user), DAY)
+    report = day_report(profile(user), DAY)
     assert report.risk.level == "elevated"
     assert any("intense-workout day" in reason for reason in report.risk.reasons)
 
@@ -110,8 +110,8 @@ def test_a_diuretic_in_the_profile_raises_the_rating_and_says_why(user, seeded):
     log(user, Food.objects.get(fdc_id=173647), Decimal(600), slot="snacks")  # calcium stays 92%
     relaxed = {"potassium_target_mg": 1500, "magnesium_target_mg": 200, "water_target_ml": 500}
 
-    without = day_report(user, profile(user, **relaxed), DAY)
-    with_diuretic = day_report(user, profile(user, takes_diuretic=True, **relaxed), DAY)
+    without = day_report(profile(user, **relaxed), DAY)
+    with_diuretic = day_report(profile(user, takes_diuretic=True, **relaxed), DAY)
 
     assert (without.risk.level, with_diuretic.risk.level) == ("low", "elevated")
     assert any("diuretic" in reason for reason in with_diuretic.risk.reasons)
@@ -120,7 +120,7 @@ def test_a_diuretic_in_the_profile_raises_the_rating_and_says_why(user, seeded):
 def test_suggestions_are_rich_in_the_short_mineral_in_one_of_the_foods_portions(user, seeded):
     log(user, Food.objects.get(fdc_id=173647), Decimal(250))  # water: every mineral short
 
-    report = day_report(user, profile(user), DAY, with_suggestions=True)
+    report = day_report(profile(user), DAY, with_suggestions=True)
 
     for line in report.minerals:
         assert len(line.suggestions) == 3
@@ -163,7 +163,7 @@ def test_logging_a_suggestion_adds_it_and_returns_to_the_report(user_client, use
 def test_where_it_came_from_lists_the_biggest_sources_first(user_client, user, seeded):
     log_known_day(user)
 
-    report = day_report(user, profile(user), DAY)
+    report = day_report(profile(user), DAY)
 
     potassium = report.minerals[0]
     assert [s.entry.food.fdc_id for s in potassium.sources] == [170886, 173944, 175139]
@@ -231,7 +231,7 @@ def test_anonymous_visitors_of_the_report_are_sent_to_log_in(client, db):
 def test_the_workout_mark_is_per_user(user_client, user, other_user, seeded):
     DayNote.objects.create(user=other_user, day=DAY, intense_workout=True)
 
-    assert not day_report(user, profile(user), DAY).intense_workout
+    assert not day_report(profile(user), DAY).intense_workout
     user_client.post(reverse("tracker:set_workout", kwargs={"day": DAY}), {"intense_workout": "1"})
     assert DayNote.objects.filter(day=DAY).count() == 2
 

@@ -208,6 +208,7 @@ def test_search_returns_a_queryset_the_caller_can_page():
     assert len(results[20:40]) == 10
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SR_LEGACY.is_dir(), reason=f"no SR Legacy folder at {SR_LEGACY}")
 def test_typical_queries_on_the_whole_sr_legacy_table(user):
     call_command("import_fdc", SR_LEGACY, verbosity=0)

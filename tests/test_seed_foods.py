@@ -150,6 +150,7 @@ def test_seed_foods_prints_one_summary_line():
     assert output.startswith("Seed foods: 39 foods, ")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.skipif(
     not SR_LEGACY.is_dir(), reason=f"no SR Legacy folder at {SR_LEGACY} (CI always has it)"

@@ -22,22 +22,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import ConfigDict, PlainValidator, WithJsonSchema
+from pydantic import ConfigDict, PlainValidator, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
-from nutrients.models import Food, FoodNutrient
-from nutrients.report import Risk
+from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food, FoodNutrient
+from nutrients.report import HEADLINE_MINERALS, Risk, SupportingLine
 from nutrients.report import Status as MineralStatusWord
-from tracker.converters import FIRST_YEAR, LAST_YEAR
+from tracker.day_data import DayReport, MineralLine, day_report
+from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, parse_diary_day
 from tracker.forms import MAX_GRAMS, MAX_PORTIONS, EntryForm
 from tracker.models import ApiToken, Entry, Meal, Profile
-from tracker.reports import DayReport, day_report
-from tracker.views import SEARCH_MIN_LENGTH
 
 # Search pages: the diary shows 20; a program may ask for up to 100.
 DEFAULT_SEARCH_RESULTS = 20
 MAX_SEARCH_RESULTS = 100
-MAX_QUERY_LENGTH = 100  # as the diary's search box
 # Longer digit strings are no id of ours (and int() refuses past 4,300 digits).
 MAX_ID_DIGITS = 30
 
@@ -173,24 +171,16 @@ def invalid(message: str) -> PydanticCustomError:
     return PydanticCustomError("invalid", message)
 
 
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# The same years as a pattern, for the schema: 1900-01-01 to 2200-12-31.
-DIARY_DAY_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"
-
-
 def parse_day(value: object) -> date:
-    """YYYY-MM-DD within the diary's years, as the day pages' URLs."""
+    """YYYY-MM-DD within the diary's days, as the day pages' URLs."""
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+    if not isinstance(value, str):
         raise invalid("Enter a date as YYYY-MM-DD.")
     try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise invalid("That date does not exist.") from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise invalid(f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}.")
-    return day
+        return parse_diary_day(value)
+    except ValueError as error:
+        raise invalid(str(error)) from None
 
 
 WHOLE_NUMBER = re.compile(r"-?[0-9]+")
@@ -242,7 +232,7 @@ Day = Annotated[
         {
             "type": "string",
             "format": "date",
-            "pattern": DIARY_DAY_PATTERN,
+            "pattern": ISO_DAY_IN_RANGE_PATTERN,
             "examples": ["2026-11-22"],
         }
     ),
@@ -273,10 +263,20 @@ Slot = Annotated[str, PlainValidator(parse_slot), WithJsonSchema({"type": "strin
 # --- Foods ------------------------------------------------------------------------------
 
 
+# The output schemas read model instances and report objects directly. A field whose
+# value lies elsewhere names the path to it (`validation_alias="nutrient.name"`, which
+# ninja follows attribute by attribute); a value to compute has a resolve_… method.
+# Comments, not docstrings: a docstring would enter the published schema.
+
+
 class NutrientAmountOut(Schema):
-    id: int = Field(description="FoodData Central nutrient id: 1092 potassium, 1087 calcium…")
-    name: str
-    unit: str
+    # From a FoodNutrient with its nutrient fetched.
+    id: int = Field(
+        validation_alias="nutrient_id",
+        description="FoodData Central nutrient id: 1092 potassium, 1087 calcium…",
+    )
+    name: str = Field(validation_alias="nutrient.name")
+    unit: str = Field(validation_alias="nutrient.unit")
     amount: float = Field(description="per 100 g")
 
 
@@ -287,6 +287,7 @@ class PortionOut(Schema):
 
 
 class FoodOut(Schema):
+    # From a Food, through foods_with_details().
     id: int
     description: str
     fdc_id: int | None
@@ -294,6 +295,10 @@ class FoodOut(Schema):
     source: str = Field(description="seed, fdc (FoodData Central) or user (your own food)")
     nutrients: list[NutrientAmountOut] = Field(description="per 100 g; a missing one: no data")
     portions: list[PortionOut]
+
+    @staticmethod
+    def resolve_nutrients(food: Food) -> Any:
+        return food.nutrient_amounts.all()
 
 
 class FoodsQuery(Schema):
@@ -313,33 +318,10 @@ def foods_with_details(foods: Any) -> Any:
     )
 
 
-def food_json(food: Food) -> dict[str, Any]:
-    return {
-        "id": food.pk,
-        "description": food.description,
-        "fdc_id": food.fdc_id,
-        "category": food.category,
-        "source": food.source,
-        "nutrients": [
-            {
-                "id": row.nutrient_id,
-                "name": row.nutrient.name,
-                "unit": row.nutrient.unit,
-                "amount": float(row.amount),
-            }
-            for row in food.nutrient_amounts.all()
-        ],
-        "portions": [
-            {"id": portion.pk, "description": portion.description, "grams": float(portion.grams)}
-            for portion in food.portions.all()
-        ],
-    }
-
-
 @api.get("/foods/", response={200: list[FoodOut], **READ_ERRORS}, url_name="foods")
-def list_foods(request: HttpRequest, filters: Query[FoodsQuery]) -> list[dict[str, Any]]:
+def list_foods(request: HttpRequest, filters: Query[FoodsQuery]) -> Any:
     """Foods you may log (the shared table and your own), searched as the diary does."""
-    query = (filters.q or "").strip()[:MAX_QUERY_LENGTH]
+    query = (filters.q or "").strip()[:SEARCH_MAX_LENGTH]
     errors: dict[str, list[str]] = {}
     if not query and filters.fdc_id is None:
         errors["q"] = ["Send q (words to search for) or fdc_id."]
@@ -354,15 +336,15 @@ def list_foods(request: HttpRequest, filters: Query[FoodsQuery]) -> list[dict[st
         foods = foods.search(query)
     if filters.fdc_id is not None:
         foods = foods.filter(fdc_id=filters.fdc_id)
-    return [food_json(food) for food in foods_with_details(foods)[: filters.limit]]
+    return foods_with_details(foods)[: filters.limit]
 
 
 @api.get("/foods/{food_id}/", response={200: FoodOut, **READ_ERRORS}, url_name="food")
-def get_food(request: HttpRequest, food_id: Id) -> dict[str, Any]:
+def get_food(request: HttpRequest, food_id: Id) -> Food:
     food = foods_with_details(Food.objects.visible_to(request.auth).filter(pk=food_id)).first()
     if food is None:
         raise Http404("No such food among those you may see.")
-    return food_json(food)
+    return food
 
 
 # --- Entries ----------------------------------------------------------------------------
@@ -373,19 +355,33 @@ class FoodRefOut(Schema):
     description: str
 
 
-class EntryOut(Schema):
+class EntryBase(Schema):
+    # From an Entry with its meal and food fetched and with_minerals() applied; EntryOut
+    # adds each headline mineral's mg_field.
     id: int
     date: date
-    meal: str
+    meal: str = Field(validation_alias="meal.slot")
     food: FoodRefOut
     quantity: float = Field(description="the number typed: grams, ml or a count of portions")
     unit: str = Field(description="g, ml, or the portion's description")
-    amount: str = Field(description='as entered: "150 g", "1 medium (7\\" to 7-7/8\\" long)"')
+    amount: str = Field(
+        validation_alias="amount_as_entered",
+        description='as entered: "150 g", "1 medium (7\\" to 7-7/8\\" long)"',
+    )
     grams: float
-    portion: int | None
-    potassium_mg: float | None
-    calcium_mg: float | None
-    magnesium_mg: float | None
+    portion: int | None = Field(validation_alias="portion_id")
+
+    # A resolver, not an alias: a field named date cannot be given a default.
+    @staticmethod
+    def resolve_date(entry: Entry) -> date:
+        return entry.meal.day
+
+
+EntryOut = create_model(
+    "EntryOut",
+    __base__=EntryBase,
+    **{mineral.mg_field: (float | None, ...) for mineral in HEADLINE_MINERALS},
+)
 
 
 # For the schemas' "exactly one way of giving the amount".
@@ -450,28 +446,6 @@ class EntryPatch(Schema):
     count: Count | None = None
 
 
-def maybe_float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def entry_json(entry: Entry) -> dict[str, Any]:
-    """Needs the entry's meal and food, and with_minerals()."""
-    return {
-        "id": entry.pk,
-        "date": entry.meal.day,
-        "meal": entry.meal.slot,
-        "food": {"id": entry.food_id, "description": entry.food.description},
-        "quantity": float(entry.quantity),
-        "unit": entry.unit,
-        "amount": entry.amount_as_entered,
-        "grams": float(entry.grams),
-        "portion": entry.portion_id,
-        "potassium_mg": maybe_float(entry.potassium_mg),
-        "calcium_mg": maybe_float(entry.calcium_mg),
-        "magnesium_mg": maybe_float(entry.magnesium_mg),
-    }
-
-
 def entries_of(user: "settings.AUTH_USER_MODEL") -> Any:
     return Entry.objects.filter(meal__user=user).select_related("meal", "food").with_minerals()
 
@@ -516,10 +490,9 @@ def validated_form(data: dict[str, str], user: Any, food: Food | None = None) ->
 
 
 @api.get("/entries/", response={200: list[EntryOut], **READ_ERRORS}, url_name="entries")
-def list_entries(request: HttpRequest, filters: Query[EntriesQuery]) -> list[dict[str, Any]]:
+def list_entries(request: HttpRequest, filters: Query[EntriesQuery]) -> Any:
     """Your entries of one day, in the order you logged them."""
-    entries = entries_of(request.auth).filter(meal__day=filters.date)
-    return [entry_json(entry) for entry in entries]
+    return entries_of(request.auth).filter(meal__day=filters.date)
 
 
 @api.post("/entries/", response={201: EntryOut, **WRITE_ERRORS}, url_name="entries")
@@ -531,16 +504,16 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> Status:
     }
     form = validated_form(data, request.auth)
     entry = form.save(user=request.auth, day=payload.date)
-    return Status(201, entry_json(own_entry(request.auth, entry.pk)))
+    return Status(201, own_entry(request.auth, entry.pk))
 
 
 @api.get("/entries/{entry_id}/", response={200: EntryOut, **READ_ERRORS}, url_name="entry")
-def get_entry(request: HttpRequest, entry_id: Id) -> dict[str, Any]:
-    return entry_json(own_entry(request.auth, entry_id))
+def get_entry(request: HttpRequest, entry_id: Id) -> Entry:
+    return own_entry(request.auth, entry_id)
 
 
 @api.patch("/entries/{entry_id}/", response={200: EntryOut, **WRITE_ERRORS}, url_name="entry")
-def update_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch) -> dict[str, Any]:
+def update_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch) -> Entry:
     """The food of an entry stays, as on the web; its amount and meal may change."""
     user = request.auth
     entry = own_entry(user, entry_id)
@@ -550,7 +523,7 @@ def update_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch) -> dic
         if slot != entry.meal.slot:
             entry.meal, _ = Meal.objects.get_or_create(user=user, day=entry.meal.day, slot=slot)
             entry.save(update_fields=["meal"])
-        return entry_json(own_entry(user, entry.pk))
+        return own_entry(user, entry.pk)
     portion_id = payload.portion
     if payload.count is not None and portion_id is None and payload.grams is None:
         portion_id = entry.portion_id  # "2 more of the same": count alone keeps the portion
@@ -561,7 +534,7 @@ def update_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch) -> dic
     }
     form = validated_form(data, user, food=entry.food)
     form.save(user=user, day=entry.meal.day, entry=entry)
-    return entry_json(own_entry(user, entry.pk))
+    return own_entry(user, entry.pk)
 
 
 @api.delete("/entries/{entry_id}/", response={204: None, **WRITE_ERRORS}, url_name="entry")
@@ -571,116 +544,116 @@ def delete_entry(request: HttpRequest, entry_id: Id) -> Status:
 
 
 # --- A day's report ---------------------------------------------------------------------
+# Each schema reads (a part of) the same DayReport the dashboard renders.
 
 
 class HeadlineOut(Schema):
-    nutrient_id: int
-    name: str
-    amount: float | None = Field(description="null: no food logged has a value for it")
+    # From a MineralLine.
+    nutrient_id: int = Field(validation_alias="status.mineral.nutrient_id")
+    name: str = Field(validation_alias="status.mineral.name")
+    amount: float | None = Field(
+        validation_alias="status.eaten_mg", description="null: no food logged has a value for it"
+    )
     unit: str
-    target: float
-    percent: int | None = Field(description="of target, rounded down")
-    status: MineralStatusWord | None
+    target: float = Field(validation_alias="status.target_mg")
+    percent: int | None = Field(
+        validation_alias="status.percent", description="of target, rounded down"
+    )
+    status: MineralStatusWord | None = Field(validation_alias="status.status")
     known_entries: int = Field(description="entries whose food has a value for it")
     entries: int
 
+    @staticmethod
+    def resolve_unit(line: MineralLine) -> str:
+        return "mg"
+
 
 class SupportingOut(Schema):
-    nutrient_id: int | None
-    name: str
+    # From a SupportingLine.
+    nutrient_id: int | None = Field(validation_alias="reference.nutrient_id")
+    name: str = Field(validation_alias="reference.name")
     amount: float | None = Field(description="null: no data")
-    unit: str
-    target: float | None = Field(description="the adult reference intake")
-    upper: float | None = Field(description="keep under this")
+    unit: str = Field(validation_alias="reference.unit")
+    target: float | None = Field(
+        validation_alias="reference.amount", description="the adult reference intake"
+    )
+    upper: float | None = Field(validation_alias="reference.upper", description="keep under this")
     percent: int | None
     status: str | None = Field(description=f'"{OVER_UPPER}" or null')
     known_entries: int
     entries: int
 
+    @staticmethod
+    def resolve_status(line: SupportingLine) -> str | None:
+        return OVER_UPPER if line.over_upper else None
+
 
 class WaterOut(Schema):
+    # From the DayReport.
     amount_ml: float
-    target_ml: int
-    below_target: bool
+    target_ml: int = Field(validation_alias="water_target_ml")
+    below_target: bool = Field(validation_alias="factors.water_below_target")
+
+    @staticmethod
+    def resolve_amount_ml(report: DayReport) -> Decimal:
+        return report.water_ml or Decimal(0)  # the dashboard shows 0 ml too
 
 
 class RiskFactorsOut(Schema):
+    # From RiskFactors.
     water_below_target: bool
     intense_workout: bool
     diuretic: bool
 
 
 class CrampRiskOut(Schema):
+    # From the DayReport: its risk, or no level before anything is logged.
     level: Risk | None = Field(description="null: nothing logged yet")
     reasons: list[str]
 
+    @staticmethod
+    def resolve_level(report: DayReport) -> Risk | None:
+        return report.risk.level if report.risk else None
+
+    @staticmethod
+    def resolve_reasons(report: DayReport) -> list[str]:
+        return report.risk.reasons if report.risk else [NOTHING_LOGGED]
+
 
 class DayOut(Schema):
+    # From the DayReport.
     date: date
     entries: int
     minerals: list[HeadlineOut]
     supporting: list[SupportingOut]
     water: WaterOut
-    risk_factors: RiskFactorsOut
+    risk_factors: RiskFactorsOut = Field(validation_alias="factors")
     cramp_risk: CrampRiskOut
 
+    @staticmethod
+    def resolve_date(report: DayReport) -> date:
+        return report.day
 
-def day_json(report: DayReport) -> dict[str, Any]:
-    """The dashboard's numbers, taken from the same DayReport the dashboard renders."""
-    entries = len(report.entries)
-    return {
-        "date": report.day,
-        "entries": entries,
-        "minerals": [
-            {
-                "nutrient_id": line.status.mineral.nutrient_id,
-                "name": line.status.mineral.name,
-                "amount": maybe_float(line.status.eaten_mg),
-                "unit": "mg",
-                "target": float(line.status.target_mg),
-                "percent": line.status.percent,
-                "status": line.status.status,
-                "known_entries": line.known_entries,
-                "entries": entries,
-            }
-            for line in report.minerals
-        ],
-        "supporting": [
-            {
-                "nutrient_id": line.reference.nutrient_id,
-                "name": line.reference.name,
-                "amount": maybe_float(line.amount),
-                "unit": line.reference.unit,
-                "target": maybe_float(line.reference.amount),
-                "upper": maybe_float(line.reference.upper),
-                "percent": line.percent,
-                "status": OVER_UPPER if line.over_upper else None,
-                "known_entries": line.known_entries,
-                "entries": line.entries,
-            }
-            for line in report.supporting()
-        ],
-        "water": {
-            "amount_ml": float(report.water_ml or 0),  # the dashboard shows 0 ml too
-            "target_ml": report.water_target_ml,
-            "below_target": report.factors.water_below_target,
-        },
-        "risk_factors": {
-            "water_below_target": report.factors.water_below_target,
-            "intense_workout": report.factors.intense_workout,
-            "diuretic": report.factors.diuretic,
-        },
-        "cramp_risk": {
-            "level": report.risk.level if report.risk else None,
-            "reasons": report.risk.reasons if report.risk else [NOTHING_LOGGED],
-        },
-    }
+    @staticmethod
+    def resolve_entries(report: DayReport) -> int:
+        return len(report.entries)
+
+    @staticmethod
+    def resolve_supporting(report: DayReport) -> list[SupportingLine]:
+        return report.supporting()
+
+    @staticmethod
+    def resolve_water(report: DayReport) -> DayReport:
+        return report  # WaterOut reads the report's water fields
+
+    @staticmethod
+    def resolve_cramp_risk(report: DayReport) -> DayReport:
+        return report  # CrampRiskOut reads report.risk
 
 
 @api.get("/days/{day}/", response={200: DayOut, **READ_ERRORS}, url_name="day")
-def get_day(request: HttpRequest, day: Day) -> dict[str, Any]:
+def get_day(request: HttpRequest, day: Day) -> DayReport:
     """The dashboard's numbers for one day: minerals, supporting nutrients, water, risk."""
-    user = request.auth
-    # Looked up here, not taken from the profile middleware, which knows only session users.
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return day_json(day_report(user, profile, day))
+    # The profile middleware knows only session users; a token's user is looked up the
+    # same way here.
+    return day_report(Profile.of(request.auth), day)

@@ -15,7 +15,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Value, When
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -24,15 +23,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from nutrients.models import FoodNutrient, Nutrient
+from nutrients.numbers import plain
 from nutrients.report import (
     HEADLINE_MINERALS,
     WATER,
     CrampRisk,
     MineralStatus,
 )
-from tracker.converters import FIRST_YEAR, LAST_YEAR
+from tracker.day_data import rate_day
+from tracker.diary_days import DiaryDayField
 from tracker.models import DayNote, Entry, Meal, Profile
-from tracker.reports import rate_day
 
 # Three years, one of them possibly a leap year: long enough for a clinician's review,
 # short enough that one download stays a reasonable size.
@@ -50,20 +50,9 @@ ENTRY_COLUMNS = ["date", "meal", "food", "fdc_id", "amount", "grams"]
 # --- The date range ----------------------------------------------------------------------
 
 
-def within_diary_years(day: date) -> None:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValidationError(f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}.")
-
-
-def diary_day_field(label: str, which: str) -> forms.DateField:
-    return forms.DateField(
+def diary_day_field(label: str, which: str) -> DiaryDayField:
+    return DiaryDayField(
         label=label,
-        input_formats=["%Y-%m-%d"],
-        validators=[within_diary_years],
-        widget=forms.DateInput(
-            attrs={"type": "date", "min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31"},
-            format="%Y-%m-%d",
-        ),
         error_messages={
             "required": f"Enter the {which} day of the range.",
             "invalid": "Enter a date as YYYY-MM-DD, for example 2026-11-22.",
@@ -120,8 +109,7 @@ def csv_number(value: Decimal | None) -> str:
     """422.44 for 422.440000; 3 decimals at most; empty for no data, which is not zero."""
     if value is None:
         return ""
-    rounded = value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize()
-    return f"{rounded:f}"  # "f": never "1E+2"
+    return plain(value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
 def amount_eaten(per_100_g: Decimal | None, grams: Decimal) -> Decimal | None:
@@ -210,7 +198,7 @@ class DaySummary:
 def summarise_day(
     day: date, entries: int, totals: dict[int, Decimal], profile: Profile, intense_workout: bool
 ) -> DaySummary:
-    """The dashboard's rules (tracker.reports.rate_day) applied to one day's totals."""
+    """The dashboard's rules (tracker.day_data.rate_day) applied to one day's totals."""
     rating = rate_day(totals, profile, intense_workout)
     return DaySummary(
         day=day,
@@ -252,8 +240,8 @@ def day_summaries(
 def day_columns() -> list[str]:
     columns = ["date", "entries"]
     for mineral in HEADLINE_MINERALS:
-        name = mineral.name.lower()
-        columns += [f"{name}_mg", f"{name}_target_mg", f"{name}_percent", f"{name}_status"]
+        key = mineral.key
+        columns += [mineral.mg_field, mineral.target_field, f"{key}_percent", f"{key}_status"]
     return [*columns, "water_ml", "water_target_ml", "intense_workout", "cramp_risk"]
 
 

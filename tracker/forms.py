@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from nutrients.models import Food
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
-from tracker.converters import FIRST_YEAR, LAST_YEAR
+from tracker.diary_days import DiaryDayField
 from tracker.models import Entry, Meal, Profile, time_zone_choices
 
 
@@ -47,9 +47,7 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = (
             "time_zone",
-            "potassium_target_mg",
-            "calcium_target_mg",
-            "magnesium_target_mg",
+            *(mineral.target_field for mineral in HEADLINE_MINERALS),
             "water_target_ml",
             "takes_diuretic",
         )
@@ -57,7 +55,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for mineral in HEADLINE_MINERALS:
-            field = self.fields[f"{mineral.name.lower()}_target_mg"]
+            field = self.fields[mineral.target_field]
             field.validators.append(MinValueValidator(1))
             field.validators.append(MaxValueValidator(MAX_TARGET_MG))
             field.widget.attrs.update(placeholder=f"{mineral.default_target_mg:,.0f}", min=1)
@@ -66,9 +64,15 @@ class ProfileForm(forms.ModelForm):
         water.validators.append(MinValueValidator(MIN_WATER_TARGET_ML))
         water.validators.append(MaxValueValidator(MAX_WATER_TARGET_ML))
 
+    def target_fields(self) -> list[forms.BoundField]:
+        """The headline minerals' targets, then water's, as the profile page lists them."""
+        names = [mineral.target_field for mineral in HEADLINE_MINERALS] + ["water_target_ml"]
+        return [self[name] for name in names]
+
     def reset_targets(self) -> Profile:
         profile = self.instance
-        profile.potassium_target_mg = profile.calcium_target_mg = profile.magnesium_target_mg = None
+        for mineral in HEADLINE_MINERALS:
+            setattr(profile, mineral.target_field, None)
         profile.water_target_ml = DEFAULT_WATER_TARGET_ML
         profile.save()
         return profile
@@ -200,9 +204,8 @@ class WaterForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    from_day = forms.DateField(
+    from_day = DiaryDayField(
         label="From",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Choose a day.", "invalid": "Enter a date."},
     )
     slot = forms.ChoiceField(
@@ -219,8 +222,6 @@ class CopyForm(forms.Form):
 
     def clean_from_day(self) -> date:
         from_day = self.cleaned_data["from_day"]
-        if not FIRST_YEAR <= from_day.year <= LAST_YEAR:
-            raise forms.ValidationError("Choose a day between 1900 and 2200.")
         if from_day == self.day:
             raise forms.ValidationError("Choose another day than this one.")
         return from_day

@@ -17,7 +17,7 @@ def user_profile(get_response: Callable[[HttpRequest], HttpResponse]):
         timezone.deactivate()
         request.profile = None
         if request.user.is_authenticated:
-            request.profile, _ = Profile.objects.get_or_create(user=request.user)
+            request.profile = Profile.of(request.user)
             if request.profile.time_zone in TIME_ZONES:
                 timezone.activate(zoneinfo.ZoneInfo(request.profile.time_zone))
         return get_response(request)

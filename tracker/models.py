@@ -25,7 +25,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from nutrients.models import Food, FoodNutrient, Portion
+from nutrients.models import Food, Portion, amount_per_100_g
+from nutrients.numbers import plain
 from nutrients.report import (
     DEFAULT_WATER_TARGET_ML,
     HEADLINE_MINERALS,
@@ -50,7 +51,9 @@ class Profile(models.Model):
         default=settings.TIME_ZONE,
         help_text="Your day starts and ends at midnight in this zone.",
     )
-    # Empty: the default target (4,700 / 1,000 / 420 mg).
+    # One per headline mineral, named by its Mineral.target_field: a new headline mineral
+    # adds its field here, to the constraint below, and a migration. Empty: the default
+    # target (4,700 / 1,000 / 420 mg).
     potassium_target_mg = models.PositiveIntegerField(
         "potassium target (mg)", null=True, blank=True
     )
@@ -84,8 +87,15 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"Profile of {self.user}"
 
+    @classmethod
+    def of(cls, user: "settings.AUTH_USER_MODEL") -> "Profile":
+        """The user's profile; an account made without one (createsuperuser) gets it now."""
+        profile, _ = cls.objects.get_or_create(user=user)
+        profile.user = user  # already at hand: reading profile.user costs no query
+        return profile
+
     def target_mg(self, mineral: Mineral) -> Decimal:
-        custom = getattr(self, f"{mineral.name.lower()}_target_mg")
+        custom = getattr(self, mineral.target_field)
         return Decimal(custom) if custom else mineral.default_target_mg
 
 
@@ -129,16 +139,6 @@ def nutrient_in_grams(amount_per_100_g: F | Subquery, grams: F) -> ExpressionWra
     return ExpressionWrapper(
         amount_per_100_g * grams * Value(Decimal("0.01")),
         output_field=DecimalField(max_digits=20, decimal_places=5),
-    )
-
-
-def amount_per_100_g(food_id: OuterRef, nutrient_id: int) -> Subquery:
-    """The food's amount of the nutrient per 100 g, as a subquery: NULL where it has none."""
-    # order_by(): the model's ordering would join the nutrient table for nothing.
-    return Subquery(
-        FoodNutrient.objects.filter(food=food_id, nutrient_id=nutrient_id)
-        .order_by()
-        .values("amount")[:1]
     )
 
 
@@ -201,12 +201,16 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         )
 
     def with_minerals(self) -> "EntryQuerySet":
-        """Annotate potassium_mg, calcium_mg and magnesium_mg: None where the food has no value."""
-        annotations = {}
-        for mineral in HEADLINE_MINERALS:
-            per_100_g = amount_per_100_g(OuterRef("food_id"), mineral.nutrient_id)
-            annotations[f"{mineral.name.lower()}_mg"] = nutrient_in_grams(per_100_g, F("grams"))
-        return self.annotate(**annotations)
+        """Annotate each headline mineral's mg_field (potassium_mg…): None where the food
+        has no value."""
+        return self.annotate(
+            **{
+                mineral.mg_field: nutrient_in_grams(
+                    amount_per_100_g(OuterRef("food_id"), mineral.nutrient_id), F("grams")
+                )
+                for mineral in HEADLINE_MINERALS
+            }
+        )
 
     def copy_to(self, user: "settings.AUTH_USER_MODEL", day: date) -> int:
         """Copy these entries into the same meal slots of another day; all or nothing."""
@@ -289,10 +293,16 @@ class Entry(models.Model):
     def amount_as_entered(self) -> str:
         return describe_amount(self.quantity, self.unit)
 
+    @property
+    def mineral_amounts(self) -> list[tuple[Mineral, Decimal | None]]:
+        """Each headline mineral and the mg this entry adds (None: no data); needs
+        with_minerals()."""
+        return [(mineral, getattr(self, mineral.mg_field)) for mineral in HEADLINE_MINERALS]
+
 
 def describe_amount(quantity: Decimal, unit: str) -> str:
     """ "150 g", "250 ml", "1.5 cup, sliced" (of the portion "1 cup, sliced"), "2 × 3 oz"."""
-    number = f"{quantity.normalize():f}"
+    number = plain(quantity)
     if unit in ("g", "ml"):
         return f"{number} {unit}"
     if unit.startswith("1 "):

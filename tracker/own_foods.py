@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nutrients.models import Food, FoodNutrient, Nutrient, Portion
+from nutrients.numbers import grouped, plain
 from nutrients.report import (
     CALCIUM,
     ENERGY,
@@ -100,16 +101,6 @@ def per_serving(amount: Decimal, serving_grams: Decimal) -> Decimal:
         if per_100_g(candidate, serving_grams) == amount:
             return candidate
     return exact.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
-
-
-def plain(number: Decimal) -> str:
-    """40.000 → "40", 0.500 → "0.5": what a person types, never "4E+1"."""
-    return f"{number.normalize():f}"
-
-
-def grouped(number: Decimal) -> str:
-    """1200.5 → "1,200.5", for reading rather than typing."""
-    return f"{number.normalize():,f}"
 
 
 def first_portion(food: Food) -> Portion | None:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # apnumber: "at least two letters"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",

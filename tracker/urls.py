@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from tracker import api, export, own_foods, tokens, views
-from tracker.converters import IsoDateConverter
+from tracker.diary_days import IsoDateConverter
 from tracker.forms import NewPasswordForm
 
 register_converter(IsoDateConverter, "date")

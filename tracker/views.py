@@ -15,19 +15,24 @@ from django.views.decorators.http import (
     require_safe,
 )
 from django_htmx.http import reswap, retarget
+from django_htmx.middleware import HtmxDetails
 
-from nutrients.models import Food
-from nutrients.report import TAP_WATER_FDC_ID
-from tracker.converters import FIRST_YEAR, LAST_YEAR
+from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food
+from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
+from tracker.day_data import day_report, trend
+from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
 from tracker.models import RECENT_ENTRIES, DayNote, Entry, Meal, Profile
-from tracker.reports import day_report, trend
 
 SEARCH_RESULTS = 20
-# One letter matches a large part of any food table and helps nobody choose.
-SEARCH_MIN_LENGTH = 2
 # "More results" stops here (200 foods): past that, more words help more than paging.
 SEARCH_MAX_PAGES = 10
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (its documented typing pattern)."""
+
+    htmx: HtmxDetails
 
 
 @require_safe  # GET and HEAD: load balancers use either
@@ -88,15 +93,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: HtmxHttpRequest) -> HttpResponse:
     # The date picker submits ?date=YYYY-MM-DD; without JavaScript that lands here.
     picked = request.GET.get("date", "")
     if picked:
         try:
-            day = date.fromisoformat(picked)
+            day = parse_diary_day(picked)
         except ValueError:
-            day = None
-        if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
             messages.error(request, f"“{picked}” is not a date the diary can show.")
             return redirect("tracker:today")
         return redirect("tracker:day", day=day)
@@ -105,17 +108,16 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def day(request: HttpRequest, day: date) -> HttpResponse:
+def day(request: HtmxHttpRequest, day: date) -> HttpResponse:
     return day_page(request, day)
 
 
-def day_page(request: HttpRequest, day: date) -> HttpResponse:
+def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
     """The diary of one day. With htmx, the same URL answers the search and the food pick."""
-    query = request.GET.get("q", "").strip()[:100]
+    search = food_search(request)
     food = chosen_food(request)
     if request.htmx and request.htmx.target == "search-results":
-        context = {"day": day, **search_context(request, query)}
-        return render(request, "tracker/day.html#search-results", context)
+        return render(request, "tracker/day.html#search-results", {"day": day, **search})
     if request.htmx and request.htmx.target == "entry-form":
         return render(
             request,
@@ -123,13 +125,12 @@ def day_page(request: HttpRequest, day: date) -> HttpResponse:
             {"day": day, "entry_form": new_entry_form(request, food)},
         )
     context = day_context(request, day, entry_form=new_entry_form(request, food))
-    context.update(search_context(request, query))
-    return render(request, "tracker/day.html", context)
+    return render(request, "tracker/day.html", {**context, **search})
 
 
 @login_required
 @require_POST
-def add_entry(request: HttpRequest, day: date) -> HttpResponse:
+def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = EntryForm(request.POST, user=request.user)
     if form.is_valid():
         entry = form.save(user=request.user, day=day)
@@ -146,7 +147,7 @@ def add_entry(request: HttpRequest, day: date) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("meal", "food"), pk=pk, meal__user=request.user
     )
@@ -182,7 +183,7 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("meal", "food"), pk=pk, meal__user=request.user
     )
@@ -193,7 +194,7 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_water(request: HttpRequest, day: date) -> HttpResponse:
+def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = WaterForm(request.POST)
     if not form.is_valid():
         return day_not_changed(request, day, water_form=form)
@@ -215,7 +216,7 @@ def add_water(request: HttpRequest, day: date) -> HttpResponse:
 
 @login_required
 @require_POST
-def copy_entries(request: HttpRequest, day: date) -> HttpResponse:
+def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = CopyForm(request.POST, day=day)
     if not form.is_valid():
         return day_not_changed(request, day, copy_form=form)
@@ -240,9 +241,10 @@ def report(request: HttpRequest, day: date) -> HttpResponse:
     """The dashboard: how the day's minerals stand, the cramp risk and what would help."""
     context = {
         **day_navigation(day),
-        "report": day_report(request.user, request.profile, day, with_suggestions=True),
-        "trend": trend(request.user, request.profile, day),
+        "report": day_report(request.profile, day, with_suggestions=True),
+        "trend": trend(request.profile, day),
         "default_slot": default_slot(timezone.localtime()),
+        "headline_names": HEADLINE_NAMES,
     }
     return render(request, "tracker/report.html", context)
 
@@ -261,7 +263,7 @@ def set_workout(request: HttpRequest, day: date) -> HttpResponse:
     return redirect("tracker:report", day=day)
 
 
-def day_changed(request: HttpRequest, day: date) -> HttpResponse:
+def day_changed(request: HtmxHttpRequest, day: date) -> HttpResponse:
     """After a change: htmx gets the day's body again ("view restart"), others a redirect."""
     if not request.htmx:
         return redirect("tracker:day", day=day)
@@ -270,7 +272,7 @@ def day_changed(request: HttpRequest, day: date) -> HttpResponse:
     return render(request, "tracker/day.html#day-body", context)
 
 
-def day_not_changed(request: HttpRequest, day: date, **forms: Any) -> HttpResponse:
+def day_not_changed(request: HtmxHttpRequest, day: date, **forms: Any) -> HttpResponse:
     template = "tracker/day.html#day-body" if request.htmx else "tracker/day.html"
     return render(request, template, day_context(request, day, **forms))
 
@@ -285,38 +287,43 @@ def chosen_food(request: HttpRequest) -> Food | None:
         raise Http404("No such food.") from None
 
 
-def search_context(request: HttpRequest, query: str) -> dict[str, Any]:
+def food_search(request: HttpRequest) -> dict[str, Any]:
+    """The search box's query (?q=), cut to length, and its results up to ?page= × 20.
+
+    The user's recent foods (a subquery, not a query of its own) come first.
+    """
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    too_short = len(query) < SEARCH_MIN_LENGTH
     page = search_page(request)
-    results, more = search_foods(request, query, page)
-    # After "More results", the focus goes to the first food of the new page.
-    first_new = SEARCH_RESULTS * (page - 1)
-    return {"query": query, "results": results, "more": more, "page": page, "first_new": first_new}
+    shown = SEARCH_RESULTS * page
+    results = []
+    if not too_short:
+        recent = (
+            Entry.objects.filter(meal__user=request.user)
+            .order_by("-meal__day", "-meal__slot")
+            .values("food_id")[:RECENT_ENTRIES]
+        )
+        found = Food.objects.visible_to(request.user).search(query, preferred_food_ids=recent)
+        results = list(found[: shown + 1])
+    return {
+        "query": query,
+        "query_too_short": query and too_short,
+        "results": results[:shown],
+        "more": len(results) > shown,
+        "page": page,
+        # After "More results", the focus goes to the first food of the new page.
+        "first_new": SEARCH_RESULTS * (page - 1),
+        "search_min_length": SEARCH_MIN_LENGTH,
+        "search_max_length": SEARCH_MAX_LENGTH,
+    }
 
 
 def search_page(request: HttpRequest) -> int:
     """The ?page= of the search results: 1 unless a whole number from 1 to the last page."""
     page = request.GET.get("page", "")
-    return (
-        int(page) if page.isascii() and page.isdigit() and 1 <= int(page) <= SEARCH_MAX_PAGES else 1
-    )
-
-
-def search_foods(request: HttpRequest, query: str, page: int = 1) -> tuple[list[Food], bool]:
-    """The first page × SEARCH_RESULTS foods found, and whether more are to be had.
-
-    The user's recent foods (a subquery, not a query of its own) come first.
-    """
-    if len(query) < SEARCH_MIN_LENGTH:
-        return [], False
-    recent = (
-        Entry.objects.filter(meal__user=request.user)
-        .order_by("-meal__day", "-meal__slot")
-        .values("food_id")[:RECENT_ENTRIES]
-    )
-    shown = SEARCH_RESULTS * page
-    found = Food.objects.visible_to(request.user).search(query, preferred_food_ids=recent)
-    results = list(found[: shown + 1])
-    return results[:shown], len(results) > shown
+    if page.isascii() and page.isdigit() and 1 <= int(page) <= SEARCH_MAX_PAGES:
+        return int(page)
+    return 1
 
 
 def new_entry_form(request: HttpRequest, food: Food | None) -> EntryForm | None:
@@ -343,7 +350,7 @@ def day_context(
     water_form: WaterForm | None = None,
     copy_form: CopyForm | None = None,
 ) -> dict[str, Any]:
-    report = day_report(request.user, request.profile, day)
+    report = day_report(request.profile, day)
     meals = [
         {
             "slot": slot,
@@ -365,6 +372,8 @@ def day_context(
 
 def day_navigation(day: date) -> dict[str, date]:
     return {
+        "first_day": FIRST_DAY,
+        "last_day": LAST_DAY,
         "day": day,
         "today": timezone.localdate(),
         "previous_day": day - timedelta(days=1),

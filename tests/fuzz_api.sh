@@ -3,9 +3,9 @@
 # on a throwaway SQLite database: the seed foods, two users with entries and own foods
 # (so that ids of another user's rows exist to be tried), and a token for the first.
 #
-#   bash bench/fuzz_api.sh                      # or: make fuzz-api
-#   FUZZ_MAX_EXAMPLES=200 FUZZ_SEED=1 bash bench/fuzz_api.sh
-#   FUZZ_DATABASE_URL=postgres://postgres@127.0.0.1:5432/empty_db bash bench/fuzz_api.sh
+#   bash tests/fuzz_api.sh                      # or: make fuzz-api
+#   FUZZ_MAX_EXAMPLES=200 FUZZ_SEED=1 bash tests/fuzz_api.sh
+#   FUZZ_DATABASE_URL=postgres://postgres@127.0.0.1:5432/empty_db bash tests/fuzz_api.sh
 #
 # Passes when schemathesis finds no server error, no response that breaks the schema
 # (status, content type, headers, body) and no invalid request accepted.

@@ -1,6 +1,8 @@
-"""What the day page and the dashboard show, gathered in a fixed number of queries.
+"""A day of the diary read from the database, for the day page, the dashboard, the API
+and the CSV export, in a fixed number of queries.
 
-The database adds up; nutrients/report.py decides statuses, risk and suggestions.
+The database adds up; nutrients/report.py's pure rules decide statuses, risk and
+suggestions.
 """
 
 from collections import defaultdict
@@ -12,7 +14,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Q
 
 from nutrients.charts import Chart, trend_chart
-from nutrients.models import Food, Portion
+from nutrients.models import Food, Portion, amount_per_100_g
 from nutrients.report import (
     ENERGY,
     HEADLINE_MINERALS,
@@ -32,7 +34,7 @@ from nutrients.report import (
     suggestions,
     week_summary,
 )
-from tracker.models import DayNote, Entry, NutrientTotal, Profile, amount_per_100_g
+from tracker.models import DayNote, Entry, NutrientTotal, Profile
 
 TOP_SOURCES = 3
 
@@ -54,7 +56,8 @@ class Source:
 @dataclass(frozen=True)
 class MineralLine:
     status: MineralStatus
-    known_entries: int
+    known_entries: int  # of the day's entries, how many have a value for this mineral
+    entries: int
     sources: list[Source]
     suggestions: list[Suggestion]
 
@@ -89,11 +92,10 @@ class DayReport:
         ]
 
 
-def day_report(
-    user: "settings.AUTH_USER_MODEL", profile: Profile, day: date, *, with_suggestions: bool = False
-) -> DayReport:
+def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -> DayReport:
     """Three queries (entries, totals, the day's note), three more with suggestions
     (the user's most logged foods, the candidate foods, their portions)."""
+    user = profile.user
     entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
     totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
@@ -106,22 +108,17 @@ def day_report(
     candidates = gap_candidates(user) if with_suggestions and entries else {}
     minerals = []
     for status in statuses:
-        key = f"{status.mineral.name.lower()}_mg"
-        sources = sorted(
-            (entry for entry in entries if getattr(entry, key)), key=lambda e: -getattr(e, key)
-        )[:TOP_SOURCES]
+        mineral = status.mineral
+        amounts = [(entry, getattr(entry, mineral.mg_field)) for entry in entries]
+        sources = sorted(((entry, mg) for entry, mg in amounts if mg), key=lambda pair: -pair[1])[
+            :TOP_SOURCES
+        ]
         minerals.append(
             MineralLine(
                 status,
-                totals[status.mineral.nutrient_id].known_entries
-                if status.mineral.nutrient_id in totals
-                else 0,
-                [
-                    Source(
-                        entry, getattr(entry, key), int(getattr(entry, key) * 100 / status.eaten_mg)
-                    )
-                    for entry in sources
-                ],
+                totals[mineral.nutrient_id].known_entries if mineral.nutrient_id in totals else 0,
+                len(entries),
+                [Source(entry, mg, int(mg * 100 / status.eaten_mg)) for entry, mg in sources],
                 suggestions(
                     candidates.get(status.mineral.nutrient_id, []),
                     status.shortfall_mg,
@@ -217,8 +214,9 @@ class Trend:
     chart_30: Chart
 
 
-def trend(user: "settings.AUTH_USER_MODEL", profile: Profile, last_day: date) -> Trend:
+def trend(profile: Profile, last_day: date) -> Trend:
     """The last 30 days (and the last 7 within them) as percent of target: two queries."""
+    user = profile.user
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
     entries = Entry.objects.filter(meal__user=user, meal__day__range=(days[0], last_day))
     daily = entries.daily_totals(m.nutrient_id for m in HEADLINE_MINERALS)
@@ -238,7 +236,7 @@ def trend(user: "settings.AUTH_USER_MODEL", profile: Profile, last_day: date) ->
             MineralStatus(mineral, day_amount(day, mineral.nutrient_id), target_mg).percent
             for day in days
         ]
-        series.append((mineral.name, f"series-{mineral.name.lower()}", percents))
+        series.append((mineral.name, percents))
         week.append(
             week_summary(
                 mineral,
@@ -246,5 +244,5 @@ def trend(user: "settings.AUTH_USER_MODEL", profile: Profile, last_day: date) ->
                 [day_amount(day, mineral.nutrient_id) for day in days[-7:] if day in logged],
             )
         )
-    chart_7 = trend_chart(days[-7:], [(name, css, values[-7:]) for name, css, values in series])
+    chart_7 = trend_chart(days[-7:], [(name, values[-7:]) for name, values in series])
     return Trend(days, week, chart_7, trend_chart(days, series))
