@@ -303,7 +303,9 @@ def food_search(request: HttpRequest) -> dict[str, Any]:
             .order_by("-meal__day", "-meal__slot")
             .values("food_id")[:RECENT_ENTRIES]
         )
-        found = Food.objects.visible_to(request.user).search(query, preferred_food_ids=recent)
+        found = Food.objects.visible_to(request.user).search(
+            query, preferred_food_ids=recent, limit=shown + 1
+        )
         results = list(found[: shown + 1])
     return {
         "query": query,
