@@ -42,6 +42,11 @@ from nutrients.search import (
 # Re-exported: the importer, the seed script and tests import them from here.
 __all__ = ["search_text", "singular_prefix"]
 
+BRANDED = "branded_food"  # FoodData Central's data type of branded products
+# Search ranks at most this many generic and this many branded foods per query: 10
+# pages of 20, and one more to know that there are more.
+SEARCH_CANDIDATES = 201
+
 # Food.search_rank, a number to sort by ascending: seed foods first, then the foods
 # logged most across the site, then raw foods, then shorter descriptions.
 SEED_WEIGHT = 10**10
@@ -99,7 +104,11 @@ class FoodQuerySet(models.QuerySet["Food"]):
         return self.filter(Q(owner=None) | Q(owner=user))
 
     def search(
-        self, query: str, *, preferred_food_ids: "Iterable[int] | QuerySet | None" = None
+        self,
+        query: str,
+        *,
+        preferred_food_ids: "Iterable[int] | QuerySet | None" = None,
+        limit: int = SEARCH_CANDIDATES,
     ) -> "FoodQuerySet":
         """Foods in which every query word starts a word, best match first.
 
@@ -108,7 +117,8 @@ class FoodQuerySet(models.QuerySet["Food"]):
         synonym finds what it means ("courgette" → zucchini); a word that starts no word
         of the food table is corrected to the nearest ones ("bananna" → banana); digits
         of a barcode find the branded food with that GTIN. An empty query finds nothing.
-        Callers take a page: `.search(q)[:20]`. One query for the hints, then this one.
+        Callers take a page: `.search(q, limit=21)[:20]`; limit (at most
+        SEARCH_CANDIDATES) is how many foods they may read, the fewer the faster.
 
         Best first: the user's own foods and preferred_food_ids (the foods they logged
         lately); the everyday food the whole query names ("coffee" → brewed coffee);
@@ -118,9 +128,19 @@ class FoodQuerySet(models.QuerySet["Food"]):
         foods, foods logged most across the site, raw foods, shorter descriptions; then
         A to Z.
 
-        Measured at 500,000 foods on PostgreSQL, each ranking expression evaluated for
-        every matching food costs time, so what does not depend on the query is kept in
-        columns (everyday_rank, search_rank) and only read here.
+        Generic foods (SR Legacy, the user's own) come before branded products, except
+        branded foods the user logged lately; a barcode finds a branded food directly.
+
+        How, and why: measured at 500,000 branded foods on PostgreSQL, ranking every food
+        that holds a common word ("milk": 28,000 foods) cost most of the time. So the
+        matches are taken in parts of at most `limit` foods: the generic ones, ranked in
+        full (a trigram index over the generic foods alone finds them); the user's recent
+        branded foods; and only when the generic ones do not fill `limit`, the branded
+        ones by search_rank alone (a plain column, cheap to sort by). A last query ranks
+        those candidates in full. What does not depend on the query is kept in columns
+        (everyday_rank, search_rank). Queries: the hints, the generic part, the recent
+        branded foods (when preferred_food_ids is given), the branded part (when
+        needed), then the foods themselves: three to five.
         """
         words = query_words(query)
         if not words:
@@ -131,33 +151,25 @@ class FoodQuerySet(models.QuerySet["Food"]):
                 "description", "pk"
             )
         plan = search_hints(words)
-        matches = self.filter(_plan_filter(plan), hidden=False)
-        first = singular_prefix(plan.groups[0][0][0])
-        # Holding the typed words (before plural folding) is a bonus.
-        as_typed = Q()
-        for word in words:
-            if singular_prefix(word) != word:
-                as_typed &= Q(search_text__contains=" " + word)
+        text = _plan_filter(plan) & Q(hidden=False)
         mine = Q(owner__isnull=False)
         if preferred_food_ids is not None:
             mine |= Q(pk__in=preferred_food_ids)
-        named = Q(pk__in=plan.term_food_ids) if plan.term_food_ids else None
-        return matches.annotate(
-            search_mine_rank=_rank(mine),
-            search_term_rank=_rank(named) if named else Value(1),
-            search_everyday_tier=_rank(Q(everyday_rank__isnull=False)),
-            search_start_rank=_starts_with_rank(first),
-            search_typed_rank=_rank(as_typed),
-        ).order_by(
-            "search_mine_rank",
-            "search_term_rank",
-            "search_everyday_tier",
-            "search_start_rank",
-            "search_typed_rank",
-            "everyday_rank",  # NULL for most foods: their tier already put them after
-            "search_rank",
-            "description",
-            "pk",
+        limit = max(1, min(limit, SEARCH_CANDIDATES))
+        generic = _ranked(self.filter(text).exclude(data_type=BRANDED), plan, words, mine)
+        candidates = list(generic.values_list("pk", flat=True)[:limit])
+        generic_found = len(candidates)
+        branded = self.filter(text, data_type=BRANDED)
+        if preferred_food_ids is not None:
+            recent = branded.filter(pk__in=preferred_food_ids).order_by()
+            candidates += recent.values_list("pk", flat=True)[:limit]
+        if generic_found < limit:
+            # Branded foods rank after the generic ones: needed only to fill the page.
+            by_rank = branded.order_by("search_rank", "pk").values_list("pk", flat=True)
+            candidates += by_rank[: limit - generic_found]
+        found = self.filter(pk__in=candidates)
+        return _ranked(
+            found.annotate(search_branded_tier=_rank(~Q(data_type=BRANDED))), plan, words, mine
         )
 
     def refresh_search_rank(self) -> int:
@@ -230,6 +242,38 @@ def search_hints(words: list[str]) -> SearchPlan:
         synonyms=[(key, value) for kind_, key, value in rows if kind_ == "synonym"],
         term_food_ids=[int(value) for kind_, _, value in rows if kind_ == "term"],
         vocabulary={key: int(value) for kind_, key, value in rows if kind_ == "word"},
+    )
+
+
+def _ranked(foods: "FoodQuerySet", plan: SearchPlan, words: list[str], mine: Q) -> "FoodQuerySet":
+    """foods in search's order (see FoodQuerySet.search)."""
+    first = singular_prefix(plan.groups[0][0][0])
+    # Holding the typed words (before plural folding) is a bonus.
+    as_typed = Q()
+    for word in words:
+        if singular_prefix(word) != word:
+            as_typed &= Q(search_text__contains=" " + word)
+    named = Q(pk__in=plan.term_food_ids) if plan.term_food_ids else None
+    branded_tier = (
+        ["search_branded_tier"] if "search_branded_tier" in foods.query.annotations else []
+    )
+    return foods.annotate(
+        search_mine_rank=_rank(mine),
+        search_term_rank=_rank(named) if named else Value(1),
+        search_everyday_tier=_rank(Q(everyday_rank__isnull=False)),
+        search_start_rank=_starts_with_rank(first),
+        search_typed_rank=_rank(as_typed),
+    ).order_by(
+        "search_mine_rank",
+        *branded_tier,
+        "search_term_rank",
+        "search_everyday_tier",
+        "search_start_rank",
+        "search_typed_rank",
+        "everyday_rank",  # NULL for most foods: their tier already put them after
+        "search_rank",
+        "description",
+        "pk",
     )
 
 

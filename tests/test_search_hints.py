@@ -280,13 +280,56 @@ def test_term_key_folds_plurals_case_and_accents():
     assert term_key("  Crème  Fraîches ") == "creme fraiche"
 
 
-def test_search_takes_two_queries_with_typos_synonyms_and_terms(django_assert_num_queries):
+def test_search_takes_four_queries_with_typos_synonyms_and_terms(django_assert_num_queries):
     oats = food("Cereals, oats, cooked")
     food("Bananas, raw")
     everyday(oats, 1, "porridge")
     Synonym.objects.create(term="porridge", means="oats")
     SearchWord.objects.rebuild()
 
-    for query in ("bananna", "porridge", "banana", "bananna porridge extra words here"):
-        with django_assert_num_queries(2):
+    # The hints, the generic foods, the branded ones to fill the page, the foods (none
+    # to fetch when nothing matched).
+    for query in ("bananna", "porridge", "banana"):
+        with django_assert_num_queries(4):
             found(query)
+    with django_assert_num_queries(3):
+        found("bananna porridge extra words here")
+    # One more for the user's recent branded foods; one less when generic foods fill it.
+    with django_assert_num_queries(4):
+        list(Food.objects.search("banana", preferred_food_ids=[oats.pk], limit=1))
+
+
+# --- Branded products -------------------------------------------------------------------
+
+
+def branded(description: str, **fields) -> Food:
+    return food(description, data_type="branded_food", **fields)
+
+
+def test_generic_foods_come_before_branded_ones_which_fill_the_page():
+    branded("ALMONDS, ROASTED")
+    food("Nuts, almonds")
+    branded("SUNNY VALLEY almonds")
+
+    assert found("almonds") == ["Nuts, almonds", "ALMONDS, ROASTED", "SUNNY VALLEY almonds"]
+
+
+def test_a_branded_food_the_user_logged_lately_comes_first(user):
+    logged = branded("SUNNY VALLEY almonds")
+    food("Nuts, almonds")
+
+    results = found("almonds", user, preferred_food_ids=[logged.pk])
+
+    assert results == ["SUNNY VALLEY almonds", "Nuts, almonds"]
+
+
+def test_branded_foods_are_taken_by_search_rank_to_fill_the_limit():
+    for number in range(5):
+        branded(f"BRAND {number} almonds" + " extra" * number)
+    popular = branded("BRAND Z almonds, the longest name of them all")
+    Food.objects.filter(pk=popular.pk).update(times_logged=50)
+    Food.objects.filter(pk=popular.pk).refresh_search_rank()
+
+    results = [f.description for f in Food.objects.search("almonds", limit=2)]
+
+    assert results == ["BRAND Z almonds, the longest name of them all", "BRAND 0 almonds"]

@@ -391,16 +391,30 @@ def chosen_food(request: HttpRequest) -> Food | None:
 
 
 def food_search(request: HttpRequest) -> dict[str, Any]:
-    """The search box's query (?q=), cut to length, and its results up to ?page=."""
+    """The search box's query (?q=), cut to length, and its results up to ?page= × 20.
+
+    The user's recent foods (a subquery, not a query of its own) come first.
+    """
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     page = search_page(request)
     too_short = len(query) < SEARCH_MIN_LENGTH
-    results, more = ([], False) if too_short else search_foods(request, query, page)
+    shown = SEARCH_RESULTS * page
+    results = []
+    if not too_short:
+        recent = (
+            Entry.objects.filter(meal__user=request.user)
+            .order_by("-meal__day", "-meal__slot")
+            .values("food_id")[:RECENT_ENTRIES]
+        )
+        found = Food.objects.visible_to(request.user).search(
+            query, preferred_food_ids=recent, limit=shown + 1
+        )
+        results = list(found[: shown + 1])
     return {
         "query": query,
         "query_too_short": bool(query) and too_short,
-        "results": results,
-        "more": more,
+        "results": results[:shown],
+        "more": len(results) > shown,
         "page": page,
         # After "More results", the focus goes to the first food of the new page.
         "first_new": SEARCH_RESULTS * (page - 1),
@@ -412,25 +426,9 @@ def food_search(request: HttpRequest) -> dict[str, Any]:
 def search_page(request: HttpRequest) -> int:
     """The ?page= of the search results: 1 unless a whole number from 1 to the last page."""
     page = request.GET.get("page", "")
-    return (
-        int(page) if page.isascii() and page.isdigit() and 1 <= int(page) <= SEARCH_MAX_PAGES else 1
-    )
-
-
-def search_foods(request: HttpRequest, query: str, page: int = 1) -> tuple[list[Food], bool]:
-    """The first page × SEARCH_RESULTS foods found, and whether more are to be had.
-
-    The user's recent foods (a subquery, not a query of its own) come first.
-    """
-    recent = (
-        Entry.objects.filter(meal__user=request.user)
-        .order_by("-meal__day", "-meal__slot")
-        .values("food_id")[:RECENT_ENTRIES]
-    )
-    shown = SEARCH_RESULTS * page
-    found = Food.objects.visible_to(request.user).search(query, preferred_food_ids=recent)
-    results = list(found[: shown + 1])
-    return results[:shown], len(results) > shown
+    if page.isascii() and page.isdigit() and 1 <= int(page) <= SEARCH_MAX_PAGES:
+        return int(page)
+    return 1
 
 
 def new_entry_form(

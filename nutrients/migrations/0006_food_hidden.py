@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nutrients', '0004_search_everyday_synonyms_versions'),
+        ('nutrients', '0005_food_generic_search_trigram_index'),
     ]
 
     operations = [
