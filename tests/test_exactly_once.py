@@ -182,6 +182,27 @@ def test_the_add_form_sent_twice_with_its_key_adds_one_entry(user_client, user, 
     assert Entry.objects.filter(meal__user=user).count() == 1
 
 
+def test_a_suggestion_logged_twice_from_the_report_is_added_once_and_returns_there(
+    user_client, user, foods
+):
+    medium = foods["banana"].portions.get(description__startswith="1 medium")
+    data = {
+        "food": foods["banana"].pk,
+        "quantity": "1",
+        "unit": medium.pk,
+        "slot": "snacks",
+        "next": "report",
+        "once": new_key(),
+    }
+
+    user_client.post(day_url("add_entry"), data)
+    second = user_client.post(day_url("add_entry"), data)
+
+    assert second.status_code == 302
+    assert second["Location"] == day_url("report")
+    assert Entry.objects.filter(meal__user=user).count() == 1
+
+
 def test_each_showing_of_the_day_page_gives_its_forms_fresh_keys(user_client, foods):
     page = user_client.get(day_url("day"), {"food": foods["banana"].pk})
     keys = ONCE.findall(page.text)

@@ -159,19 +159,23 @@ def log_recent(request: HttpRequest, day: date) -> HttpResponse:
     if slot not in Meal.Slot.values:
         slot = default_slot(timezone.localtime())
     once = OneTimeKeyField().clean(request.POST.get(ONE_TIME_KEY_FIELD))
+    # The page is rendered after the transaction, whichever way it went.
     with transaction.atomic():
-        if not first_time(request.user, once, request.path):
-            messages.info(request, ALREADY_SAVED)
-            return day_changed(request, day)
-        meal, _ = Meal.objects.get_or_create(user=request.user, day=day, slot=slot)
-        copy = Entry.objects.create(
-            meal=meal,
-            food=entry.food,
-            grams=entry.grams,
-            quantity=entry.quantity,
-            portion_id=entry.portion_id,
-            unit=entry.unit,
-        )
+        if first_time(request.user, once, request.path):
+            meal, _ = Meal.objects.get_or_create(user=request.user, day=day, slot=slot)
+            copy = Entry.objects.create(
+                meal=meal,
+                food=entry.food,
+                grams=entry.grams,
+                quantity=entry.quantity,
+                portion_id=entry.portion_id,
+                unit=entry.unit,
+            )
+        else:
+            copy = None
+    if copy is None:
+        messages.info(request, ALREADY_SAVED)
+        return day_changed(request, day)
     label = Meal.Slot(slot).label.lower()
     messages.success(request, f"Added {entry.food}, {copy.amount_as_entered}, to {label}.")
     return day_changed(request, day)

@@ -175,12 +175,13 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = EntryForm(request.POST, user=request.user)
     if form.is_valid():
         with transaction.atomic():
-            if not first_time(request.user, form.cleaned_data["once"], request.path):
-                messages.info(request, ALREADY_SAVED)
-                return day_changed(request, day)
-            entry = form.save(user=request.user, day=day)
-        slot = entry.meal.get_slot_display().lower()
-        messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
+            first = first_time(request.user, form.cleaned_data["once"], request.path)
+            entry = form.save(user=request.user, day=day) if first else None
+        if entry is None:
+            messages.info(request, ALREADY_SAVED)
+        else:
+            slot = entry.meal.get_slot_display().lower()
+            messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
             return redirect("tracker:report", day=day)
         return day_changed(request, day)
@@ -213,12 +214,14 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     .get(pk=entry.pk)
                 )
                 seen = form.cleaned_data["version"]
-                if seen is not None and seen != entry.version:
-                    form = stale_edit_form(request, entry, data)
-                else:
+                stale = seen is not None and seen != entry.version
+                if not stale:
                     form.save(user=request.user, day=entry.meal.day, entry=entry)
-                    messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
-                    return day_changed(request, entry.meal.day)
+            if stale:
+                form = stale_edit_form(request, entry, data)
+            else:
+                messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
+                return day_changed(request, entry.meal.day)
     else:
         form = EntryForm(
             user=request.user,
@@ -286,13 +289,15 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
         return day_not_changed(request, day)
     ml = form.cleaned_data["ml"]
     with transaction.atomic():
-        if not first_time(request.user, form.cleaned_data["once"], request.path):
-            messages.info(request, ALREADY_SAVED)
-            return day_changed(request, day)
-        meal, _ = Meal.objects.get_or_create(
-            user=request.user, day=day, slot=default_slot(timezone.localtime())
-        )
-        Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+        first = first_time(request.user, form.cleaned_data["once"], request.path)
+        if first:
+            meal, _ = Meal.objects.get_or_create(
+                user=request.user, day=day, slot=default_slot(timezone.localtime())
+            )
+            Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+    if not first:
+        messages.info(request, ALREADY_SAVED)
+        return day_changed(request, day)
     messages.success(request, f"Added {ml} ml of water.")
     return day_changed(request, day)
 
@@ -308,10 +313,11 @@ def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
     if slot:
         entries = entries.filter(meal__slot=slot)
     with transaction.atomic():
-        if not first_time(request.user, form.cleaned_data["once"], request.path):
-            messages.info(request, ALREADY_SAVED)
-            return day_changed(request, day)
-        result = entries.copy_to(request.user, day)
+        first = first_time(request.user, form.cleaned_data["once"], request.path)
+        result = entries.copy_to(request.user, day) if first else None
+    if result is None:
+        messages.info(request, ALREADY_SAVED)
+        return day_changed(request, day)
     messages.add_message(request, *copy_message(result, slot, from_day))
     return day_changed(request, day)
 
