@@ -31,6 +31,10 @@ from tracker.models import (
     SupplementIntake,
 )
 
+# Shipped supplements come with a migration; a test that empties the database takes them.
+pytestmark = pytest.mark.usefixtures("shipped_supplements")
+
+
 DAY = date(2026, 11, 22)
 # A name no food, nutrient or other row would hold by chance, so that the walk below can
 # look for it in every text column.

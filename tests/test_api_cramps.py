@@ -9,6 +9,10 @@ from django.utils import timezone
 from tests import test_api
 from tracker.models import Cramp, Profile, Supplement, SupplementIntake
 
+# Shipped supplements come with a migration; a test that empties the database takes them.
+pytestmark = pytest.mark.usefixtures("shipped_supplements")
+
+
 # The entries' API tests' token client, and their check of the error shape.
 api = test_api.api
 bearer = test_api.bearer

@@ -11,6 +11,10 @@ from django.urls import reverse
 
 from tracker.models import Cramp, Supplement, SupplementIntake
 
+# Shipped supplements come with a migration; a test that empties the database takes them.
+pytestmark = pytest.mark.usefixtures("shipped_supplements")
+
+
 DAY = date(2026, 11, 22)
 RANGE = {"from": "2026-11-01", "to": "2026-11-30"}
 

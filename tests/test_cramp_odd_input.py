@@ -3,6 +3,7 @@ change (the cases and helpers of tests/test_odd_input.py)."""
 
 from datetime import date
 
+import pytest
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
@@ -21,6 +22,10 @@ from tests.test_odd_input import (
     undone,
 )
 from tracker.models import Cramp, Supplement, SupplementAmount, SupplementIntake
+
+# Shipped supplements come with a migration; a test that empties the database takes them.
+pytestmark = pytest.mark.usefixtures("shipped_supplements")
+
 
 DAY = date(2026, 11, 22)
 bearer = odd_input.bearer  # the token fixture

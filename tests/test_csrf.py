@@ -29,6 +29,9 @@ from nutrients.models import EverydayFood, Food, FoodDataVersion, Synonym
 from tests.conftest import PASSWORD
 from tracker.models import ApiToken, Cramp, Entry, Meal, Supplement, SupplementIntake
 
+# Shipped supplements come with a migration; a test that empties the database takes them.
+pytestmark = pytest.mark.usefixtures("shipped_supplements")
+
 DAY = dt.date(2026, 11, 22)
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 

@@ -20,6 +20,10 @@ from nutrients.models import Food, FoodNutrient
 from tracker.insights import gather
 from tracker.models import Cramp, DayNote, Entry, Meal, Profile, Supplement, SupplementIntake
 
+# Shipped supplements come with a migration; a test that empties the database takes them.
+pytestmark = pytest.mark.usefixtures("shipped_supplements")
+
+
 MAGNESIUM_MEASURE = Measure("magnesium", "Magnesium", "percent of target")
 
 

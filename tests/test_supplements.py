@@ -12,6 +12,9 @@ from nutrients.supplements import elemental_mg, limit_warnings
 from tracker.day_data import day_report
 from tracker.models import Entry, Meal, Profile, Supplement, SupplementAmount, SupplementIntake
 
+# Shipped supplements come with a migration; a test that empties the database takes them.
+pytestmark = pytest.mark.usefixtures("shipped_supplements")
+
 DAY = date(2026, 11, 22)
 
 
