@@ -7,7 +7,14 @@ from django.db.models import Count, Max, OuterRef, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from nutrients.models import Food, FoodNutrient, Nutrient, Portion, amount_per_100_g
+from nutrients.models import (
+    EverydayFood,
+    Food,
+    FoodNutrient,
+    Nutrient,
+    Portion,
+    amount_per_100_g,
+)
 from nutrients.numbers import plain
 from nutrients.report import HEADLINE_MINERALS, Mineral
 
@@ -140,3 +147,11 @@ class FoodAdmin(admin.ModelAdmin):
             "cannot be deleted: the entry would lose its nutrients."
             for food in in_use
         ]
+
+
+@admin.register(EverydayFood)
+class EverydayFoodAdmin(admin.ModelAdmin):
+    list_display = ("description", "fdc_id", "kind", "serving", "serving_grams", "suggest")
+    list_editable = ("kind", "serving", "serving_grams", "suggest")
+    list_filter = ("suggest", "kind")
+    search_fields = ("description", "kind", "=fdc_id")

@@ -236,3 +236,40 @@ class Portion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} ({plain(self.grams)} g)"
+
+
+class EverydayFood(models.Model):
+    """A food people eat day to day, with its typical serving: the only foods the report
+    suggests. Shipped as nutrients/data/everyday_foods.csv (`seed_foods` adds the rows that
+    are missing and never overwrites an edit made here) and keyed by FoodData Central id,
+    so that a row waits harmlessly until its food is imported.
+    """
+
+    fdc_id = models.PositiveIntegerField("FDC id", unique=True)
+    description = models.CharField(max_length=255, help_text="the USDA description, for staff")
+    kind = models.CharField(
+        max_length=50, help_text="at most one food of a kind is suggested at once (beans, milk…)"
+    )
+    serving = models.CharField(
+        max_length=255,
+        help_text="the typical serving: one of the food's USDA portions (“1 can (3.75 oz)”), "
+        "or a share of one (“2 tbsp”, logged in grams)",
+    )
+    serving_grams = models.DecimalField(max_digits=7, decimal_places=2)
+    suggest = models.BooleanField(
+        "may be suggested",
+        default=True,
+        help_text="off for what no dietitian would suggest for minerals: salt, oil, coffee…",
+    )
+
+    class Meta:
+        ordering = ["kind", "description"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(serving_grams__gt=0) & Q(serving_grams__lte=1000),
+                name="everyday_serving_grams_sensible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.serving} ({plain(self.serving_grams)} g)"

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from nutrients.everyday import load_everyday_foods
 from nutrients.models import Food
 from tests.conftest import PASSWORD
 from tracker.models import ApiToken, Entry, Meal
@@ -91,6 +92,7 @@ def admin_objects(admin_user, foods, user) -> None:
     """At least one row of every model in the admin, so that each change page has one."""
     Group.objects.create(name="editors")
     Meal.objects.create(user=user, day=DAY, slot=Meal.Slot.LUNCH)
+    load_everyday_foods()
     # The login throttling's records, made as it makes them: a login, then a wrong password.
     login_url = reverse("login")
     Client().post(login_url, {"username": user.username, "password": PASSWORD})

@@ -218,6 +218,8 @@ def summary_cells(report):
     cells["water_target_ml"] = str(report.water_target_ml)
     cells["intense_workout"] = "yes" if report.intense_workout else "no"
     cells["cramp_risk"] = report.risk.level
+    cells["day_in_progress"] = "yes" if report.in_progress else "no"
+    cells["cramp_risk_reasons"] = " ".join(report.risk.reasons)
     return cells
 
 
@@ -264,7 +266,7 @@ def test_the_day_summary_header_names_its_units(user_client, foods):
         "potassium_mg,potassium_target_mg,potassium_percent,potassium_status,"
         "calcium_mg,calcium_target_mg,calcium_percent,calcium_status,"
         "magnesium_mg,magnesium_target_mg,magnesium_percent,magnesium_status,"
-        "water_ml,water_target_ml,intense_workout,cramp_risk"
+        "water_ml,water_target_ml,intense_workout,cramp_risk,day_in_progress,cramp_risk_reasons"
     )
 
 

@@ -5,32 +5,32 @@ The database adds up; nutrients/report.py's pure rules decide statuses, risk and
 suggestions.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, Q
+from django.db.models import OuterRef, Subquery
 
 from nutrients.charts import Chart, trend_chart
-from nutrients.models import Food, Portion, amount_per_100_g
+from nutrients.models import EverydayFood, Food, Portion, amount_per_100_g
 from nutrients.report import (
     ENERGY,
     HEADLINE_MINERALS,
+    MAX_SUGGESTION_GRAMS,
     REPORT_NUTRIENT_IDS,
     SUPPORTING_NUTRIENTS,
-    TAP_WATER_FDC_ID,
     WATER,
     Candidate,
     CrampRisk,
     MineralStatus,
-    PortionOption,
     RiskFactors,
+    Serving,
     Suggestion,
     SupportingLine,
     WeekSummary,
     cramp_risk,
+    gaps,
     suggestions,
     week_summary,
 )
@@ -59,7 +59,6 @@ class MineralLine:
     known_entries: int  # of the day's entries, how many have a value for this mineral
     entries: int
     sources: list[Source]
-    suggestions: list[Suggestion]
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,10 @@ class DayReport:
     intense_workout: bool
     factors: RiskFactors
     risk: CrampRisk | None  # None: nothing logged yet
+    # Today in the user's time zone: the totals are "so far" and the rating is "if the day
+    # ended now".
+    in_progress: bool = False
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     @property
     def statuses(self) -> list[MineralStatus]:
@@ -92,22 +95,36 @@ class DayReport:
         ]
 
 
-def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -> DayReport:
-    """Three queries (entries, totals, the day's note), three more with suggestions
-    (the user's most logged foods, the candidate foods, their portions)."""
+def day_report(
+    profile: Profile,
+    day: date,
+    *,
+    with_suggestions: bool = False,
+    recent: list[Entry] | None = None,
+) -> DayReport:
+    """Three queries (entries, totals, the day's note), three more with suggestions on a
+    day below target (the user's most logged foods, their latest entries, the everyday
+    foods with their amounts and servings); one more when `recent` is Entry.recent_for()
+    already read."""
     user = profile.user
     entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
     totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
+    known_entries = {
+        mineral.key: totals[mineral.nutrient_id].known_entries
+        if mineral.nutrient_id in totals
+        else 0
+        for mineral in HEADLINE_MINERALS
+    }
     rating = rate_day(
         {nutrient_id: total.amount for nutrient_id, total in totals.items()},
         profile,
         intense_workout,
+        known_entries=known_entries,
+        entries=len(entries),
     )
-    statuses = rating.statuses
-    candidates = gap_candidates(user) if with_suggestions and entries else {}
     minerals = []
-    for status in statuses:
+    for status in rating.statuses:
         mineral = status.mineral
         amounts = [(entry, getattr(entry, mineral.mg_field)) for entry in entries]
         sources = sorted(((entry, mg) for entry, mg in amounts if mg), key=lambda pair: -pair[1])[
@@ -116,18 +133,12 @@ def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -
         minerals.append(
             MineralLine(
                 status,
-                totals[mineral.nutrient_id].known_entries if mineral.nutrient_id in totals else 0,
+                known_entries[mineral.key],
                 len(entries),
                 [Source(entry, mg, int(mg * 100 / status.eaten_mg)) for entry, mg in sources],
-                suggestions(
-                    candidates.get(status.mineral.nutrient_id, []),
-                    status.shortfall_mg,
-                    status.target_mg,
-                )
-                if candidates and status.shortfall_mg
-                else [],
             )
         )
+    day_gaps = gaps(rating.statuses)
     return DayReport(
         day=day,
         entries=entries,
@@ -138,6 +149,10 @@ def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -
         intense_workout=intense_workout,
         factors=rating.factors,
         risk=rating.risk if entries else None,
+        in_progress=day == profile.today(),
+        suggestions=suggestions(gap_candidates(user, recent), day_gaps)
+        if with_suggestions and entries and day_gaps
+        else [],
     )
 
 
@@ -149,8 +164,16 @@ class DayRating:
     risk: CrampRisk
 
 
-def rate_day(amounts: dict[int, Decimal], profile: Profile, intense_workout: bool) -> DayRating:
-    """The report's rules on one day's totals (nutrient id → amount; absent: no data).
+def rate_day(
+    amounts: dict[int, Decimal],
+    profile: Profile,
+    intense_workout: bool,
+    *,
+    known_entries: dict[str, int],
+    entries: int,
+) -> DayRating:
+    """The report's rules on one day's totals (nutrient id → amount; absent: no data),
+    with how many of its entries have a value for each mineral (by Mineral.key).
 
     The dashboard and the day-summary export both rate days here, so they agree.
     """
@@ -164,46 +187,67 @@ def rate_day(amounts: dict[int, Decimal], profile: Profile, intense_workout: boo
         MineralStatus(mineral, amounts.get(mineral.nutrient_id), profile.target_mg(mineral))
         for mineral in HEADLINE_MINERALS
     ]
-    return DayRating(statuses, water_ml, factors, cramp_risk(statuses, factors))
+    risk = cramp_risk(statuses, factors, known_entries, entries)
+    return DayRating(statuses, water_ml, factors, risk)
 
 
-def gap_candidates(user: "settings.AUTH_USER_MODEL") -> dict[int, list[Candidate]]:
-    """The documents' foods and the user's frequent foods, per headline mineral.
+def gap_candidates(
+    user: "settings.AUTH_USER_MODEL", recent: list[Entry] | None = None
+) -> list[Candidate]:
+    """The everyday foods that may be suggested, each at its typical serving, or at the
+    user's usual amount when it is among the foods they log most (and not over the
+    suggestions' gram limit). Three queries; one when `recent` (Entry.recent_for) is given.
 
-    Plain rows rather than model instances: a few dozen foods and their portions, read on
-    every dashboard.
+    Plain rows rather than model instances: a hundred foods, read on every dashboard.
     """
-    frequent_ids = set(Entry.objects.most_logged_food_ids(user))
-    mineral_keys = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS}
-    foods = list(
-        Food.objects.visible_to(user)
-        .filter(Q(source=Food.Source.SEED) | Q(pk__in=frequent_ids))
-        .exclude(fdc_id=TAP_WATER_FDC_ID)
-        .annotate(
-            kcal_per_100_g=amount_per_100_g(OuterRef("pk"), ENERGY),
-            **{key: amount_per_100_g(OuterRef("pk"), id_) for id_, key in mineral_keys.items()},
+    if recent is None:
+        recent = Entry.objects.recent_for(user)
+    usual = {entry.food_id: entry for entry in recent}
+    listed = EverydayFood.objects.filter(fdc_id=OuterRef("fdc_id"))
+    keys = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS} | {ENERGY: "kcal"}
+    foods = (
+        Food.objects.filter(
+            owner=None,
+            fdc_id__in=EverydayFood.objects.filter(suggest=True).values("fdc_id"),
         )
-        .values("pk", "description", "kcal_per_100_g", *mineral_keys.values())
-    )
-    portions: dict[int, list[PortionOption]] = defaultdict(list)
-    for food_id, *portion in Portion.objects.filter(
-        food_id__in=[food["pk"] for food in foods]
-    ).values_list("food_id", "pk", "description", "grams"):
-        portions[food_id].append(PortionOption(*portion))
-    by_mineral: dict[int, list[Candidate]] = {m.nutrient_id: [] for m in HEADLINE_MINERALS}
+        .annotate(
+            kind=Subquery(listed.values("kind")[:1]),
+            serving=Subquery(listed.values("serving")[:1]),
+            serving_grams=Subquery(listed.values("serving_grams")[:1]),
+            serving_portion_id=Subquery(
+                Portion.objects.filter(food=OuterRef("pk"), description=OuterRef("serving"))
+                .order_by("seq")
+                .values("pk")[:1]
+            ),
+            **{key: amount_per_100_g(OuterRef("pk"), id_) for id_, key in keys.items()},
+        )
+        .values("pk", "fdc_id", "description", "kind", "serving", "serving_grams",
+                "serving_portion_id", *keys.values())
+    )  # fmt: skip
+    candidates = []
     for food in foods:
-        for nutrient_id, key in mineral_keys.items():
-            by_mineral[nutrient_id].append(
-                Candidate(
-                    food["pk"],
-                    food["description"],
-                    food[key],
-                    food["kcal_per_100_g"],
-                    portions[food["pk"]],
-                    frequent=food["pk"] in frequent_ids,
-                )
+        entry = usual.get(food["pk"])
+        if entry is not None and entry.grams <= MAX_SUGGESTION_GRAMS:
+            serving = Serving(
+                entry.amount_as_entered,
+                entry.grams,
+                entry.portion_id,
+                entry.quantity if entry.portion_id else Decimal(1),
             )
-    return by_mineral
+        else:
+            serving = Serving(food["serving"], food["serving_grams"], food["serving_portion_id"])
+        candidates.append(
+            Candidate(
+                food["pk"],
+                food["fdc_id"],
+                food["description"],
+                food["kind"],
+                serving,
+                {id_: food[key] for id_, key in keys.items() if food[key] is not None},
+                frequent=entry is not None,
+            )
+        )
+    return candidates
 
 
 @dataclass(frozen=True)

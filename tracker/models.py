@@ -32,6 +32,7 @@ from nutrients.report import (
     HEADLINE_MINERALS,
     TAP_WATER_FDC_ID,
     Mineral,
+    count_of,
 )
 
 # Read once: listing the zone database takes about 20 ms.
@@ -93,6 +94,10 @@ class Profile(models.Model):
         profile, _ = cls.objects.get_or_create(user=user)
         profile.user = user  # already at hand: reading profile.user costs no query
         return profile
+
+    def today(self) -> date:
+        """The date it is now where the user lives: the day still in progress."""
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(self.time_zone))
 
     def target_mg(self, mineral: Mineral) -> Decimal:
         custom = getattr(self, mineral.target_field)
@@ -182,9 +187,20 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
     def daily_totals(self, nutrient_ids: Iterable[int]) -> dict[date, dict[int, Decimal]]:
         """The same sums per day, for a range of days, in one query."""
-        by_day: dict[date, dict[int, Decimal]] = defaultdict(dict)
+        return {
+            day: {nutrient_id: total.amount for nutrient_id, total in totals.items()}
+            for day, totals in self.daily_nutrient_totals(nutrient_ids).items()
+        }
+
+    def daily_nutrient_totals(
+        self, nutrient_ids: Iterable[int]
+    ) -> dict[date, dict[int, "NutrientTotal"]]:
+        """The sums per day with how many entries have a value, in one query."""
+        by_day: dict[date, dict[int, NutrientTotal]] = defaultdict(dict)
         for row in self._nutrient_sums(nutrient_ids, "meal__day"):
-            by_day[row["meal__day"]][row["nutrient_id"]] = row["total"]
+            by_day[row["meal__day"]][row["nutrient_id"]] = NutrientTotal(
+                row["total"], row["known_entries"]
+            )
         return by_day
 
     def _nutrient_sums(self, nutrient_ids: Iterable[int], *group_by: str) -> models.QuerySet:
@@ -302,12 +318,9 @@ class Entry(models.Model):
 
 def describe_amount(quantity: Decimal, unit: str) -> str:
     """ "150 g", "250 ml", "1.5 cup, sliced" (of the portion "1 cup, sliced"), "2 × 3 oz"."""
-    number = plain(quantity)
     if unit in ("g", "ml"):
-        return f"{number} {unit}"
-    if unit.startswith("1 "):
-        return f"{number} {unit.removeprefix('1 ')}"
-    return f"{number} × {unit}"
+        return f"{plain(quantity)} {unit}"
+    return count_of(quantity, unit)
 
 
 # Shown beside a token's name: enough to tell tokens apart, far too little to guess one.

@@ -135,6 +135,10 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
         slot = entry.meal.get_slot_display().lower()
         messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
+            if request.htmx:  # view restart: the report's body again, with the new totals
+                return render(
+                    request, "tracker/report.html#report-body", report_context(request, day)
+                )
             return redirect("tracker:report", day=day)
         return day_changed(request, day)
     if request.htmx:
@@ -237,14 +241,19 @@ def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest, day: date) -> HttpResponse:
     """The dashboard: how the day's minerals stand, the cramp risk and what would help."""
-    context = {
+    context = {**report_context(request, day), "trend": trend(request.profile, day)}
+    return render(request, "tracker/report.html", context)
+
+
+def report_context(request: HttpRequest, day: date) -> dict[str, Any]:
+    """What the report's body (#report-body) needs; the trend is the page's alone."""
+    return {
         **day_navigation(day),
         "report": day_report(request.profile, day, with_suggestions=True),
-        "trend": trend(request.profile, day),
         "default_slot": default_slot(timezone.localtime()),
+        "slots": Meal.Slot.choices,
         "headline_names": HEADLINE_NAMES,
     }
-    return render(request, "tracker/report.html", context)
 
 
 @login_required
@@ -323,7 +332,8 @@ def day_context(
     water_form: WaterForm | None = None,
     copy_form: CopyForm | None = None,
 ) -> dict[str, Any]:
-    report = day_report(request.profile, day)
+    recent = Entry.objects.recent_for(request.user)
+    report = day_report(request.profile, day, with_suggestions=True, recent=recent)
     meals = [
         {
             "slot": slot,
@@ -336,10 +346,12 @@ def day_context(
         **day_navigation(day),
         "report": report,
         "meals": meals,
-        "recent": Entry.objects.recent_for(request.user),
+        "recent": recent,
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),
+        "default_slot": default_slot(timezone.localtime()),
+        "slots": Meal.Slot.choices,
     }
 
 
