@@ -363,6 +363,8 @@ class SupportingLine:
 # Whole or half servings, at most two, and never more than this in all.
 SERVING_COUNTS = (Decimal("0.5"), Decimal(1), Decimal("1.5"), Decimal(2))
 MAX_SUGGESTION_GRAMS = Decimal(250)
+# Nuts, seeds and the like: one serving at most (an ounce of nuts is 160-200 kcal).
+ENERGY_DENSE_KCAL_PER_100_G = 400
 # A suggestion is listed for a mineral only when it closes at least this share of its gap.
 SUGGESTION_MIN_GAP_PERCENT = 15
 SUGGESTIONS_PER_DAY = 4
@@ -452,7 +454,7 @@ class Suggestion:
     @property
     def text(self) -> str:
         """ "1 cup (172 g)": the amount and its grams."""
-        return f"{self.amount_text} ({plain(self.grams.quantize(Decimal('0.1')))} g)"
+        return f"{self.amount_text} ({plain(self.grams)} g)"
 
     @property
     def adds_text(self) -> str:
@@ -486,9 +488,15 @@ def scaled(count: Decimal, serving: str) -> str:
 
 
 def servings_for(candidate: Candidate, day_gaps: Sequence[Gap]) -> Decimal | None:
-    """Whole or half servings, at most two and MAX_SUGGESTION_GRAMS in all: the fewest
-    that close one of the gaps, else the most allowed. None: not even half fits."""
-    allowed = [c for c in SERVING_COUNTS if candidate.serving.grams * c <= MAX_SUGGESTION_GRAMS]
+    """Whole or half servings, at most two (one of an energy-dense food) and
+    MAX_SUGGESTION_GRAMS in all: the fewest that close one of the gaps, else the most
+    allowed. None: not even half fits."""
+    dense = candidate.per_100_g.get(ENERGY, Decimal(0)) >= ENERGY_DENSE_KCAL_PER_100_G
+    allowed = [
+        count
+        for count in SERVING_COUNTS
+        if candidate.serving.grams * count <= MAX_SUGGESTION_GRAMS and not (dense and count > 1)
+    ]
     if not allowed:
         return None
     for count in allowed:

@@ -511,3 +511,10 @@ def test_every_suggestion_closes_15_percent_of_a_gap_it_is_listed_for(day):
 )
 def test_servings_read_as_amounts(count, serving, text):
     assert scaled(Decimal(count), serving) == text
+
+
+def test_an_energy_dense_food_is_suggested_one_serving_at_most():
+    [almonds] = suggestions([ALMONDS], gaps_of(4700, 1000, 0))
+
+    assert almonds.count == 1
+    assert almonds.amount_text == "1 oz (23 whole kernels)"
