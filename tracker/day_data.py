@@ -5,7 +5,7 @@ The database adds up; nutrients/report.py's pure rules decide statuses, risk and
 suggestions.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -34,6 +34,7 @@ from nutrients.report import (
     suggestions,
     week_summary,
 )
+from nutrients.targets import Targets
 from tracker.models import DayNote, Entry, NutrientTotal, Profile
 
 TOP_SOURCES = 3
@@ -59,6 +60,7 @@ class MineralLine:
     known_entries: int  # of the day's entries, how many have a value for this mineral
     entries: int
     sources: list[Source]
+    target_source: str = ""  # where the day's target comes from, in words
 
 
 @dataclass(frozen=True)
@@ -76,15 +78,30 @@ class DayReport:
     # ended now".
     in_progress: bool = False
     suggestions: list[Suggestion] = field(default_factory=list)
+    targets: Targets | None = None  # those in force on the day, with their sources
+
+    @property
+    def water_target_source(self) -> str:
+        return self.targets.sources["water"] if self.targets else ""
 
     @property
     def statuses(self) -> list[MineralStatus]:
         return [line.status for line in self.minerals]
 
     def supporting(self) -> list[SupportingLine]:
+        """The supporting nutrients; vitamin D, B6 and thiamin against the person's
+        reference intakes when their targets come from those."""
+        personal = self.targets.reference if self.targets else None
+        amounts = (
+            {1114: personal.vitamin_d_ug, 1175: personal.vitamin_b6_mg, 1165: personal.thiamin_mg}
+            if personal
+            else {}
+        )
         return [
             SupportingLine(
-                reference,
+                replace(reference, amount=amounts[reference.nutrient_id])
+                if reference.nutrient_id in amounts
+                else reference,
                 amount_of(self.totals, reference.nutrient_id) if reference.nutrient_id else None,
                 self.totals[reference.nutrient_id].known_entries
                 if reference.nutrient_id in self.totals
@@ -110,6 +127,7 @@ def day_report(
     entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
     totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
+    targets = profile.targets_on(day)
     known_entries = {
         mineral.key: totals[mineral.nutrient_id].known_entries
         if mineral.nutrient_id in totals
@@ -119,6 +137,7 @@ def day_report(
     rating = rate_day(
         {nutrient_id: total.amount for nutrient_id, total in totals.items()},
         profile,
+        targets,
         intense_workout,
         known_entries=known_entries,
         entries=len(entries),
@@ -136,6 +155,7 @@ def day_report(
                 known_entries[mineral.key],
                 len(entries),
                 [Source(entry, mg, int(mg * 100 / status.eaten_mg)) for entry, mg in sources],
+                targets.sources[mineral.key],
             )
         )
     day_gaps = gaps(rating.statuses)
@@ -145,10 +165,11 @@ def day_report(
         totals=totals,
         minerals=minerals,
         water_ml=rating.water_ml,
-        water_target_ml=profile.water_target_ml,
+        water_target_ml=targets.water_ml,
         intense_workout=intense_workout,
         factors=rating.factors,
         risk=rating.risk if entries else None,
+        targets=targets,
         in_progress=day == profile.today(),
         suggestions=suggestions(gap_candidates(user, recent), day_gaps)
         if with_suggestions and entries and day_gaps
@@ -167,24 +188,26 @@ class DayRating:
 def rate_day(
     amounts: dict[int, Decimal],
     profile: Profile,
+    targets: Targets,
     intense_workout: bool,
     *,
     known_entries: dict[str, int],
     entries: int,
 ) -> DayRating:
     """The report's rules on one day's totals (nutrient id → amount; absent: no data),
-    with how many of its entries have a value for each mineral (by Mineral.key).
+    with how many of its entries have a value for each mineral (by Mineral.key), against
+    the targets in force on that day.
 
     The dashboard and the day-summary export both rate days here, so they agree.
     """
     water_ml = amounts.get(WATER)
     factors = RiskFactors(
-        water_below_target=(water_ml or 0) < profile.water_target_ml,
+        water_below_target=(water_ml or 0) < targets.water_ml,
         intense_workout=intense_workout,
         diuretic=profile.takes_diuretic,
     )
     statuses = [
-        MineralStatus(mineral, amounts.get(mineral.nutrient_id), profile.target_mg(mineral))
+        MineralStatus(mineral, amounts.get(mineral.nutrient_id), targets.target_mg(mineral))
         for mineral in HEADLINE_MINERALS
     ]
     risk = cramp_risk(statuses, factors, known_entries, entries)
@@ -259,9 +282,11 @@ class Trend:
 
 
 def trend(profile: Profile, last_day: date) -> Trend:
-    """The last 30 days (and the last 7 within them) as percent of target: two queries."""
+    """The last 30 days (and the last 7 within them) as percent of the target in force on
+    each day: three queries."""
     user = profile.user
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
+    targets_on = profile.targets_by_day(days[0], last_day)
     entries = Entry.objects.filter(meal__user=user, meal__day__range=(days[0], last_day))
     daily = entries.daily_totals(m.nutrient_id for m in HEADLINE_MINERALS)
     # order_by(): with the model's ordering, DISTINCT would be per entry, not per day.
@@ -275,16 +300,17 @@ def trend(profile: Profile, last_day: date) -> Trend:
     series = []
     week = []
     for mineral in HEADLINE_MINERALS:
-        target_mg = profile.target_mg(mineral)
         percents = [
-            MineralStatus(mineral, day_amount(day, mineral.nutrient_id), target_mg).percent
+            MineralStatus(
+                mineral, day_amount(day, mineral.nutrient_id), targets_on(day).target_mg(mineral)
+            ).percent
             for day in days
         ]
         series.append((mineral.name, percents))
         week.append(
             week_summary(
                 mineral,
-                target_mg,
+                targets_on(last_day).target_mg(mineral),
                 [day_amount(day, mineral.nutrient_id) for day in days[-7:] if day in logged],
             )
         )

@@ -30,6 +30,7 @@ from nutrients.report import (
     CrampRisk,
     MineralStatus,
 )
+from nutrients.targets import Targets
 from tracker.day_data import rate_day
 from tracker.diary_days import DiaryDayField
 from tracker.models import DayNote, Entry, Meal, NutrientTotal, Profile
@@ -203,11 +204,15 @@ def summarise_day(
     profile: Profile,
     intense_workout: bool,
     today: date | None = None,
+    targets: Targets | None = None,
 ) -> DaySummary:
-    """The dashboard's rules (tracker.day_data.rate_day) applied to one day's totals."""
+    """The dashboard's rules (tracker.day_data.rate_day) applied to one day's totals,
+    against the targets in force on the day (default: the profile's today)."""
+    targets = targets or profile.targets(day)
     rating = rate_day(
         {nutrient_id: total.amount for nutrient_id, total in totals.items()},
         profile,
+        targets,
         intense_workout,
         known_entries={
             m.key: totals[m.nutrient_id].known_entries if m.nutrient_id in totals else 0
@@ -220,7 +225,7 @@ def summarise_day(
         entries=entries,
         statuses=rating.statuses,
         water_ml=rating.water_ml,
-        water_target_ml=profile.water_target_ml,
+        water_target_ml=targets.water_ml,
         intense_workout=intense_workout,
         risk=rating.risk,
         in_progress=day == today,
@@ -230,8 +235,8 @@ def summarise_day(
 def day_summaries(
     user: "settings.AUTH_USER_MODEL", profile: Profile, first_day: date, last_day: date
 ) -> list[DaySummary]:
-    """Every day of the range with at least one entry, in three queries: the totals,
-    the entries per day, and the workout days.
+    """Every day of the range with at least one entry, in four queries: the totals,
+    the entries per day, the workout days and the target changes.
     """
     entries = Entry.objects.filter(meal__user=user, meal__day__range=(first_day, last_day))
     totals = entries.daily_nutrient_totals([m.nutrient_id for m in HEADLINE_MINERALS] + [WATER])
@@ -242,6 +247,7 @@ def day_summaries(
         ).values_list("day", flat=True)
     )
     today = profile.today()
+    targets_on = profile.targets_by_day(first_day, last_day)
     return [
         summarise_day(
             row["meal__day"],
@@ -250,6 +256,7 @@ def day_summaries(
             profile,
             row["meal__day"] in workout_days,
             today,
+            targets_on(row["meal__day"]),
         )
         for row in counts
     ]

@@ -18,11 +18,11 @@ from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food
-from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
+from nutrients.report import HEADLINE_MINERALS, HEADLINE_NAMES, TAP_WATER_FDC_ID
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import DayNote, Entry, Meal, Profile, TargetChange, settings_of
 
 SEARCH_RESULTS = 20
 
@@ -56,7 +56,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        Profile.objects.create(user=user)
+        form.profile(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your diary is ready.")
         return redirect("tracker:today")
@@ -76,17 +76,30 @@ def locked_out(
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
+    before = settings_of(request.profile)  # the form changes the instance as it validates
     form = ProfileForm(request.POST or None, instance=request.profile)
     if request.method == "POST" and "reset_targets" in request.POST:
-        form.reset_targets()
+        TargetChange.record(form.reset_targets(), before)
         messages.success(request, "Targets are back to the defaults.")
         return redirect("profile")
     if request.method == "POST" and form.is_valid():
-        form.save()
+        TargetChange.record(form.save(), before)
         messages.success(request, "Profile saved.")
         return redirect("profile")
     tokens = request.user.api_tokens.all()  # made and revoked in tracker/tokens.py
-    return render(request, "tracker/profile.html", {"form": form, "tokens": tokens})
+    targets = Profile.objects.get(pk=request.profile.pk).targets()  # as saved, not as typed
+    target_lines = [
+        {
+            "name": m.name,
+            "amount": f"{targets.target_mg(m):,.0f} mg",
+            "source": targets.sources[m.key],
+        }
+        for m in HEADLINE_MINERALS
+    ] + [
+        {"name": "Water", "amount": f"{targets.water_ml:,} ml", "source": targets.sources["water"]}
+    ]
+    context = {"form": form, "tokens": tokens, "target_lines": target_lines}
+    return render(request, "tracker/profile.html", context)
 
 
 @login_required
