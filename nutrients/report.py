@@ -365,6 +365,8 @@ SERVING_COUNTS = (Decimal("0.5"), Decimal(1), Decimal("1.5"), Decimal(2))
 MAX_SUGGESTION_GRAMS = Decimal(250)
 # Nuts, seeds and the like: one serving at most (an ounce of nuts is 160-200 kcal).
 ENERGY_DENSE_KCAL_PER_100_G = 400
+# A side or a snack, not a meal: no suggestion brings more energy than this.
+MAX_SUGGESTION_KCAL = Decimal(250)
 # A suggestion is listed for a mineral only when it closes at least this share of its gap.
 SUGGESTION_MIN_GAP_PERCENT = 15
 SUGGESTIONS_PER_DAY = 4
@@ -488,14 +490,17 @@ def scaled(count: Decimal, serving: str) -> str:
 
 
 def servings_for(candidate: Candidate, day_gaps: Sequence[Gap]) -> Decimal | None:
-    """Whole or half servings, at most two (one of an energy-dense food) and
-    MAX_SUGGESTION_GRAMS in all: the fewest that close one of the gaps, else the most
-    allowed. None: not even half fits."""
-    dense = candidate.per_100_g.get(ENERGY, Decimal(0)) >= ENERGY_DENSE_KCAL_PER_100_G
+    """Whole or half servings, at most two (one of an energy-dense food), within
+    MAX_SUGGESTION_GRAMS and MAX_SUGGESTION_KCAL: the fewest that close one of the gaps,
+    else the most allowed. None: not even half fits."""
+    kcal_per_100_g = candidate.per_100_g.get(ENERGY, Decimal(0))
+    dense = kcal_per_100_g >= ENERGY_DENSE_KCAL_PER_100_G
     allowed = [
         count
         for count in SERVING_COUNTS
-        if candidate.serving.grams * count <= MAX_SUGGESTION_GRAMS and not (dense and count > 1)
+        if (grams := candidate.serving.grams * count) <= MAX_SUGGESTION_GRAMS
+        and grams * kcal_per_100_g / 100 <= MAX_SUGGESTION_KCAL
+        and not (dense and count > 1)
     ]
     if not allowed:
         return None

@@ -518,3 +518,11 @@ def test_an_energy_dense_food_is_suggested_one_serving_at_most():
 
     assert almonds.count == 1
     assert almonds.amount_text == "1 oz (23 whole kernels)"
+
+
+def test_no_suggestion_brings_more_than_250_kcal():
+    # Two cans of sardines would be 383 kcal; one is 191 kcal.
+    [sardines] = suggestions([SARDINES], gaps_of(4700, 0, 420))
+
+    assert sardines.count == 1
+    assert all(s.kcal <= 250 for s in suggestions(EVERYDAY, gaps_of(0, 0, 0)))

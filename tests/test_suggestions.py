@@ -17,7 +17,12 @@ from django.urls import reverse
 
 from nutrients.everyday import EVERYDAY_FOODS_CSV, load_everyday_foods, read_everyday_foods
 from nutrients.models import EverydayFood, Food, FoodNutrient, Portion
-from nutrients.report import HEADLINE_MINERALS, MAX_SUGGESTION_GRAMS, SERVING_COUNTS
+from nutrients.report import (
+    HEADLINE_MINERALS,
+    MAX_SUGGESTION_GRAMS,
+    MAX_SUGGESTION_KCAL,
+    SERVING_COUNTS,
+)
 from tests.conftest import SR_LEGACY
 from tracker.day_data import day_report
 from tracker.models import Entry, Meal, Profile
@@ -118,6 +123,7 @@ def test_every_suggestion_is_an_everyday_food_at_its_servings_closing_15_percent
         assert suggestion.serving.grams == row.serving_grams
         assert suggestion.count in SERVING_COUNTS
         assert suggestion.grams <= MAX_SUGGESTION_GRAMS
+        assert suggestion.kcal <= MAX_SUGGESTION_KCAL
         food = Food.objects.get(pk=suggestion.food_id)
         for mineral in suggestion.closes:
             assert mineral.key in short
@@ -300,3 +306,18 @@ def test_every_row_of_the_everyday_list_has_its_usda_serving():
         Path(__file__).resolve().parent.parent / "nutrients" / "seed" / "food.csv"
     ).read_text().splitlines()[1:]}  # fmt: skip
     assert seed_ids <= {row["fdc_id"] for row in rows}
+
+
+def test_a_usual_amount_of_one_portion_reads_as_the_portion(user, everyday):
+    half_cup = Portion.objects.get(food__fdc_id=172475, description="0.5 cup")  # tofu
+    for days_ago in range(1, 4):
+        log(user, 172475, half_cup.grams, day=DAY - dt.timedelta(days=days_ago),
+            portion=half_cup, quantity=1)  # fmt: skip
+    log(user, BANANA, Decimal(118))
+    profile = set_targets(user, potassium=400, magnesium=30)  # calcium alone, 995 mg to go
+
+    tofu = next(s for s in day_report(profile, DAY, with_suggestions=True).suggestions
+                if s.fdc_id == 172475)  # fmt: skip
+
+    # One serving (1.5 would pass 250 kcal), read as the portion, never "1 × 0.5 cup".
+    assert (tofu.count, tofu.amount_text) == (1, "0.5 cup")

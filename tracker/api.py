@@ -562,6 +562,7 @@ class HeadlineOut(Schema):
     status: MineralStatusWord | None = Field(validation_alias="status.status")
     known_entries: int = Field(description="entries whose food has a value for it")
     entries: int
+    target_source: str = Field(description="where the day's target comes from, in words")
 
     @staticmethod
     def resolve_unit(line: MineralLine) -> str:

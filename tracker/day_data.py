@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Subquery
 
 from nutrients.charts import Chart, trend_chart
 from nutrients.models import EverydayFood, Food, Portion, amount_per_100_g
+from nutrients.numbers import plain
 from nutrients.report import (
     ENERGY,
     HEADLINE_MINERALS,
@@ -31,6 +32,7 @@ from nutrients.report import (
     WeekSummary,
     cramp_risk,
     gaps,
+    scaled,
     suggestions,
     week_summary,
 )
@@ -252,7 +254,9 @@ def gap_candidates(
         entry = usual.get(food["pk"])
         if entry is not None and entry.grams <= MAX_SUGGESTION_GRAMS:
             serving = Serving(
-                entry.amount_as_entered,
+                scaled(entry.quantity, entry.unit)
+                if entry.portion_id
+                else f"{plain(entry.grams)} g",
                 entry.grams,
                 entry.portion_id,
                 entry.quantity if entry.portion_id else Decimal(1),
