@@ -59,7 +59,7 @@ def scene(user, foods) -> Scene:
     )
     Portion.objects.create(food=shared_food, seq=1, description=PAYLOAD, grams=100)
     EverydayFood.objects.create(
-        fdc_id=990001, description=PAYLOAD, kind=PAYLOAD, serving=PAYLOAD, serving_grams=100
+        fdc_id=990001, description=PAYLOAD, kind="escaping", serving=PAYLOAD, serving_grams=100
     )
     FoodNutrient.objects.create(food=shared_food, nutrient_id=1092, amount=1000)
     FoodNutrient.objects.create(food=shared_food, nutrient_id=1087, amount=100)

@@ -46,6 +46,7 @@ class SignUpForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["birth_year"] = birth_year_field()  # this year's, not the server start's
         self.fields["birth_year"].help_text = (
             f"{PERSONAL_HELP} With both, your targets are the reference intakes for your age "
             "and sex; change that in your profile."
@@ -101,7 +102,10 @@ class ProfileForm(forms.ModelForm):
             field.validators.append(MinValueValidator(1))
             field.validators.append(MaxValueValidator(MAX_TARGET_MG))
             field.widget.attrs.update(placeholder=f"{mineral.default_target_mg:,.0f}", min=1)
-            field.help_text = f"Leave empty for the default, {mineral.default_target_mg:,.0f} mg."
+            field.help_text = (
+                f"Your own target. Leave empty for the default, "
+                f"{mineral.default_target_mg:,.0f} mg, or your reference intake."
+            )
         self.fields["target_source"].required = False
         self.fields["sex"] = forms.ChoiceField(
             label="Sex (optional)", choices=SEX_CHOICES, required=False, help_text=PERSONAL_HELP
