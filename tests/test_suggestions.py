@@ -215,6 +215,9 @@ def test_log_it_logs_into_the_chosen_meal_and_answers_htmx_with_the_updated_repo
     entry = Entry.objects.get(food_id=first.food_id)
     assert (entry.meal.slot, entry.grams) == ("dinner", first.grams.quantize(Decimal("0.01")))
     assert f"Added {first.description}" in html
+    # The whole report follows, the 7-day average too: banana and the new entry.
+    assert "over 1 logged day" in html
+    assert "7-day average 422 mg" not in html
 
 
 def test_log_it_without_javascript_returns_to_the_report(user_client, user, everyday):

@@ -254,15 +254,15 @@ def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest, day: date) -> HttpResponse:
     """The dashboard: how the day's minerals stand, the cramp risk and what would help."""
-    context = {**report_context(request, day), "trend": trend(request.profile, day)}
-    return render(request, "tracker/report.html", context)
+    return render(request, "tracker/report.html", report_context(request, day))
 
 
 def report_context(request: HttpRequest, day: date) -> dict[str, Any]:
-    """What the report's body (#report-body) needs; the trend is the page's alone."""
+    """What the report's body (#report-body, all of it but the day navigation) needs."""
     return {
         **day_navigation(day),
         "report": day_report(request.profile, day, with_suggestions=True),
+        "trend": trend(request.profile, day),
         "default_slot": default_slot(timezone.localtime()),
         "slots": Meal.Slot.choices,
         "headline_names": HEADLINE_NAMES,
