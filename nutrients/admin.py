@@ -164,13 +164,16 @@ class FoodAdmin(admin.ModelAdmin):
 
 @admin.register(EverydayFood)
 class EverydayFoodAdmin(admin.ModelAdmin):
-    """The curated list, to look at: it is data (nutrients/data/everyday_foods.csv),
-    changed there and loaded by `manage.py load_foods`, which keeps Food.everyday_rank
-    in step with it."""
+    """The curated list: shipped as data (nutrients/data/everyday_foods.csv) and loaded
+    by `manage.py load_foods`, which adds the rows that are missing and keeps
+    Food.everyday_rank in step. What the report suggests, and at what serving, staff may
+    change here; a reload keeps it."""
 
-    list_display = ("rank", "food", "terms", "serving")
-    search_fields = ("food__description", "terms")
-    readonly_fields = ("food", "rank", "terms", "serving")
+    list_display = ("rank", "food", "kind", "serving", "serving_grams", "suggest")
+    list_editable = ("kind", "serving", "serving_grams", "suggest")
+    list_filter = ("suggest", "kind")
+    search_fields = ("food__description", "terms", "kind")
+    readonly_fields = ("food", "rank", "terms")
     ordering = ("rank",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

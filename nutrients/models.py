@@ -213,16 +213,16 @@ def search_hints(words: list[str]) -> SearchPlan:
     near each word that may be misspelt."""
     spans = term_spans(words)
     whole = term_key(" ".join(words))
-    kind = CharField()
+    text = CharField()
     parts = [
         Synonym.objects.filter(term_key__in=spans)
-        .annotate(kind=Value("synonym", kind), key=F("term_key"), value=F("means"))
+        .annotate(hint=Value("synonym", text), key=F("term_key"), value=F("means"))
         .order_by()
-        .values_list("kind", "key", "value"),
+        .values_list("hint", "key", "value"),
         EverydayFood.objects.filter(terms_key__contains=f";{whole};")
-        .annotate(kind=Value("term", kind), key=F("terms_key"), value=Cast("food_id", kind))
+        .annotate(hint=Value("term", text), key=F("terms_key"), value=Cast("food_id", text))
         .order_by()
-        .values_list("kind", "key", "value"),
+        .values_list("hint", "key", "value"),
     ]
     near = Q()
     for prefix, first_letter, shortest, longest in vocabulary_filter(words):
@@ -232,9 +232,9 @@ def search_hints(words: list[str]) -> SearchPlan:
     if near:
         parts.append(
             SearchWord.objects.filter(near)
-            .annotate(kind=Value("word", kind), key=F("word"), value=Cast("foods", kind))
+            .annotate(hint=Value("word", text), key=F("word"), value=Cast("foods", text))
             .order_by()
-            .values_list("kind", "key", "value")
+            .values_list("hint", "key", "value")
         )
     rows = list(parts[0].union(*parts[1:], all=True))
     return plan_search(
@@ -450,11 +450,13 @@ class Portion(models.Model):
 
 
 class EverydayFood(models.Model):
-    """A food people eat often, from the curated list shipped in nutrients/data/.
+    """A food people eat often, from the curated list shipped as
+    nutrients/data/everyday_foods.csv (loaded by nutrients/everyday.py).
 
     Search puts these first, in rank order; a query that is one of the terms finds the
     food first even when its description lacks the words ("oatmeal" → oats cooked with
-    water). serving is the food's typical portion, as its portion rows describe it.
+    water). The report suggests only these foods, at their typical serving, at most one
+    of a kind at once.
     """
 
     food = models.OneToOneField(Food, on_delete=models.CASCADE, related_name="everyday")
@@ -464,11 +466,30 @@ class EverydayFood(models.Model):
     )
     # ";egg;egg;" for "egg;eggs": one LIKE finds the food for a whole query.
     terms_key = models.CharField(max_length=1000, editable=False, default="")
-    serving = models.CharField(max_length=255, blank=True, help_text="a typical portion")
+    serving = models.CharField(
+        max_length=255,
+        help_text="the typical serving: one of the food's USDA portions (“1 can (3.75 oz)”), "
+        "or a share of one (“2 tbsp”, logged in grams)",
+    )
+    serving_grams = models.DecimalField(max_digits=7, decimal_places=2)
+    kind = models.CharField(
+        max_length=50, help_text="at most one food of a kind is suggested at once (beans, milk…)"
+    )
+    suggest = models.BooleanField(
+        "may be suggested",
+        default=True,
+        help_text="off for what no dietitian would suggest for minerals: salt, oil, coffee…",
+    )
 
     class Meta:
         ordering = ["rank"]
         verbose_name_plural = "everyday foods"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(serving_grams__gt=0) & Q(serving_grams__lte=1000),
+                name="everyday_serving_grams_sensible",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.food}"

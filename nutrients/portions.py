@@ -6,12 +6,13 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
+from nutrients.report import ENERGY_DENSE_KCAL_PER_100_G
+
 # The measures a person reaches for in a kitchen, best first within a tie. FoodData
 # Central also lists "1 package (10 oz)", "1 bunch" or "1 NLEA serving": fine to choose,
 # odd to be offered first.
 HOUSEHOLD_MEASURES = ("medium", "cup", "oz", "slice", "large", "small", "tbsp", "piece")
 # A person eats about 1 oz of energy-dense foods (nuts, seeds, cheese), ~120 g of others.
-ENERGY_DENSE_KCAL_PER_100_G = Decimal(400)
 TYPICAL_GRAMS = Decimal(120)
 TYPICAL_GRAMS_ENERGY_DENSE = Decimal(28)
 

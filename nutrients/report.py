@@ -6,10 +6,11 @@ default targets are the USDA recommendations the product's sources give.
 """
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from nutrients.numbers import plain, whole
 
@@ -31,14 +32,6 @@ LITTLE_LOW_FROM_PERCENT = 75
 SHORT_FROM_PERCENT = 50
 # A shortfall that persists: short or worse on at least this many of the last 7 days.
 PERSISTENT_SHORT_DAYS = 4
-# A suggestion must add at least this share of the target, or it is no real help.
-SUGGESTION_MIN_PERCENT = 5
-SUGGESTIONS_PER_MINERAL = 3
-# Realistic portions: about 1 oz of energy-dense foods (nuts, seeds), ~120 g of others.
-ENERGY_DENSE_KCAL_PER_100_G = 400
-TYPICAL_GRAMS = Decimal(120)
-TYPICAL_GRAMS_ENERGY_DENSE = Decimal(28)
-MAX_PORTION_GRAMS = Decimal(250)  # a cup of milk is 244 g; a 284 g bag of spinach is not a portion
 DEFAULT_WATER_TARGET_ML = 2700
 
 
@@ -178,6 +171,13 @@ class Risk(StrEnum):
     LOW = "low"
     ELEVATED = "elevated"
     HIGH = "high"
+    # No logged food has a value for some mineral: "low" would be a guess.
+    NOT_ENOUGH_DATA = "not enough data to rate"
+
+
+# A mineral known for fewer than four in five of the day's entries: its total is likely an
+# undercount, and the reasons say so.
+FULL_DATA_SHARE = Fraction(4, 5)
 
 
 @dataclass(frozen=True)
@@ -222,22 +222,56 @@ def mineral_reason(status: MineralStatus) -> str:
     )
 
 
-def cramp_risk(statuses: Sequence[MineralStatus], factors: RiskFactors) -> CrampRisk:
+def data_reasons(
+    statuses: Sequence[MineralStatus], known_entries: Mapping[str, int], entries: int
+) -> list[str]:
+    """What the rating cannot see: minerals with no data, or data for too few entries."""
+    reasons = []
+    for status in statuses:
+        name = status.mineral.name
+        known = known_entries.get(status.mineral.key, 0)
+        if status.eaten_mg is None:
+            reasons.append(
+                f"No food logged has a {name.lower()} value, so {name.lower()} cannot be "
+                "rated: not enough data to rate the day."
+            )
+        elif entries and known < entries * FULL_DATA_SHARE:
+            reasons.append(
+                f"{name} known for {known} of {entries} entries: the true total is likely higher."
+            )
+    return reasons
+
+
+def cramp_risk(
+    statuses: Sequence[MineralStatus],
+    factors: RiskFactors,
+    known_entries: Mapping[str, int] | None = None,
+    entries: int = 0,
+) -> CrampRisk:
     """The day's rating, with every reason spelled out.
 
     high: any headline mineral well short, or two or more short or worse.
     elevated: one short; or any below target on a day with a risk factor.
-    low: otherwise. A mineral with no data is left out of the rating.
+    low: otherwise.
+    not enough data to rate: a mineral has no data at all and the known ones do not
+    already make the day high (a missing value can only make it worse).
+
+    known_entries (by Mineral.key) and entries: how many of the day's entries have a
+    value for each mineral; a mineral known for too few of them is named in the reasons.
     """
     known = [status for status in statuses if status.status is not None]
     below = [status for status in known if status.status != Status.MET]
     short = [status for status in known if is_short_or_worse(status.status)]
     reasons = [mineral_reason(status) for status in below]
+    reasons += data_reasons(statuses, known_entries or {}, entries)
+    reasons += factors.reasons()
     if any(status.status == Status.WELL_SHORT for status in known) or len(short) >= 2:
-        return CrampRisk(Risk.HIGH, reasons + factors.reasons())
+        return CrampRisk(Risk.HIGH, reasons)
+    if len(known) < len(statuses):
+        return CrampRisk(Risk.NOT_ENOUGH_DATA, reasons)
     if len(short) == 1 or (below and factors):
-        return CrampRisk(Risk.ELEVATED, reasons + factors.reasons())
-    return CrampRisk(Risk.LOW, reasons + factors.reasons())
+        return CrampRisk(Risk.ELEVATED, reasons)
+    return CrampRisk(Risk.LOW, reasons)
 
 
 @dataclass(frozen=True)
@@ -326,78 +360,248 @@ class SupportingLine:
 
 
 # --- Closing the gap --------------------------------------------------------------------
+# Suggestions come only from the everyday foods (EverydayFood, shipped as
+# nutrients/data/everyday_foods.csv), each at its typical serving: foods a dietitian would
+# name, at amounts people eat.
+
+# Whole or half servings, at most two, and never more than this in all.
+SERVING_COUNTS = (Decimal("0.5"), Decimal(1), Decimal("1.5"), Decimal(2))
+MAX_SUGGESTION_GRAMS = Decimal(250)
+# Nuts, seeds and the like: one serving at most (an ounce of nuts is 160-200 kcal).
+ENERGY_DENSE_KCAL_PER_100_G = 400
+# A side or a snack, not a meal: no suggestion brings more energy than this.
+MAX_SUGGESTION_KCAL = Decimal(250)
+# A suggestion is listed for a mineral only when it closes at least this share of its gap.
+SUGGESTION_MIN_GAP_PERCENT = 15
+SUGGESTIONS_PER_DAY = 4
 
 
 @dataclass(frozen=True)
-class PortionOption:
-    portion_id: int
+class Serving:
+    """A typical serving: "1 can (3.75 oz)", 92 g. portion_id is the food's household
+    portion it is, so that logging it reads as the user would log it; None: a share of one
+    ("2 tbsp" of the cup that USDA gives), logged in grams."""
+
     description: str
     grams: Decimal
+    portion_id: int | None = None
+    portion_count: Decimal = Decimal(1)  # a usual "2 medium" is 2 of the portion
+
+    def log_as(self, count: Decimal) -> tuple[Decimal, str]:
+        """What the diary's entry form takes for `count` servings: (quantity, unit), unit
+        being the portion's id, or "g"."""
+        if self.portion_id is None:
+            return (self.grams * count).quantize(Decimal("0.01")), "g"
+        return (self.portion_count * count).normalize(), str(self.portion_id)
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A food that might close a gap: its mineral per 100 g and its household portions."""
+    """An everyday food that might close a gap, with its amounts per 100 g by nutrient id
+    (absent: no data)."""
 
     food_id: int
+    fdc_id: int | None
     description: str
-    mg_per_100_g: Decimal | None
-    kcal_per_100_g: Decimal | None
-    portions: Sequence[PortionOption]
+    kind: str  # at most one food of a kind is suggested: no two kinds of lima beans
+    serving: Serving  # the list's typical serving, or the user's usual one
+    per_100_g: dict[int, Decimal]
     frequent: bool = False  # among the foods this user logs most
+
+    def adds(self, nutrient_id: int, grams: Decimal) -> Decimal | None:
+        amount = self.per_100_g.get(nutrient_id)
+        return None if amount is None else amount * grams / 100
+
+
+@dataclass(frozen=True)
+class Gap:
+    mineral: Mineral
+    shortfall_mg: Decimal
+
+
+def gaps(statuses: Iterable[MineralStatus]) -> list[Gap]:
+    """The minerals below target that have data: a gap of unknown size cannot be sized."""
+    return [
+        Gap(status.mineral, status.shortfall_mg)
+        for status in statuses
+        if status.shortfall_mg  # None (no data) and 0 (met) both leave it out
+    ]
 
 
 @dataclass(frozen=True)
 class Suggestion:
     food_id: int
+    fdc_id: int | None
     description: str
-    portion: PortionOption
-    adds_mg: Decimal
-    percent_of_target: int
+    serving: Serving
+    count: Decimal  # servings: 0.5, 1, 1.5 or 2
+    adds_mg: dict[str, Decimal | None]  # by Mineral.key, every headline mineral
+    kcal: Decimal | None  # None: no energy value
+    closes: tuple[Mineral, ...]  # the gaps it is listed for
+    gap_minerals: tuple[Mineral, ...] = ()  # every mineral short on the day
+
+    @property
+    def grams(self) -> Decimal:
+        return self.serving.grams * self.count
+
+    @property
+    def amount_text(self) -> str:
+        """ "1 can (3.75 oz)", "2 medium (7\" to 7-7/8\" long)", "3 tbsp" (1.5 × "2 tbsp")."""
+        return scaled(self.count, self.serving.description)
+
+    @property
+    def log_quantity(self) -> Decimal:
+        return self.serving.log_as(self.count)[0]
+
+    @property
+    def log_unit(self) -> str:
+        return self.serving.log_as(self.count)[1]
 
     @property
     def text(self) -> str:
-        return f"{self.portion.description} ({plain(self.portion.grams)} g)"
+        """ "1 cup (172 g)": the amount and its grams."""
+        return f"{self.amount_text} ({plain(self.grams)} g)"
+
+    @property
+    def adds_text(self) -> str:
+        """ "+610 mg K, +120 mg Mg": what it adds to each of the day's gaps (at least 1 mg)."""
+        return ", ".join(
+            f"+{math.floor(adds):,} mg {mineral.symbol}"
+            for mineral in self.gap_minerals or self.closes
+            if (adds := self.adds_mg[mineral.key] or 0) >= 1
+        )
 
 
-def realistic_portion(candidate: Candidate) -> PortionOption | None:
-    """The household portion a person would eat: "medium" or the label's serving if the
-    food has one, else the portion nearest a typical serving (1 oz of nuts, ~120 g else).
-    """
-    portions = [p for p in candidate.portions if 0 < p.grams <= MAX_PORTION_GRAMS]
-    if not portions:
+# The household measures FoodData Central's portions start with, and their plurals.
+# Adjectives ("medium", "large") and abbreviations ("oz", "tbsp") stay as they are.
+PORTION_PLURALS = {
+    word: plural
+    for words, ending in (
+        (
+            "bar bagel biscuit bottle bun can cake container cookie cracker cup drumstick "
+            "egg fillet fruit muffin packet package piece pie roll scoop serving slice "
+            "spear stalk steak stick strip tablespoon teaspoon tortilla wedge wing",
+            "s",
+        ),
+        ("box dash glass pouch", "es"),
+    )
+    for word in words.split()
+    for plural in [word + ending]
+} | {"leaf": "leaves", "patty": "patties", "loaf": "loaves"}
+
+
+def count_of(count: Decimal, unit: str) -> str:
+    """ "2 medium" (2 of "1 medium"), "2 cups, sliced" (of "1 cup, sliced"), "2 × 2 tbsp":
+    how a number of a portion reads."""
+    number = plain(count)
+    if unit.startswith("1 "):
+        measure = unit.removeprefix("1 ")
+        if count > 1:
+            word, separator, rest = measure.partition(" ")
+            bare = word.rstrip(",")
+            if bare in PORTION_PLURALS:
+                measure = PORTION_PLURALS[bare] + word[len(bare) :] + separator + rest
+        return f"{number} {measure}"
+    return f"{number} × {unit}"
+
+
+def scaled(count: Decimal, serving: str) -> str:
+    """`count` servings in words: the serving's own number multiplied when it starts with
+    one ("0.5 cup" × 1.5 → "0.75 cup"), else "2 × a bowl"."""
+    number, _, rest = serving.partition(" ")
+    try:
+        amount = Decimal(number)
+    except ArithmeticError:  # decimal.InvalidOperation: no number in front
+        return count_of(count, serving)
+    if not amount.is_finite() or not rest:
+        return count_of(count, serving)
+    return f"{plain(amount * count)} {rest}"
+
+
+def servings_for(candidate: Candidate, day_gaps: Sequence[Gap]) -> Decimal | None:
+    """Whole or half servings, at most two (one of an energy-dense food), within
+    MAX_SUGGESTION_GRAMS and MAX_SUGGESTION_KCAL: the fewest that close one of the gaps,
+    else the most allowed. None: not even half fits."""
+    kcal_per_100_g = candidate.per_100_g.get(ENERGY, Decimal(0))
+    dense = kcal_per_100_g >= ENERGY_DENSE_KCAL_PER_100_G
+    allowed = [
+        count
+        for count in SERVING_COUNTS
+        if (grams := candidate.serving.grams * count) <= MAX_SUGGESTION_GRAMS
+        and grams * kcal_per_100_g / 100 <= MAX_SUGGESTION_KCAL
+        and not (dense and count > 1)
+    ]
+    if not allowed:
         return None
-    for word in ("medium", "NLEA serving"):
-        named = [p for p in portions if word in p.description]
-        if named:
-            return named[0]
-    dense = (candidate.kcal_per_100_g or 0) >= ENERGY_DENSE_KCAL_PER_100_G
-    typical = TYPICAL_GRAMS_ENERGY_DENSE if dense else TYPICAL_GRAMS
-    # Nearest on a ratio scale: 60 g and 240 g are equally far from 120 g.
-    return min(portions, key=lambda p: abs(math.log(p.grams / typical)))
+    for count in allowed:
+        for gap in day_gaps:
+            adds = candidate.adds(gap.mineral.nutrient_id, candidate.serving.grams * count)
+            if adds is not None and adds >= gap.shortfall_mg:
+                return count
+    return allowed[-1]
 
 
-def suggestions(
-    candidates: Iterable[Candidate], shortfall_mg: Decimal, target_mg: Decimal
-) -> list[Suggestion]:
-    """Foods that close most of the gap in one realistic portion, best first.
+def share_closed(candidate: Candidate, grams: Decimal, day_gaps: Sequence[Gap]) -> Decimal:
+    """How much of all the gaps this amount closes: each gap counts as 1, so a food that
+    helps potassium and magnesium together beats one that helps either alone."""
+    share = Decimal(0)
+    for gap in day_gaps:
+        adds = candidate.adds(gap.mineral.nutrient_id, grams) or Decimal(0)
+        share += min(adds, gap.shortfall_mg) / gap.shortfall_mg
+    return share
 
-    Never a food with no value for the mineral; never one whose portion adds less than
-    SUGGESTION_MIN_PERCENT of the target. Ties go to the user's frequent foods.
+
+def suggest(candidate: Candidate, day_gaps: Sequence[Gap]) -> Suggestion | None:
+    count = servings_for(candidate, day_gaps)
+    if count is None:
+        return None
+    grams = candidate.serving.grams * count
+    closes = tuple(
+        gap.mineral
+        for gap in day_gaps
+        if (candidate.adds(gap.mineral.nutrient_id, grams) or 0) * 100
+        >= gap.shortfall_mg * SUGGESTION_MIN_GAP_PERCENT
+    )
+    if not closes:
+        return None
+    return Suggestion(
+        food_id=candidate.food_id,
+        fdc_id=candidate.fdc_id,
+        description=candidate.description,
+        serving=candidate.serving,
+        count=count,
+        adds_mg={m.key: candidate.adds(m.nutrient_id, grams) for m in HEADLINE_MINERALS},
+        kcal=candidate.adds(ENERGY, grams),
+        closes=closes,
+        gap_minerals=tuple(gap.mineral for gap in day_gaps),
+    )
+
+
+def suggestions(candidates: Iterable[Candidate], day_gaps: Sequence[Gap]) -> list[Suggestion]:
+    """Everyday foods that close the day's gaps, best first, at most one of each kind.
+
+    Ranked by how much of all the gaps one serving closes (ties: the user's frequent
+    foods first); then, if a gap has no food listed for it yet, its best food is added.
     """
-    found = []
+    if not day_gaps:
+        return []
+    ranked = []
     for candidate in candidates:
-        if not candidate.mg_per_100_g:
-            continue
-        portion = realistic_portion(candidate)
-        if portion is None:
-            continue
-        adds_mg = candidate.mg_per_100_g * portion.grams / 100
-        percent = math.floor(adds_mg * 100 / target_mg)
-        if percent < SUGGESTION_MIN_PERCENT:
-            continue
-        closes_mg = min(adds_mg, shortfall_mg)
-        suggestion = Suggestion(candidate.food_id, candidate.description, portion, adds_mg, percent)
-        found.append((closes_mg, candidate.frequent, suggestion))
-    found.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    return [suggestion for _, _, suggestion in found[:SUGGESTIONS_PER_MINERAL]]
+        suggestion = suggest(candidate, day_gaps)
+        if suggestion is not None:
+            score = share_closed(candidate, candidate.serving.grams, day_gaps)
+            ranked.append((score, candidate.frequent, candidate.kind, suggestion))
+    ranked.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    best_of_kind = []
+    kinds = set()
+    for _, _, kind, suggestion in ranked:
+        if kind not in kinds:
+            kinds.add(kind)
+            best_of_kind.append(suggestion)
+    chosen = best_of_kind[:SUGGESTIONS_PER_DAY]
+    for gap in day_gaps:
+        if not any(gap.mineral in suggestion.closes for suggestion in chosen):
+            for_gap = [s for s in best_of_kind if gap.mineral in s.closes and s not in chosen]
+            if for_gap:
+                chosen.append(for_gap[0])
+    return chosen

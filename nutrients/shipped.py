@@ -27,22 +27,20 @@ from pathlib import Path
 
 from django.db import transaction
 
+from nutrients.everyday import EVERYDAY_FOODS_CSV, load_everyday_foods
 from nutrients.fdc import Download, import_fdc
 from nutrients.models import (
-    EverydayFood,
     Food,
     FoodDataVersion,
     FoodNutrient,
     Portion,
     SearchWord,
     Synonym,
-    everyday_terms_key,
 )
 from nutrients.search import term_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FOOD_TABLE = DATA_DIR / "sr_legacy_2019.zip"
-EVERYDAY_FOODS = DATA_DIR / "everyday_foods.csv"
 SYNONYMS = DATA_DIR / "synonyms.csv"
 VERSION_NAME = "USDA FoodData Central SR Legacy 2019"
 # The foods the product's documents name, marked source="seed" (see nutrients/seed/).
@@ -56,7 +54,7 @@ Progress = Callable[[str], None]
 @dataclass(frozen=True)
 class ShippedFiles:
     food_table: Path = FOOD_TABLE
-    everyday_foods: Path = EVERYDAY_FOODS
+    everyday_foods: Path = EVERYDAY_FOODS_CSV
     synonyms: Path = SYNONYMS
 
     def checksum(self) -> str:
@@ -106,7 +104,7 @@ def load_shipped_foods(
         import_fdc(path, keep_fdc_ids=kept_foods, progress=report)
         _mark_seed_foods()
         after = _fingerprints(in_file - kept_foods.keys())
-        everyday = _load_everyday_foods(files.everyday_foods)
+        everyday = load_everyday_foods(files.everyday_foods, every_food_present=True)
         Food.objects.filter(owner=None).refresh_search_rank()
         synonyms_added, synonyms_kept = _load_synonyms(files.synonyms)
         words = SearchWord.objects.rebuild()
@@ -200,36 +198,6 @@ def _mark_seed_foods() -> None:
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-
-
-def _load_everyday_foods(path: Path) -> int:
-    rows = _csv_rows(path)
-    pks = dict(
-        Food.objects.filter(fdc_id__in=[int(row["fdc_id"]) for row in rows]).values_list(
-            "fdc_id", "pk"
-        )
-    )
-    missing = [row["fdc_id"] for row in rows if int(row["fdc_id"]) not in pks]
-    if missing:
-        raise ValueError(f"{path.name}: no food with FDC id {', '.join(missing)}")
-    EverydayFood.objects.all().delete()
-    # Search reads the rank from the food itself: no join for 500,000 branded foods.
-    Food.objects.filter(everyday_rank__isnull=False).update(everyday_rank=None)
-    foods = [
-        Food(pk=pks[int(row["fdc_id"])], everyday_rank=rank) for rank, row in enumerate(rows, 1)
-    ]
-    Food.objects.bulk_update(foods, ["everyday_rank"], batch_size=500)
-    EverydayFood.objects.bulk_create(
-        EverydayFood(
-            food_id=pks[int(row["fdc_id"])],
-            rank=rank,
-            terms=row["terms"],
-            terms_key=everyday_terms_key(row["terms"]),
-            serving=row["serving"],
-        )
-        for rank, row in enumerate(rows, start=1)
-    )
-    return len(rows)
 
 
 def _load_synonyms(path: Path) -> tuple[int, int]:

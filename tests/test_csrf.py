@@ -95,7 +95,14 @@ def admin_objects(admin_user, foods, user) -> None:
     """At least one row of every model in the admin, so that each change page has one."""
     Group.objects.create(name="editors")
     Meal.objects.create(user=user, day=DAY, slot=Meal.Slot.LUNCH)
-    EverydayFood.objects.create(food=foods["banana"], rank=1, terms="banana", serving="1 medium")
+    EverydayFood.objects.create(
+        food=foods["banana"],
+        rank=1,
+        terms="banana",
+        serving="1 medium",
+        serving_grams=118,
+        kind="fruit",
+    )
     Synonym.objects.create(term="bananna", means="bananas")
     FoodDataVersion.objects.create(name="SR Legacy", checksum="0" * 64)
     Cramp.objects.create(user=user, started_at=timezone.now(), day=DAY)

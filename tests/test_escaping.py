@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from nutrients.models import Food, FoodNutrient, Portion
+from nutrients.models import EverydayFood, Food, FoodNutrient, Portion
 from tracker.models import ApiToken, Entry, Meal
 
 PAYLOAD = "<script>alert(1)</script> & <b>bold</b> \"quoted\" 'single'"
@@ -52,11 +52,15 @@ def scene(user, foods) -> Scene:
     )
     own_serving = Portion.objects.create(food=own_food, seq=1, description=PAYLOAD, grams=40)
     FoodNutrient.objects.create(food=own_food, nutrient_id=1092, amount=500)
-    # A seed food rich in potassium with one portion: the report suggests it.
+    # A seed food rich in potassium with one portion, on the everyday list at that
+    # portion: the report suggests it.
     shared_food = Food.objects.create(
         description=PAYLOAD, source=Food.Source.SEED, fdc_id=990001, category=PAYLOAD
     )
     Portion.objects.create(food=shared_food, seq=1, description=PAYLOAD, grams=100)
+    EverydayFood.objects.create(
+        food=shared_food, rank=1, kind="escaping", serving=PAYLOAD, serving_grams=100
+    )
     FoodNutrient.objects.create(food=shared_food, nutrient_id=1092, amount=1000)
     FoodNutrient.objects.create(food=shared_food, nutrient_id=1087, amount=100)
     meal = Meal.objects.create(user=user, day=DAY, slot=Meal.Slot.BREAKFAST)

@@ -221,6 +221,8 @@ def summary_cells(report):
     cells["water_target_ml"] = str(report.water_target_ml)
     cells["intense_workout"] = "yes" if report.intense_workout else "no"
     cells["cramp_risk"] = report.risk.level
+    cells["day_in_progress"] = "yes" if report.in_progress else "no"
+    cells["cramp_risk_reasons"] = " ".join(report.risk.reasons)
     return cells
 
 
@@ -267,7 +269,7 @@ def test_the_day_summary_header_names_its_units(user_client, foods):
         "potassium_mg,potassium_target_mg,potassium_percent,potassium_status,"
         "calcium_mg,calcium_target_mg,calcium_percent,calcium_status,"
         "magnesium_mg,magnesium_target_mg,magnesium_percent,magnesium_status,"
-        "water_ml,water_target_ml,intense_workout,cramp_risk"
+        "water_ml,water_target_ml,intense_workout,cramp_risk,day_in_progress,cramp_risk_reasons"
     )
 
 
@@ -300,8 +302,9 @@ def test_the_export_runs_a_constant_number_of_queries(
             log(user, menu[(offset + index) % len(menu)], 50 + index, slot=slot, day=day)
         DayNote.objects.create(user=user, day=day, intense_workout=offset % 2 == 0)
 
-    # Session, user and profile; then the export's three.
-    with django_assert_num_queries(6):
+    # Session, user and profile; then the export's three (the day summaries' four, with
+    # the target changes).
+    with django_assert_num_queries(6 if name == "export_entries" else 7):
         response = user_client.get(export_url(name, DAY - dt.timedelta(days=29), DAY))
         lines = b"".join(response.streaming_content).decode().splitlines()
 

@@ -56,9 +56,9 @@ def write_version(
             archive.writestr(path.name, text.getvalue())
     everyday = folder / "everyday.csv"
     everyday.write_text(
-        "fdc_id,terms,serving,description\n"
-        f'{BANANA},banana,1 medium,"Bananas, raw"\n'
-        f'{ALMONDS},almonds;almond,1 oz,"Nuts, almonds"\n',
+        "fdc_id,terms,serving,description,kind,serving_grams,suggest\n"
+        f'{BANANA},banana,1 medium,"Bananas, raw",banana,118,yes\n'
+        f'{ALMONDS},almonds;almond,1 oz,"Nuts, almonds",nuts,28.35,yes\n',
         encoding="utf-8",
     )
     synonyms = folder / "synonyms.csv"
@@ -150,7 +150,10 @@ def test_a_synonym_staff_changed_keeps_its_meaning_in_a_newer_version(tmp_path, 
 
 def test_a_bad_everyday_list_loads_nothing(tmp_path, version):
     bad = tmp_path / "bad.csv"
-    bad.write_text('fdc_id,terms,serving,description\n1,nothing,,"No such food"\n')
+    bad.write_text(
+        "fdc_id,terms,serving,description,kind,serving_grams,suggest\n"
+        '1,nothing,1 cup,"No such food",none,100,yes\n'
+    )
 
     with pytest.raises(ValueError, match="no food with FDC id 1"):
         load_shipped_foods(files=ShippedFiles(version.food_table, bad, version.synonyms))

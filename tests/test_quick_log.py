@@ -2,12 +2,12 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 import pytest
 from django.urls import reverse
 
 from nutrients.portions import household_portion
-from nutrients.report import PortionOption
 from tracker.models import Entry, Meal
 
 DAY = dt.date(2026, 11, 22)
@@ -42,10 +42,13 @@ def selected_unit(response):
     )
 
 
+class Option(NamedTuple):
+    description: str
+    grams: Decimal
+
+
 def options(*rows):
-    return [
-        PortionOption(index, label, Decimal(grams)) for index, (label, grams) in enumerate(rows)
-    ]
+    return [Option(label, Decimal(grams)) for label, grams in rows]
 
 
 # --- The household portion (pure) --------------------------------------------------------

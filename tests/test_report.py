@@ -16,14 +16,14 @@ from nutrients.report import (
     SUPPORTING_NUTRIENTS,
     Candidate,
     MineralStatus,
-    PortionOption,
     Risk,
     RiskFactors,
+    Serving,
     Status,
-    Suggestion,
     SupportingLine,
     cramp_risk,
-    realistic_portion,
+    gaps,
+    scaled,
     status_for,
     suggestions,
     week_summary,
@@ -32,31 +32,6 @@ from nutrients.report import (
 POTASSIUM, CALCIUM, MAGNESIUM = HEADLINE_MINERALS
 SODIUM = next(reference for reference in SUPPORTING_NUTRIENTS if reference.name == "Sodium")
 ENERGY = next(reference for reference in SUPPORTING_NUTRIENTS if reference.name == "Energy")
-
-# Bananas, raw (FDC 173944): 358 mg potassium and 89 kcal per 100 g, and its household
-# portions exactly as in fdc-sr-legacy/food_portion.csv (amount + modifier, grams).
-BANANA_PORTIONS = (
-    PortionOption(11712, "1 cup, mashed", Decimal("225")),
-    PortionOption(11713, "1 cup, sliced", Decimal("150")),
-    PortionOption(11714, '1 extra small (less than 6" long)', Decimal("81")),
-    PortionOption(11715, '1 small (6" to 6-7/8" long)', Decimal("101")),
-    PortionOption(11716, '1 medium (7" to 7-7/8" long)', Decimal("118")),
-    PortionOption(11717, '1 large (8" to 8-7/8" long)', Decimal("136")),
-    PortionOption(11718, '1 extra large (9" or longer)', Decimal("152")),
-    PortionOption(11719, "1 NLEA serving", Decimal("126")),
-)
-BANANA = Candidate(173944, "Bananas, raw", Decimal("358"), Decimal("89"), BANANA_PORTIONS)
-
-# Nuts, almonds (FDC 170567): 733 mg potassium and 579 kcal per 100 g.
-ALMOND_PORTIONS = (
-    PortionOption(5259, "1 cup, whole", Decimal("143")),
-    PortionOption(5260, "1 cup, sliced", Decimal("92")),
-    PortionOption(5261, "1 cup, slivered", Decimal("108")),
-    PortionOption(5262, "1 cup, ground", Decimal("95")),
-    PortionOption(5263, "1 oz (23 whole kernels)", Decimal("28.35")),
-    PortionOption(5264, "1 almond", Decimal("1.2")),
-)
-ALMONDS = Candidate(170567, "Nuts, almonds", Decimal("733"), Decimal("579"), ALMOND_PORTIONS)
 
 
 def day_of(potassium_mg, calcium_mg, magnesium_mg) -> list[MineralStatus]:
@@ -72,13 +47,6 @@ def day_of(potassium_mg, calcium_mg, magnesium_mg) -> list[MineralStatus]:
         status(CALCIUM, calcium_mg),
         status(MAGNESIUM, magnesium_mg),
     ]
-
-
-def food(food_id: int, mg_per_100_g, grams, *, frequent: bool = False) -> Candidate:
-    """A food with a single household portion, so the portion chosen is that one."""
-    portion = PortionOption(food_id, "1 serving", Decimal(grams))
-    amount = None if mg_per_100_g is None else Decimal(mg_per_100_g)
-    return Candidate(food_id, f"Food {food_id}", amount, Decimal(100), [portion], frequent)
 
 
 # --- status_for: the thresholds -------------------------------------------------------
@@ -202,12 +170,47 @@ def test_risk_stays_high_with_risk_factors():
     assert cramp_risk(day_of(2000, 1000, 420), factors).level == Risk.HIGH
 
 
-def test_a_mineral_with_no_data_is_left_out_of_the_rating():
-    # Magnesium has no data: it counts neither as met nor as short.
-    risk = cramp_risk(day_of(3000, 1000, None), RiskFactors())
+def test_a_day_with_no_data_for_any_mineral_is_not_enough_data_to_rate_never_low():
+    risk = cramp_risk(day_of(None, None, None), RiskFactors(), {}, entries=1)
 
-    assert risk.level == Risk.ELEVATED
-    assert not any("Magnesium" in reason for reason in risk.reasons)
+    assert risk.level == Risk.NOT_ENOUGH_DATA
+    assert str(risk.level) == "not enough data to rate"
+    assert "No food logged has a potassium value" in risk.reasons[0]
+
+
+def test_a_mineral_with_no_data_makes_an_otherwise_low_day_not_enough_data_to_rate():
+    risk = cramp_risk(day_of(4700, 1000, None), RiskFactors())
+
+    assert risk.level == Risk.NOT_ENOUGH_DATA
+    assert any("magnesium cannot be rated" in reason for reason in risk.reasons)
+
+
+def test_a_mineral_with_no_data_leaves_a_high_day_high():
+    # Potassium well short is high whatever magnesium is: a missing value can only add.
+    risk = cramp_risk(day_of(2000, 1000, None), RiskFactors())
+
+    assert risk.level == Risk.HIGH
+    assert any("magnesium cannot be rated" in reason for reason in risk.reasons)
+
+
+def test_a_mineral_known_for_1_of_5_entries_is_named_in_the_reasons():
+    known = {"potassium": 5, "calcium": 5, "magnesium": 1}
+
+    risk = cramp_risk(day_of(4700, 1000, 400), RiskFactors(), known, entries=5)
+
+    assert "Magnesium known for 1 of 5 entries: the true total is likely higher." in risk.reasons
+
+
+@pytest.mark.parametrize(
+    ("known", "entries", "partial"),
+    [(4, 5, False), (3, 5, True), (8, 10, False), (7, 10, True), (1, 1, False)],
+)
+def test_partial_data_starts_below_four_in_five_entries(known, entries, partial):
+    counts = {"potassium": entries, "calcium": entries, "magnesium": known}
+
+    risk = cramp_risk(day_of(4700, 1000, 420), RiskFactors(), counts, entries)
+
+    assert any("Magnesium known for" in reason for reason in risk.reasons) == partial
 
 
 # --- cramp_risk: the reasons ------------------------------------------------------------
@@ -359,162 +362,186 @@ def test_a_nutrient_without_a_reference_amount_has_no_percent():
     assert SupportingLine(ENERGY, Decimal(1800), known_entries=2, entries=2).percent is None
 
 
-# --- realistic_portion ------------------------------------------------------------------
+# --- Closing the gap --------------------------------------------------------------------
+# Amounts per 100 g are real SR Legacy values (fdc-sr-legacy/food_nutrient.csv) and the
+# servings those of nutrients/data/everyday_foods.csv.
 
 
-def test_a_medium_portion_is_preferred():
-    portion = realistic_portion(BANANA)
-
-    assert portion is not None
-    assert portion.description == '1 medium (7" to 7-7/8" long)'
-    assert portion.grams == Decimal(118)
-
-
-def test_the_nlea_serving_is_preferred_when_there_is_no_medium():
-    portions = [p for p in BANANA_PORTIONS if "medium" not in p.description]
-    banana = Candidate(173944, "Bananas, raw", Decimal(358), Decimal(89), portions)
-
-    assert realistic_portion(banana).description == "1 NLEA serving"
+def candidate(fdc_id, description, kind, serving, grams, k, ca, mg, kcal, **fields):
+    amounts = {1092: k, 1087: ca, 1090: mg, 1008: kcal}
+    return Candidate(
+        food_id=fdc_id,
+        fdc_id=fdc_id,
+        description=description,
+        kind=kind,
+        serving=Serving(serving, Decimal(grams), fields.pop("portion_id", 1)),
+        per_100_g={key: Decimal(value) for key, value in amounts.items() if value is not None},
+        **fields,
+    )
 
 
-def test_an_energy_dense_food_gets_the_portion_nearest_an_ounce():
-    portion = realistic_portion(ALMONDS)
+BLACK_BEANS = candidate(173735, "Beans, black, cooked", "beans", "1 cup", 172, 355, 27, 70, 132)
+LIMA_BEANS = candidate(174253, "Lima beans, large, cooked", "beans", "1 cup", 188, 508, 17, 43, 115)
+BANANA = candidate(
+    173944, "Bananas, raw", "banana", '1 medium (7" to 7-7/8" long)', 118, 358, 5, 27, 89
+)
+MILK = candidate(171265, "Milk, whole", "milk", "1 cup", 244, 132, 113, 10, 61)
+SARDINES = candidate(
+    175139, "Fish, sardine, canned", "oily fish", "1 can (3.75 oz)", 92, 397, 382, 39, 208
+)
+WHEAT_BRAN = candidate(
+    169722, "Wheat bran, crude", "bran", "2 tbsp", "7.3", 1182, 73, 611, 216, portion_id=None
+)
+ALMONDS = candidate(
+    170567, "Nuts, almonds", "nuts", "1 oz (23 whole kernels)", "28.35", 733, 269, 270, 579
+)
+SPINACH = candidate(168463, "Spinach, cooked", "leafy greens", "1 cup", 180, 466, 136, 87, 23)
+YOGURT = candidate(
+    170886, "Yogurt, plain, low fat", "yogurt", "1 container (6 oz)", 170, 234, 183, 17, 63
+)
+EVERYDAY = [BLACK_BEANS, LIMA_BEANS, BANANA, MILK, SARDINES, WHEAT_BRAN, ALMONDS, SPINACH, YOGURT]
 
-    assert portion.description == "1 oz (23 whole kernels)"
-    assert portion.grams == Decimal("28.35")
+
+def gaps_of(k, ca, mg):
+    return gaps(day_of(k, ca, mg))
 
 
-def test_a_food_is_energy_dense_from_400_kcal_per_100_g():
-    portions = [PortionOption(1, "1 oz", Decimal(28)), PortionOption(2, "1 cup", Decimal(120))]
-    dense = Candidate(1, "Seeds", Decimal(500), Decimal(400), portions)
-    not_dense = Candidate(2, "Bread", Decimal(500), Decimal(399), portions)
-
-    assert realistic_portion(dense).grams == 28
-    assert realistic_portion(not_dense).grams == 120
-
-
-def test_other_foods_get_the_portion_nearest_120_g_on_a_ratio_scale():
-    # 180 g is 1.5 times 120 g, 70 g is 1.7 times smaller: 180 g is nearer, although
-    # it is further in grams.
-    portions = [
-        PortionOption(1, "1 small bowl", Decimal(70)),
-        PortionOption(2, "1 bowl", Decimal(180)),
+def test_gaps_are_the_minerals_below_target_with_data():
+    assert [(gap.mineral.key, gap.shortfall_mg) for gap in gaps_of(4000, 1000, None)] == [
+        ("potassium", 700)
     ]
-    stew = Candidate(1, "Stew", Decimal(200), Decimal(90), portions)
-
-    assert realistic_portion(stew).grams == 180
 
 
-def test_a_portion_over_250_g_is_never_chosen():
-    portions = [
-        PortionOption(1, "1 medium melon", Decimal(552)),
-        PortionOption(2, "1 wedge", Decimal(69)),
-    ]
-    melon = Candidate(1, "Melons, cantaloupe, raw", Decimal(267), Decimal(34), portions)
+def test_black_beans_read_as_in_the_issue():
+    [beans] = suggestions([BLACK_BEANS], gaps_of(0, 1000, 0))
 
-    assert realistic_portion(melon).description == "1 wedge"
-
-
-def test_a_bag_of_spinach_is_not_a_portion():
-    portions = [
-        PortionOption(1, "1 cup", Decimal(30)),
-        PortionOption(2, "1 package (10 oz)", Decimal(284)),
-    ]
-    spinach = Candidate(1, "Spinach, raw", Decimal(558), Decimal(23), portions)
-
-    assert realistic_portion(spinach).description == "1 cup"
+    # 172 g: 355 × 1.72 = 610.6 mg potassium, 70 × 1.72 = 120.4 mg magnesium, 227 kcal.
+    assert beans.count == 1
+    assert beans.amount_text == "1 cup"
+    assert beans.text == "1 cup (172 g)"
+    # Listed for magnesium only: 610 mg is 13% of a 4,700 mg gap; its potassium shows too.
+    assert beans.closes == (MAGNESIUM,)
+    assert beans.adds_text == "+610 mg K, +120 mg Mg"
+    assert beans.kcal == Decimal("227.04")
 
 
-def test_a_food_without_portions_has_no_realistic_portion():
-    assert realistic_portion(Candidate(1, "Own soup", Decimal(300), Decimal(50), [])) is None
+def test_a_food_that_helps_two_gaps_goes_before_one_that_helps_one_more():
+    found = suggestions([BANANA, SPINACH], gaps_of(2000, 1000, 300))
+
+    assert next(s.description for s in found) == "Spinach, cooked"
 
 
-# --- suggestions ------------------------------------------------------------------------
-
-
-def test_a_medium_banana_adds_422_mg_potassium_8_percent_of_the_target():
-    found = suggestions([BANANA], shortfall_mg=Decimal(1786), target_mg=Decimal(4700))
+def test_at_most_one_food_of_a_kind():
+    found = suggestions([BLACK_BEANS, LIMA_BEANS], gaps_of(0, 0, 0))
 
     assert len(found) == 1
-    banana = found[0]
-    assert banana.food_id == 173944
-    assert banana.portion.grams == 118
-    assert banana.adds_mg == Decimal("422.44")
-    assert banana.percent_of_target == 8  # 8.99%, rounded down
 
 
-def test_the_suggestion_text_names_the_portion_and_its_grams():
-    banana = suggestions([BANANA], Decimal(1786), Decimal(4700))[0]
+def test_a_90_mg_calcium_gap_gets_half_a_can_of_sardines_not_a_cup():
+    [sardines] = suggestions([SARDINES], gaps_of(4700, 910, 420))
 
-    assert banana.text == '1 medium (7" to 7-7/8" long) (118 g)'
-
-
-def test_an_ounce_of_almonds_adds_76_mg_magnesium_and_keeps_the_decimals_of_its_grams():
-    # Nuts, almonds: 270 mg magnesium per 100 g; 28.35 g adds 76.5 mg, 18% of 420 mg.
-    almonds = Candidate(170567, "Nuts, almonds", Decimal(270), Decimal(579), ALMOND_PORTIONS)
-
-    found = suggestions([almonds], shortfall_mg=Decimal(200), target_mg=Decimal(420))
-
-    assert found[0].adds_mg == Decimal("76.545")
-    assert found[0].percent_of_target == 18
-    assert found[0].text == "1 oz (23 whole kernels) (28.35 g)"
+    assert sardines.count == Decimal("0.5")
+    assert sardines.grams == 46
+    assert sardines.amount_text == "0.5 can (3.75 oz)"
 
 
-def test_the_suggestion_text_writes_whole_hundreds_of_grams_plainly():
-    suggestion = Suggestion(
-        1, "Soup", PortionOption(1, "1 bowl", Decimal("200.000")), Decimal(1), 1
-    )
+def test_a_share_of_a_portion_is_logged_in_grams_and_a_portion_by_its_count():
+    [bran] = suggestions([WHEAT_BRAN], gaps_of(4700, 1000, 370))
+    [banana] = suggestions([BANANA], gaps_of(4400, 1000, 420))
 
-    assert suggestion.text == "1 bowl (200 g)"
-
-
-@pytest.mark.parametrize("mg_per_100_g", [None, 0], ids=["no data", "zero"])
-def test_a_food_without_the_mineral_is_never_suggested(mg_per_100_g):
-    assert suggestions([food(1, mg_per_100_g, 120)], Decimal(1000), Decimal(4700)) == []
+    # 2 tbsp add 44.6 mg magnesium; 1.5 servings (3 tbsp) close the 50 mg gap.
+    assert (bran.count, bran.log_quantity, bran.log_unit) == (Decimal("1.5"), Decimal("10.95"), "g")
+    assert (banana.count, banana.log_quantity, banana.log_unit) == (1, 1, "1")
 
 
-def test_a_food_without_portions_is_never_suggested():
-    no_portions = Candidate(1, "Own soup", Decimal(3000), Decimal(50), [])
+def test_servings_are_whole_or_half_at_most_two_and_250_g_in_all():
+    found = suggestions(EVERYDAY, gaps_of(0, 0, 0))
 
-    assert suggestions([no_portions], Decimal(1000), Decimal(4700)) == []
-
-
-def test_a_food_adding_less_than_5_percent_of_the_target_is_dropped():
-    # 195 mg of 4,700 is 4.1%; 235 mg is exactly 5%.
-    found = suggestions(
-        [food(1, 195, 100), food(2, 235, 100)], shortfall_mg=Decimal(2000), target_mg=Decimal(4700)
-    )
-
-    assert [suggestion.food_id for suggestion in found] == [2]
+    for suggestion in found:
+        assert suggestion.count in (Decimal("0.5"), 1, Decimal("1.5"), 2)
+        assert suggestion.grams <= 250
 
 
-def test_at_most_three_suggestions():
-    candidates = [food(food_id, 500, 100) for food_id in range(1, 6)]
+def test_a_serving_over_250_g_is_at_most_half_and_a_food_with_no_fitting_amount_is_left_out():
+    melon = candidate(1, "Melon", "melon", "1 melon", 552, 267, 9, 12, 34)
+    half_fits = candidate(2, "Squash", "squash", "1 squash", 400, 600, 50, 50, 40)
 
-    assert len(suggestions(candidates, Decimal(2000), Decimal(4700))) == 3
+    found = suggestions([melon, half_fits], gaps_of(0, 1000, 420))
 
-
-def test_suggestions_are_ordered_by_how_much_of_the_gap_they_close():
-    candidates = [food(1, 300, 100), food(2, 900, 100), food(3, 600, 100)]
-
-    found = suggestions(candidates, shortfall_mg=Decimal(2000), target_mg=Decimal(4700))
-
-    assert [suggestion.food_id for suggestion in found] == [2, 3, 1]
+    assert [(s.description, s.count) for s in found] == [("Squash", Decimal("0.5"))]
 
 
-def test_a_food_adding_more_than_the_gap_counts_as_closing_it_and_frequent_foods_go_first():
-    # Both close the 300 mg gap; the bigger one is no better, the frequent one goes first.
-    candidates = [food(1, 900, 100), food(2, 400, 100, frequent=True), food(3, 250, 100)]
-
-    found = suggestions(candidates, shortfall_mg=Decimal(300), target_mg=Decimal(4700))
-
-    assert [suggestion.food_id for suggestion in found] == [2, 1, 3]
+def test_a_food_closing_less_than_15_percent_of_any_gap_is_left_out():
+    # One cup of milk adds 322 mg potassium: 14.9% of a 2,160 mg gap, 15.0% of 2,146 mg.
+    assert suggestions([MILK], gaps_of(2540, 1000, 420)) == []
+    assert len(suggestions([MILK], gaps_of(2554, 1000, 420))) == 1
 
 
-def test_suggestions_for_potassium_pick_the_real_portions_of_real_foods():
-    found = suggestions([BANANA, ALMONDS], shortfall_mg=Decimal(1786), target_mg=Decimal(4700))
+def test_a_food_without_a_value_for_the_short_mineral_is_never_suggested():
+    no_data = candidate(1, "Own soup", "soup", "1 bowl", 200, None, None, None, 90)
 
-    # Banana: 422 mg in 118 g. Almonds: 1 oz (28.35 g) adds 207.8 mg, 4%: dropped.
-    assert [(s.description, s.text) for s in found] == [
-        ("Bananas, raw", '1 medium (7" to 7-7/8" long) (118 g)')
-    ]
+    assert suggestions([no_data], gaps_of(0, 0, 0)) == []
+
+
+def test_no_gap_no_suggestion():
+    assert suggestions(EVERYDAY, gaps_of(4700, 1000, 420)) == []
+
+
+def test_ties_go_to_the_users_frequent_foods():
+    banana = candidate(1, "A", "a", "1", 100, 5000, 0, 0, 90)
+    frequent = candidate(2, "B", "b", "1", 100, 5000, 0, 0, 90, frequent=True)
+
+    found = suggestions([banana, frequent], gaps_of(4000, 1000, 420))
+
+    assert [s.description for s in found] == ["B", "A"]
+
+
+@pytest.mark.parametrize(
+    "day",
+    [(0, 0, 0), (1000, 1000, 420), (4700, 200, 420), (4700, 1000, 100), (4700, 910, 420)],
+    ids=["all three short", "potassium alone", "calcium alone", "magnesium alone", "90 mg Ca"],
+)
+def test_every_suggestion_closes_15_percent_of_a_gap_it_is_listed_for(day):
+    day_gaps = gaps_of(*day)
+
+    found = suggestions(EVERYDAY, day_gaps)
+
+    assert found
+    shortfall = {gap.mineral.key: gap.shortfall_mg for gap in day_gaps}
+    for suggestion in found:
+        assert suggestion.closes
+        for mineral in suggestion.closes:
+            assert suggestion.adds_mg[mineral.key] * 100 >= shortfall[mineral.key] * 15
+    assert len({s.description.split(",")[0] for s in found}) == len(found)
+    # Every gap has a food listed for it.
+    assert {gap.mineral for gap in day_gaps} <= {m for s in found for m in s.closes}
+
+
+@pytest.mark.parametrize(
+    ("count", "serving", "text"),
+    [
+        ("1", "1 can (3.75 oz)", "1 can (3.75 oz)"),
+        ("0.5", "1 can (3.75 oz)", "0.5 can (3.75 oz)"),
+        ("1.5", "0.5 cup", "0.75 cup"),
+        ("1.5", "2 tbsp", "3 tbsp"),
+        ("2", "3 oz", "6 oz"),
+        ("2", "a bowl", "2 × a bowl"),
+    ],
+)
+def test_servings_read_as_amounts(count, serving, text):
+    assert scaled(Decimal(count), serving) == text
+
+
+def test_an_energy_dense_food_is_suggested_one_serving_at_most():
+    [almonds] = suggestions([ALMONDS], gaps_of(4700, 1000, 0))
+
+    assert almonds.count == 1
+    assert almonds.amount_text == "1 oz (23 whole kernels)"
+
+
+def test_no_suggestion_brings_more_than_250_kcal():
+    # Two cans of sardines would be 383 kcal; one is 191 kcal.
+    [sardines] = suggestions([SARDINES], gaps_of(4700, 0, 420))
+
+    assert sardines.count == 1
+    assert all(s.kcal <= 250 for s in suggestions(EVERYDAY, gaps_of(0, 0, 0)))

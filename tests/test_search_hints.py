@@ -25,7 +25,9 @@ def found(query: str, user=None, **options) -> list[str]:
 def everyday(made: Food, rank: int, terms: str = "") -> EverydayFood:
     """On the everyday list, as load_foods puts it there."""
     Food.objects.filter(pk=made.pk).update(everyday_rank=rank)
-    return EverydayFood.objects.create(food=made, rank=rank, terms=terms)
+    return EverydayFood.objects.create(
+        food=made, rank=rank, terms=terms, serving="1 cup", serving_grams=100, kind="test"
+    )
 
 
 # --- Synonyms ---------------------------------------------------------------------------

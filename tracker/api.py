@@ -30,7 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from nutrients.insights import ASSOCIATION_NOT_DIAGNOSIS, DEFAULT_SPAN_DAYS, SPANS_DAYS, Comparison
 from nutrients.models import Food, FoodNutrient
-from nutrients.report import HEADLINE_MINERALS, Risk, SupportingLine
+from nutrients.report import HEADLINE_MINERALS, Risk, Suggestion, SupportingLine
 from nutrients.report import Status as MineralStatusWord
 from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
 from nutrients.supplements import SUPPLEMENT_NUTRIENTS
@@ -678,6 +678,7 @@ class HeadlineOut(Schema):
         validation_alias="from_supplements_mg",
         description="of the amount, what supplements gave; null: none with this mineral",
     )
+    target_source: str = Field(description="where the day's target comes from, in words")
 
     @staticmethod
     def resolve_unit(line: MineralLine) -> str:
@@ -736,15 +737,56 @@ class CrampRiskOut(Schema):
         return report.risk.reasons if report.risk else [NOTHING_LOGGED]
 
 
+class SuggestionBase(Schema):
+    # From a report's Suggestion; SuggestionOut adds what it adds of each headline
+    # mineral (mg_field). portion and count, or grams, are what POST /api/entries/ takes.
+    food: FoodRefOut
+    fdc_id: int | None
+    amount: str = Field(validation_alias="amount_text", description='"1 can (3.75 oz)"')
+    portion: int | None = Field(
+        validation_alias="serving.portion_id", description="null: log it by grams"
+    )
+    count: float | None = Field(description="portions to log; null when by grams")
+    grams: float
+    energy_kcal: float | None = Field(validation_alias="kcal", description="null: no data")
+    closes: list[str] = Field(description="the short minerals it closes at least 15% of")
+
+    @staticmethod
+    def resolve_food(suggestion: Suggestion) -> dict:
+        return {"id": suggestion.food_id, "description": suggestion.description}
+
+    @staticmethod
+    def resolve_count(suggestion: Suggestion) -> Decimal | None:
+        return None if suggestion.serving.portion_id is None else suggestion.log_quantity
+
+    @staticmethod
+    def resolve_closes(suggestion: Suggestion) -> list[str]:
+        return [mineral.key for mineral in suggestion.closes]
+
+
+SuggestionOut = create_model(
+    "SuggestionOut",
+    __base__=SuggestionBase,
+    **{
+        mineral.mg_field: (float | None, Field(validation_alias=f"adds_mg.{mineral.key}"))
+        for mineral in HEADLINE_MINERALS
+    },
+)
+
+
 class DayOut(Schema):
     # From the DayReport.
     date: date
     entries: int
+    in_progress: bool = Field(description="today: the totals so far, rated as if the day ended now")
     minerals: list[HeadlineOut]
     supporting: list[SupportingOut]
     water: WaterOut
     risk_factors: RiskFactorsOut = Field(validation_alias="factors")
     cramp_risk: CrampRiskOut
+    suggestions: list[SuggestionOut] = Field(  # type: ignore[valid-type]
+        description="everyday foods that close the day's gaps, best first"
+    )
 
     @staticmethod
     def resolve_date(report: DayReport) -> date:
@@ -772,7 +814,7 @@ def get_day(request: HttpRequest, day: Day) -> DayReport:
     """The dashboard's numbers for one day: minerals, supporting nutrients, water, risk."""
     # The profile middleware knows only session users; a token's user is looked up the
     # same way here.
-    return day_report(Profile.of(request.auth), day)
+    return day_report(Profile.of(request.auth), day, with_suggestions=True)
 
 
 # --- The cramp diary: cramps, supplements taken, what came before the cramps ------------

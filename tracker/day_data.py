@@ -5,37 +5,40 @@ The database adds up; nutrients/report.py's pure rules decide statuses, risk and
 suggestions.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, Q
+from django.db.models import OuterRef, Subquery
 
 from nutrients.charts import Chart, trend_chart
-from nutrients.models import Food, Portion, amount_per_100_g
+from nutrients.models import EverydayFood, Food, Portion, amount_per_100_g
+from nutrients.numbers import plain
 from nutrients.report import (
     ENERGY,
     HEADLINE_MINERALS,
+    MAX_SUGGESTION_GRAMS,
     POTASSIUM,
     REPORT_NUTRIENT_IDS,
     SUPPORTING_NUTRIENTS,
-    TAP_WATER_FDC_ID,
     WATER,
     Candidate,
     CrampRisk,
     MineralStatus,
-    PortionOption,
     RiskFactors,
+    Serving,
     Suggestion,
     SupportingLine,
     WeekSummary,
     cramp_risk,
+    gaps,
+    scaled,
     suggestions,
     week_summary,
 )
 from nutrients.supplements import LimitWarning, limit_warnings
+from nutrients.targets import Targets
 from tracker.models import DayNote, Entry, NutrientTotal, Profile, SupplementIntake
 
 TOP_SOURCES = 3
@@ -61,7 +64,7 @@ class MineralLine:
     known_entries: int  # of the day's entries, how many have a value for this mineral
     entries: int
     sources: list[Source]
-    suggestions: list[Suggestion]
+    target_source: str = ""  # where the day's target comes from, in words
     from_supplements_mg: Decimal | None = None  # None: no supplement with this mineral
 
     @property
@@ -98,14 +101,34 @@ class DayReport:
         food = {nutrient_id: total.amount for nutrient_id, total in self.totals.items()}
         return limit_warnings(food, self.supplement_totals)
 
+    # Today in the user's time zone: the totals are "so far" and the rating is "if the day
+    # ended now".
+    in_progress: bool = False
+    suggestions: list[Suggestion] = field(default_factory=list)
+    targets: Targets | None = None  # those in force on the day, with their sources
+
+    @property
+    def water_target_source(self) -> str:
+        return self.targets.sources["water"] if self.targets else ""
+
     @property
     def statuses(self) -> list[MineralStatus]:
         return [line.status for line in self.minerals]
 
     def supporting(self) -> list[SupportingLine]:
+        """The supporting nutrients; vitamin D, B6 and thiamin against the person's
+        reference intakes when their targets come from those."""
+        personal = self.targets.reference if self.targets else None
+        amounts = (
+            {1114: personal.vitamin_d_ug, 1175: personal.vitamin_b6_mg, 1165: personal.thiamin_mg}
+            if personal
+            else {}
+        )
         return [
             SupportingLine(
-                reference,
+                replace(reference, amount=amounts[reference.nutrient_id])
+                if reference.nutrient_id in amounts
+                else reference,
                 amount_of(self.totals, reference.nutrient_id) if reference.nutrient_id else None,
                 self.totals[reference.nutrient_id].known_entries
                 if reference.nutrient_id in self.totals
@@ -116,27 +139,42 @@ class DayReport:
         ]
 
 
-def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -> DayReport:
-    """Four queries (entries, totals, the day's supplements' totals, the day's note),
-    three more with suggestions (the user's most logged foods, the candidate foods, their
-    portions)."""
+def day_report(
+    profile: Profile,
+    day: date,
+    *,
+    with_suggestions: bool = False,
+    recent: list[Entry] | None = None,
+) -> DayReport:
+    """Four queries (entries, totals, the day's supplements' totals, the day's note), three
+    more with suggestions on a day below target (the user's most logged foods, their
+    latest entries, the everyday foods with their amounts and servings); one more when
+    `recent` is Entry.recent_for() already read."""
     user = profile.user
     entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
     totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
     from_supplements = SupplementIntake.objects.filter(user=user, day=day).nutrient_totals()
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
+    targets = profile.targets_on(day)
+    known_entries = {
+        mineral.key: totals[mineral.nutrient_id].known_entries
+        if mineral.nutrient_id in totals
+        else 0
+        for mineral in HEADLINE_MINERALS
+    }
     rating = rate_day(
         with_supplements(
             {nutrient_id: total.amount for nutrient_id, total in totals.items()},
             from_supplements,
         ),
         profile,
+        targets,
         intense_workout,
+        known_entries=known_entries,
+        entries=len(entries),
     )
-    statuses = rating.statuses
-    candidates = gap_candidates(user) if with_suggestions and entries else {}
     minerals = []
-    for status in statuses:
+    for status in rating.statuses:
         mineral = status.mineral
         amounts = [(entry, getattr(entry, mineral.mg_field)) for entry in entries]
         sources = sorted(((entry, mg) for entry, mg in amounts if mg), key=lambda pair: -pair[1])[
@@ -145,30 +183,30 @@ def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -
         minerals.append(
             MineralLine(
                 status,
-                totals[mineral.nutrient_id].known_entries if mineral.nutrient_id in totals else 0,
+                known_entries[mineral.key],
                 len(entries),
                 [Source(entry, mg, int(mg * 100 / status.eaten_mg)) for entry, mg in sources],
-                suggestions(
-                    candidates.get(status.mineral.nutrient_id, []),
-                    status.shortfall_mg,
-                    status.target_mg,
-                )
-                if candidates and status.shortfall_mg
-                else [],
+                targets.sources[mineral.key],
                 from_supplements.get(mineral.nutrient_id),
             )
         )
+    day_gaps = gaps(rating.statuses)
     return DayReport(
         day=day,
         entries=entries,
         totals=totals,
         minerals=minerals,
         water_ml=rating.water_ml,
-        water_target_ml=profile.water_target_ml,
+        water_target_ml=targets.water_ml,
         intense_workout=intense_workout,
         factors=rating.factors,
         risk=rating.risk if entries else None,
         supplement_totals=from_supplements,
+        targets=targets,
+        in_progress=day == profile.today(),
+        suggestions=suggestions(gap_candidates(user, recent), day_gaps)
+        if with_suggestions and entries and day_gaps
+        else [],
     )
 
 
@@ -190,61 +228,94 @@ class DayRating:
     risk: CrampRisk
 
 
-def rate_day(amounts: dict[int, Decimal], profile: Profile, intense_workout: bool) -> DayRating:
-    """The report's rules on one day's totals (nutrient id → amount; absent: no data).
+def rate_day(
+    amounts: dict[int, Decimal],
+    profile: Profile,
+    targets: Targets,
+    intense_workout: bool,
+    *,
+    known_entries: dict[str, int],
+    entries: int,
+) -> DayRating:
+    """The report's rules on one day's totals (nutrient id → amount; absent: no data),
+    with how many of its entries have a value for each mineral (by Mineral.key), against
+    the targets in force on that day.
 
     The dashboard and the day-summary export both rate days here, so they agree.
     """
     water_ml = amounts.get(WATER)
     factors = RiskFactors(
-        water_below_target=(water_ml or 0) < profile.water_target_ml,
+        water_below_target=(water_ml or 0) < targets.water_ml,
         intense_workout=intense_workout,
         diuretic=profile.takes_diuretic,
     )
     statuses = [
-        MineralStatus(mineral, amounts.get(mineral.nutrient_id), profile.target_mg(mineral))
+        MineralStatus(mineral, amounts.get(mineral.nutrient_id), targets.target_mg(mineral))
         for mineral in HEADLINE_MINERALS
     ]
-    return DayRating(statuses, water_ml, factors, cramp_risk(statuses, factors))
+    risk = cramp_risk(statuses, factors, known_entries, entries)
+    return DayRating(statuses, water_ml, factors, risk)
 
 
-def gap_candidates(user: "settings.AUTH_USER_MODEL") -> dict[int, list[Candidate]]:
-    """The documents' foods and the user's frequent foods, per headline mineral.
+def gap_candidates(
+    user: "settings.AUTH_USER_MODEL", recent: list[Entry] | None = None
+) -> list[Candidate]:
+    """The everyday foods that may be suggested, each at its typical serving, or at the
+    user's usual amount when it is among the foods they log most (and not over the
+    suggestions' gram limit). Three queries; one when `recent` (Entry.recent_for) is given.
 
-    Plain rows rather than model instances: a few dozen foods and their portions, read on
-    every dashboard.
+    Plain rows rather than model instances: a hundred foods, read on every dashboard.
     """
-    frequent_ids = set(Entry.objects.most_logged_food_ids(user))
-    mineral_keys = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS}
-    foods = list(
-        Food.objects.visible_to(user)
-        .filter(Q(source=Food.Source.SEED) | Q(pk__in=frequent_ids))
-        .exclude(fdc_id=TAP_WATER_FDC_ID)
-        .annotate(
-            kcal_per_100_g=amount_per_100_g(OuterRef("pk"), ENERGY),
-            **{key: amount_per_100_g(OuterRef("pk"), id_) for id_, key in mineral_keys.items()},
+    if recent is None:
+        recent = Entry.objects.recent_for(user)
+    usual = {entry.food_id: entry for entry in recent}
+    listed = EverydayFood.objects.filter(food=OuterRef("pk"))
+    keys = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS} | {ENERGY: "kcal"}
+    foods = (
+        Food.objects.filter(
+            owner=None,
+            pk__in=EverydayFood.objects.filter(suggest=True).values("food_id"),
         )
-        .values("pk", "description", "kcal_per_100_g", *mineral_keys.values())
-    )
-    portions: dict[int, list[PortionOption]] = defaultdict(list)
-    for food_id, *portion in Portion.objects.filter(
-        food_id__in=[food["pk"] for food in foods]
-    ).values_list("food_id", "pk", "description", "grams"):
-        portions[food_id].append(PortionOption(*portion))
-    by_mineral: dict[int, list[Candidate]] = {m.nutrient_id: [] for m in HEADLINE_MINERALS}
+        .annotate(
+            kind=Subquery(listed.values("kind")[:1]),
+            serving=Subquery(listed.values("serving")[:1]),
+            serving_grams=Subquery(listed.values("serving_grams")[:1]),
+            serving_portion_id=Subquery(
+                Portion.objects.filter(food=OuterRef("pk"), description=OuterRef("serving"))
+                .order_by("seq")
+                .values("pk")[:1]
+            ),
+            **{key: amount_per_100_g(OuterRef("pk"), id_) for id_, key in keys.items()},
+        )
+        .values("pk", "fdc_id", "description", "kind", "serving", "serving_grams",
+                "serving_portion_id", *keys.values())
+    )  # fmt: skip
+    candidates = []
     for food in foods:
-        for nutrient_id, key in mineral_keys.items():
-            by_mineral[nutrient_id].append(
-                Candidate(
-                    food["pk"],
-                    food["description"],
-                    food[key],
-                    food["kcal_per_100_g"],
-                    portions[food["pk"]],
-                    frequent=food["pk"] in frequent_ids,
-                )
+        entry = usual.get(food["pk"])
+        if entry is not None and entry.grams <= MAX_SUGGESTION_GRAMS:
+            serving = Serving(
+                scaled(entry.quantity, entry.unit)
+                if entry.portion_id
+                else f"{plain(entry.grams)} g",
+                entry.grams,
+                entry.portion_id,
+                entry.quantity if entry.portion_id else Decimal(1),
             )
-    return by_mineral
+        else:
+            serving = Serving(food["serving"], food["serving_grams"], food["serving_portion_id"])
+        candidates.append(
+            Candidate(
+                food["pk"],
+                food["fdc_id"],
+                food["description"],
+                food["kind"],
+                serving,
+                {id_: food[key] for id_, key in keys.items() if food[key] is not None},
+                frequent=entry is not None,
+            )
+        )
+    return candidates
 
 
 @dataclass(frozen=True)
@@ -256,10 +327,11 @@ class Trend:
 
 
 def trend(profile: Profile, last_day: date) -> Trend:
-    """The last 30 days (and the last 7 within them) as percent of target, food and
-    supplements together: three queries."""
+    """The last 30 days (and the last 7 within them) as percent of the target in force on
+    each day, food and supplements together: three queries."""
     user = profile.user
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
+    targets_on = profile.targets_by_day(days[0], last_day)
     entries = Entry.objects.filter(meal__user=user, meal__day__range=(days[0], last_day))
     daily = entries.daily_totals(m.nutrient_id for m in HEADLINE_MINERALS)
     # order_by(): with the model's ordering, DISTINCT would be per entry, not per day.
@@ -276,16 +348,17 @@ def trend(profile: Profile, last_day: date) -> Trend:
     series = []
     week = []
     for mineral in HEADLINE_MINERALS:
-        target_mg = profile.target_mg(mineral)
         percents = [
-            MineralStatus(mineral, day_amount(day, mineral.nutrient_id), target_mg).percent
+            MineralStatus(
+                mineral, day_amount(day, mineral.nutrient_id), targets_on(day).target_mg(mineral)
+            ).percent
             for day in days
         ]
         series.append((mineral.name, percents))
         week.append(
             week_summary(
                 mineral,
-                target_mg,
+                targets_on(last_day).target_mg(mineral),
                 [day_amount(day, mineral.nutrient_id) for day in days[-7:] if day in logged],
             )
         )

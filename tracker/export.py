@@ -31,9 +31,10 @@ from nutrients.report import (
     CrampRisk,
     MineralStatus,
 )
+from nutrients.targets import Targets
 from tracker.day_data import rate_day
 from tracker.diary_days import DiaryDayField
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import DayNote, Entry, Meal, NutrientTotal, Profile
 
 # Three years, one of them possibly a leap year: long enough for a clinician's review,
 # short enough that one download stays a reasonable size.
@@ -194,38 +195,60 @@ class DaySummary:
     water_target_ml: int
     intense_workout: bool
     risk: CrampRisk
+    in_progress: bool = False  # today: the totals so far, rated as if the day ended now
 
 
 def summarise_day(
-    day: date, entries: int, totals: dict[int, Decimal], profile: Profile, intense_workout: bool
+    day: date,
+    entries: int,
+    totals: dict[int, NutrientTotal],
+    profile: Profile,
+    intense_workout: bool,
+    today: date | None = None,
+    targets: Targets | None = None,
 ) -> DaySummary:
-    """The dashboard's rules (tracker.day_data.rate_day) applied to one day's totals."""
-    rating = rate_day(totals, profile, intense_workout)
+    """The dashboard's rules (tracker.day_data.rate_day) applied to one day's totals,
+    against the targets in force on the day (default: the profile's today)."""
+    targets = targets or profile.targets(day)
+    rating = rate_day(
+        {nutrient_id: total.amount for nutrient_id, total in totals.items()},
+        profile,
+        targets,
+        intense_workout,
+        known_entries={
+            m.key: totals[m.nutrient_id].known_entries if m.nutrient_id in totals else 0
+            for m in HEADLINE_MINERALS
+        },
+        entries=entries,
+    )
     return DaySummary(
         day=day,
         entries=entries,
         statuses=rating.statuses,
         water_ml=rating.water_ml,
-        water_target_ml=profile.water_target_ml,
+        water_target_ml=targets.water_ml,
         intense_workout=intense_workout,
         risk=rating.risk,
+        in_progress=day == today,
     )
 
 
 def day_summaries(
     user: "settings.AUTH_USER_MODEL", profile: Profile, first_day: date, last_day: date
 ) -> list[DaySummary]:
-    """Every day of the range with at least one entry, in three queries: the totals,
-    the entries per day, and the workout days.
+    """Every day of the range with at least one entry, in four queries: the totals,
+    the entries per day, the workout days and the target changes.
     """
     entries = Entry.objects.filter(meal__user=user, meal__day__range=(first_day, last_day))
-    totals = entries.daily_totals([m.nutrient_id for m in HEADLINE_MINERALS] + [WATER])
+    totals = entries.daily_nutrient_totals([m.nutrient_id for m in HEADLINE_MINERALS] + [WATER])
     counts = entries.values("meal__day").annotate(entries=Count("id")).order_by("meal__day")
     workout_days = set(
         DayNote.objects.filter(
             user=user, day__range=(first_day, last_day), intense_workout=True
         ).values_list("day", flat=True)
     )
+    today = profile.today()
+    targets_on = profile.targets_by_day(first_day, last_day)
     return [
         summarise_day(
             row["meal__day"],
@@ -233,6 +256,8 @@ def day_summaries(
             totals.get(row["meal__day"], {}),
             profile,
             row["meal__day"] in workout_days,
+            today,
+            targets_on(row["meal__day"]),
         )
         for row in counts
     ]
@@ -243,7 +268,15 @@ def day_columns() -> list[str]:
     for mineral in HEADLINE_MINERALS:
         key = mineral.key
         columns += [mineral.mg_field, mineral.target_field, f"{key}_percent", f"{key}_status"]
-    return [*columns, "water_ml", "water_target_ml", "intense_workout", "cramp_risk"]
+    return [
+        *columns,
+        "water_ml",
+        "water_target_ml",
+        "intense_workout",
+        "cramp_risk",
+        "day_in_progress",
+        "cramp_risk_reasons",
+    ]
 
 
 def day_row(summary: DaySummary) -> list[str]:
@@ -261,6 +294,8 @@ def day_row(summary: DaySummary) -> list[str]:
         str(summary.water_target_ml),
         yes_no(summary.intense_workout),
         summary.risk.level,
+        yes_no(summary.in_progress),
+        " ".join(summary.risk.reasons),
     ]
 
 

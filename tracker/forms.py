@@ -15,19 +15,58 @@ from django.db import transaction
 
 from nutrients.models import Food
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
+from nutrients.targets import ADULT_FROM_AGE, Sex, TargetSource, reference_intakes
 from tracker.diary_days import DiaryDayField
-from tracker.models import Entry, Meal, Profile, time_zone_choices
+from tracker.models import FIRST_BIRTH_YEAR, Entry, Meal, Profile, time_zone_choices
 from tracker.once import OneTimeKeyField
+
+
+def birth_year_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Year of birth (optional)",
+        required=False,
+        min_value=FIRST_BIRTH_YEAR,
+        max_value=date.today().year,
+        error_messages={
+            "invalid": "Enter a year, like 1980.",
+            "min_value": f"Enter a year from {FIRST_BIRTH_YEAR} on.",
+            "max_value": "Enter a year that has begun.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+SEX_CHOICES = [("", "Prefer not to say"), *((sex.value, sex.value.capitalize()) for sex in Sex)]
+PERSONAL_HELP = "Only to offer the reference intakes for your age and sex; never required."
 
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
         help_text="Only used to reset your password if you forget it.",
     )
+    sex = forms.ChoiceField(label="Sex (optional)", choices=SEX_CHOICES, required=False)
+    birth_year = birth_year_field()
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"] = birth_year_field()  # this year's, not the server start's
+        self.fields["birth_year"].help_text = (
+            f"{PERSONAL_HELP} With both, your targets are the reference intakes for your age "
+            "and sex; change that in your profile."
+        )
+
+    def profile(self, user) -> Profile:
+        """The new user's profile: the reference intakes when sex and an adult age are given."""
+        sex, birth_year = self.cleaned_data.get("sex", ""), self.cleaned_data.get("birth_year")
+        profile = Profile(user=user, sex=sex, birth_year=birth_year)
+        if reference_intakes(sex, None if birth_year is None else date.today().year - birth_year):
+            profile.target_source = TargetSource.REFERENCE
+        profile.save()
+        return profile
 
     # No check that the email is new: saying "already registered" would tell anyone
     # whose address has an account here. The owner of the address hears of it instead
@@ -87,10 +126,14 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = (
             "time_zone",
+            "sex",
+            "birth_year",
+            "target_source",
             *(mineral.target_field for mineral in HEADLINE_MINERALS),
             "water_target_ml",
             "takes_diuretic",
         )
+        widgets = {"target_source": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -100,10 +143,40 @@ class ProfileForm(forms.ModelForm):
             field.validators.append(MinValueValidator(1))
             field.validators.append(MaxValueValidator(MAX_TARGET_MG))
             field.widget.attrs.update(placeholder=f"{mineral.default_target_mg:,.0f}", min=1)
-            field.help_text = f"Leave empty for the default, {mineral.default_target_mg:,.0f} mg."
+            field.help_text = (
+                f"Your own target. Leave empty for the default, "
+                f"{mineral.default_target_mg:,.0f} mg, or your reference intake."
+            )
+        self.fields["target_source"].required = False
+        self.fields["sex"] = forms.ChoiceField(
+            label="Sex (optional)", choices=SEX_CHOICES, required=False, help_text=PERSONAL_HELP
+        )
+        self.fields["birth_year"] = birth_year_field()
+        self.fields["birth_year"].help_text = PERSONAL_HELP
         water = self.fields["water_target_ml"]
         water.validators.append(MinValueValidator(MIN_WATER_TARGET_ML))
         water.validators.append(MaxValueValidator(MAX_WATER_TARGET_ML))
+
+    def clean_target_source(self) -> str:
+        # Not sent (an older form, a script): the choice stays as it was.
+        return self.cleaned_data["target_source"] or self.instance.target_source
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("target_source") == TargetSource.REFERENCE:
+            sex, birth_year = cleaned.get("sex"), cleaned.get("birth_year")
+            if not sex or birth_year is None:
+                self.add_error(
+                    "target_source",
+                    "The reference intakes need your sex and year of birth: give both, or "
+                    "keep the sources’ figures.",
+                )
+            elif reference_intakes(sex, date.today().year - birth_year) is None:
+                self.add_error(
+                    "target_source",
+                    f"The reference intakes here are for adults ({ADULT_FROM_AGE} and over).",
+                )
+        return cleaned
 
     def target_fields(self) -> list[forms.BoundField]:
         """The headline minerals' targets, then water's, as the profile page lists them."""
@@ -115,6 +188,7 @@ class ProfileForm(forms.ModelForm):
         for mineral in HEADLINE_MINERALS:
             setattr(profile, mineral.target_field, None)
         profile.water_target_ml = DEFAULT_WATER_TARGET_ML
+        profile.target_source = TargetSource.DEFAULTS
         profile.save()
         return profile
 

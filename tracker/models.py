@@ -1,10 +1,11 @@
 """The diary: each user's profile, meals and the entries in them."""
 
+import bisect
 import hashlib
 import secrets
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -35,7 +36,18 @@ from nutrients.report import (
     TAP_WATER_FDC_ID,
     WATER,
     Mineral,
+    count_of,
 )
+from nutrients.targets import Sex, Targets, TargetSource, resolve_targets
+from tracker.diary_days import FIRST_DAY, LAST_DAY
+
+# A year of birth before this is a typing mistake.
+FIRST_BIRTH_YEAR = 1900
+
+TARGET_SOURCE_CHOICES = [
+    (TargetSource.DEFAULTS.value, "The sources’ figures: 4,700 / 1,000 / 420 mg"),
+    (TargetSource.REFERENCE.value, "Reference intakes for my age and sex"),
+]
 
 # Read once: listing the zone database takes about 20 ms.
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
@@ -140,6 +152,17 @@ class Profile(models.Model):
         default=False,
         help_text="Diuretics (water pills) drain potassium, magnesium and calcium.",
     )
+    # Both optional, asked only to offer the reference intakes for the person's age and sex.
+    sex = models.CharField(
+        max_length=6, blank=True, choices=[(sex.value, sex.value.capitalize()) for sex in Sex]
+    )
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_source = models.CharField(
+        "targets",
+        max_length=10,
+        choices=TARGET_SOURCE_CHOICES,
+        default=TargetSource.DEFAULTS,
+    )
 
     class Meta:
         constraints = [
@@ -151,6 +174,12 @@ class Profile(models.Model):
                 name="targets_positive",
                 violation_error_message="Targets must be more than zero.",
             ),
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=FIRST_BIRTH_YEAR) & Q(birth_year__lte=LAST_DAY.year),
+                name="birth_year_sensible",
+                violation_error_message="Enter a year of birth from 1900 on.",
+            ),
+            models.CheckConstraint(condition=Q(sex__in=["", *Sex]), name="profile_sex_known"),
         ]
 
     def __str__(self) -> str:
@@ -163,9 +192,108 @@ class Profile(models.Model):
         profile.user = user  # already at hand: reading profile.user costs no query
         return profile
 
+    def today(self) -> date:
+        """The date it is now where the user lives: the day still in progress."""
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(self.time_zone))
+
     def target_mg(self, mineral: Mineral) -> Decimal:
-        custom = getattr(self, mineral.target_field)
-        return Decimal(custom) if custom else mineral.default_target_mg
+        """Today's target (see targets_on for another day's)."""
+        return self.targets().target_mg(mineral)
+
+    def targets(self, day: date | None = None) -> Targets:
+        """The targets these settings give on `day` (ages move on; default: today)."""
+        return targets_from(self, day or self.today())
+
+    def targets_on(self, day: date) -> Targets:
+        """The targets in force on `day`: the settings of the latest change made on or
+        before it (one query), or today's settings when none was recorded."""
+        change = self.user.target_changes.filter(valid_from__lte=day).first()
+        return targets_from(change or self, day)
+
+    def targets_by_day(self, first_day: date, last_day: date) -> Callable[[date], Targets]:
+        """targets_on for every day of a range, in one query."""
+        changes = list(
+            self.user.target_changes.filter(valid_from__lte=last_day).order_by("valid_from")
+        )
+        starts = [change.valid_from for change in changes]
+
+        def on(day: date) -> Targets:
+            index = bisect.bisect_right(starts, day) - 1
+            return targets_from(changes[index] if index >= 0 else self, day)
+
+        return on
+
+
+def targets_from(settings_row: "Profile | TargetChange", day: date) -> Targets:
+    """Targets from a profile's settings or a recorded change of them, for a day."""
+    birth_year = settings_row.birth_year
+    return resolve_targets(
+        settings_row.target_source,
+        settings_row.sex or None,
+        None if birth_year is None else day.year - birth_year,
+        {m.key: getattr(settings_row, m.target_field) for m in HEADLINE_MINERALS},
+        settings_row.water_target_ml,
+    )
+
+
+TARGET_SETTINGS = (
+    "target_source",
+    "sex",
+    "birth_year",
+    "water_target_ml",
+    *(mineral.target_field for mineral in HEADLINE_MINERALS),
+)
+
+
+class TargetChange(models.Model):
+    """The target settings a user chose, in force from valid_from until the next change:
+    past days keep the targets they were rated with. The first change also records the
+    settings before it, from FIRST_DAY."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="target_changes"
+    )
+    valid_from = models.DateField()
+    target_source = models.CharField(max_length=10, choices=TARGET_SOURCE_CHOICES)
+    sex = models.CharField(max_length=6, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    potassium_target_mg = models.PositiveIntegerField(null=True, blank=True)
+    calcium_target_mg = models.PositiveIntegerField(null=True, blank=True)
+    magnesium_target_mg = models.PositiveIntegerField(null=True, blank=True)
+    water_target_ml = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "valid_from"], name="one_target_change_a_day"),
+            models.CheckConstraint(
+                condition=Q(potassium_target_mg__gt=0)
+                & Q(calcium_target_mg__gt=0)
+                & Q(magnesium_target_mg__gt=0)
+                & Q(water_target_ml__gt=0),
+                name="target_change_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Targets of {self.user} from {self.valid_from:%Y-%m-%d}"
+
+    @classmethod
+    def record(cls, profile: Profile, before: dict[str, object]) -> None:
+        """After the profile's target settings were saved: keep the change, dated today
+        in the user's zone. `before` is settings_of(profile) read before the change."""
+        after = settings_of(profile)
+        if after == before:
+            return
+        user = profile.user
+        with transaction.atomic():
+            if not cls.objects.filter(user=user).exists():
+                cls.objects.create(user=user, valid_from=FIRST_DAY, **before)
+            cls.objects.update_or_create(user=user, valid_from=profile.today(), defaults=after)
+
+
+def settings_of(row: "Profile | TargetChange") -> dict[str, object]:
+    return {name: getattr(row, name) for name in TARGET_SETTINGS}
 
 
 class Meal(models.Model):
@@ -260,9 +388,20 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
     def daily_totals(self, nutrient_ids: Iterable[int]) -> dict[date, dict[int, Decimal]]:
         """The same sums per day, for a range of days, in one query."""
-        by_day: dict[date, dict[int, Decimal]] = defaultdict(dict)
+        return {
+            day: {nutrient_id: total.amount for nutrient_id, total in totals.items()}
+            for day, totals in self.daily_nutrient_totals(nutrient_ids).items()
+        }
+
+    def daily_nutrient_totals(
+        self, nutrient_ids: Iterable[int]
+    ) -> dict[date, dict[int, "NutrientTotal"]]:
+        """The sums per day with how many entries have a value, in one query."""
+        by_day: dict[date, dict[int, NutrientTotal]] = defaultdict(dict)
         for row in self._nutrient_sums(nutrient_ids, "meal__day"):
-            by_day[row["meal__day"]][row["nutrient_id"]] = row["total"]
+            by_day[row["meal__day"]][row["nutrient_id"]] = NutrientTotal(
+                row["total"], row["known_entries"]
+            )
         return by_day
 
     def _nutrient_sums(self, nutrient_ids: Iterable[int], *group_by: str) -> models.QuerySet:
@@ -407,39 +546,12 @@ class Entry(models.Model):
         return [(mineral, getattr(self, mineral.mg_field)) for mineral in HEADLINE_MINERALS]
 
 
-# The household measures FoodData Central's portions start with, and their plurals.
-# Adjectives ("medium", "large") and abbreviations ("oz", "tbsp") stay as they are.
-PORTION_PLURALS = {
-    word: plural
-    for words, ending in (
-        (
-            "bar bagel biscuit bottle bun can cake container cookie cracker cup drumstick "
-            "egg fillet fruit muffin packet package piece pie roll scoop serving slice "
-            "spear stalk steak stick strip tablespoon teaspoon tortilla wedge wing",
-            "s",
-        ),
-        ("box dash glass pouch", "es"),
-    )
-    for word in words.split()
-    for plural in [word + ending]
-} | {"leaf": "leaves", "patty": "patties", "loaf": "loaves"}
-
-
 def describe_amount(quantity: Decimal, unit: str) -> str:
     """ "150 g", "250 ml", "1.5 cups, sliced" (of the portion "1 cup, sliced"),
     "2 medium (7" long)", "2 × 3 oz"."""
-    number = plain(quantity)
     if unit in ("g", "ml"):
-        return f"{number} {unit}"
-    if unit.startswith("1 "):
-        measure = unit.removeprefix("1 ")
-        if quantity > 1:
-            word, separator, rest = measure.partition(" ")
-            bare = word.rstrip(",")
-            if bare in PORTION_PLURALS:
-                measure = PORTION_PLURALS[bare] + word[len(bare) :] + separator + rest
-        return f"{number} {measure}"
-    return f"{number} × {unit}"
+        return f"{plain(quantity)} {unit}"
+    return count_of(quantity, unit)
 
 
 # Shown beside a token's name: enough to tell tokens apart, far too little to guess one.

@@ -22,14 +22,24 @@ from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 from nutrients.models import Food
-from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
+from nutrients.report import HEADLINE_MINERALS, HEADLINE_NAMES, TAP_WATER_FDC_ID
 from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
 from nutrients.supplements import POTASSIUM_WARNING
 from tracker import quick_log
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import RECENT_ENTRIES, Copied, Cramp, DayNote, Entry, Meal, Profile
+from tracker.models import (
+    RECENT_ENTRIES,
+    Copied,
+    Cramp,
+    DayNote,
+    Entry,
+    Meal,
+    Profile,
+    TargetChange,
+    settings_of,
+)
 from tracker.once import first_time
 from tracker.quick_log import Preview, preview_of_form
 from tracker.supplements import day_supplements
@@ -70,7 +80,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            Profile.objects.create(user=user)
+            form.profile(user)
         tell_owners_of_the_email(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your diary is ready.")
@@ -114,19 +124,32 @@ def locked_out(
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
+    before = settings_of(request.profile)  # the form changes the instance as it validates
     # Not `request.POST or None`: an empty POST must say what is missing, not show the form.
     data = request.POST if request.method == "POST" else None
     form = ProfileForm(data, instance=request.profile)
     if request.method == "POST" and "reset_targets" in request.POST:
-        form.reset_targets()
+        TargetChange.record(form.reset_targets(), before)
         messages.success(request, "Targets are back to the defaults.")
         return redirect("profile")
     if request.method == "POST" and form.is_valid():
-        form.save()
+        TargetChange.record(form.save(), before)
         messages.success(request, "Profile saved.")
         return redirect("profile")
     tokens = request.user.api_tokens.all()  # made and revoked in tracker/tokens.py
-    return render(request, "tracker/profile.html", {"form": form, "tokens": tokens})
+    targets = Profile.objects.get(pk=request.profile.pk).targets()  # as saved, not as typed
+    target_lines = [
+        {
+            "name": m.name,
+            "amount": f"{targets.target_mg(m):,.0f} mg",
+            "source": targets.sources[m.key],
+        }
+        for m in HEADLINE_MINERALS
+    ] + [
+        {"name": "Water", "amount": f"{targets.water_ml:,} ml", "source": targets.sources["water"]}
+    ]
+    context = {"form": form, "tokens": tokens, "target_lines": target_lines}
+    return render(request, "tracker/profile.html", context)
 
 
 @login_required
@@ -183,6 +206,10 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
             slot = entry.meal.get_slot_display().lower()
             messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
+            if request.htmx:  # view restart: the report's body again, with the new totals
+                return render(
+                    request, "tracker/report.html#report-body", report_context(request, day)
+                )
             return redirect("tracker:report", day=day)
         return day_changed(request, day)
     preview = preview_of_form(form)
@@ -347,15 +374,20 @@ def entries_count(count: int) -> str:
 @require_GET
 def report(request: HttpRequest, day: date) -> HttpResponse:
     """The dashboard: how the day's minerals stand, the cramp risk and what would help."""
-    context = {
+    return render(request, "tracker/report.html", report_context(request, day))
+
+
+def report_context(request: HttpRequest, day: date) -> dict[str, Any]:
+    """What the report's body (#report-body, all of it but the day navigation) needs."""
+    return {
         **day_navigation(day),
         "report": day_report(request.profile, day, with_suggestions=True),
         "trend": trend(request.profile, day),
         "default_slot": default_slot(timezone.localtime()),
+        "slots": Meal.Slot.choices,
         "headline_names": HEADLINE_NAMES,
         "potassium_warning": POTASSIUM_WARNING,
     }
-    return render(request, "tracker/report.html", context)
 
 
 @login_required
@@ -456,7 +488,8 @@ def day_context(
     water_form: WaterForm | None = None,
     copy_form: CopyForm | None = None,
 ) -> dict[str, Any]:
-    report = day_report(request.profile, day)
+    recent = Entry.objects.recent_for(request.user)
+    report = day_report(request.profile, day, with_suggestions=True, recent=recent)
     meals = [
         {
             "slot": slot,
@@ -469,9 +502,10 @@ def day_context(
         **day_navigation(day),
         "report": report,
         "meals": meals,
-        "recent": Entry.objects.recent_for(request.user),
+        "recent": recent,
         "slots": Meal.Slot.choices,
         "moment_slot": default_slot(timezone.localtime()),  # where recent foods go
+        "default_slot": default_slot(timezone.localtime()),  # where suggestions go
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),

@@ -159,7 +159,7 @@ def test_on_a_phone_adding_comes_before_the_totals_and_nothing_scrolls_sideways(
 
     search_top = page.get_by_label("Search foods").bounding_box()["y"]
     add_button = page.get_by_role("button", name="Add to diary").bounding_box()
-    totals_top = page.get_by_role("region", name="Minerals today").bounding_box()["y"]
+    totals_top = page.get_by_role("region", name="Minerals so far today").bounding_box()["y"]
     screenshot("quick-log-day-390")
     assert search_top + 50 < PHONE["height"]  # on the first screen
     assert add_button["y"] + add_button["height"] < totals_top

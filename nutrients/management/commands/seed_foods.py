@@ -1,4 +1,5 @@
-"""manage.py seed_foods: load the foods the product ships with (nutrients/seed/).
+"""manage.py seed_foods: load the foods the product ships with (nutrients/seed/) and the
+everyday foods list that suggestions come from (nutrients/data/everyday_foods.csv).
 
 Safe to run on every start: the importer upserts, so a second run changes nothing.
 """
@@ -8,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from nutrients.everyday import load_everyday_foods
 from nutrients.fdc import FdcError, import_fdc
 from nutrients.models import Food
 
@@ -26,7 +28,9 @@ class Command(BaseCommand):
         except DatabaseError as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise CommandError(f"seed foods: the database refused them: {first_line}") from None
+        added = load_everyday_foods()
         self.stdout.write(
             f"Seed foods: {counts.foods:,} foods, {counts.amounts:,} nutrient amounts and "
-            f"{counts.portions:,} portions up to date ({counts.seconds:.1f} s)."
+            f"{counts.portions:,} portions up to date ({counts.seconds:.1f} s); "
+            f"everyday foods list: {added:,} added."
         )
