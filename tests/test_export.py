@@ -445,3 +445,9 @@ def test_the_command_fails_in_one_line(user, args, message):
         run_export(*args)
 
     assert "\n" not in str(failure.value)
+
+
+def test_the_export_page_title_is_plain_text(user_client):
+    page = user_client.get(reverse("export")).content.decode()
+
+    assert "<title>Download your data · Cramp Tracker</title>" in page
