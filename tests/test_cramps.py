@@ -130,3 +130,14 @@ def test_the_database_refuses_a_severity_over_10(user):
         Cramp.objects.create(
             user=user, started_at=timezone.now(), day=timezone.localdate(), severity=11
         )
+
+
+@pytest.mark.parametrize("started_at", ["0001-01-01T00:00", "1899-12-31T12:00"])
+def test_a_start_outside_the_diarys_years_gets_a_message_not_an_error(
+    user_client, user, started_at
+):
+    response = user_client.post(reverse("cramp_new"), {"started_at": started_at})
+
+    assert response.status_code == 200
+    assert "Choose a time between 1900 and 2200." in response.content.decode()
+    assert not Cramp.objects.filter(user=user).exists()

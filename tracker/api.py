@@ -36,7 +36,7 @@ from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
 from nutrients.supplements import SUPPLEMENT_NUTRIENTS
 from tracker.cramps import CrampForm, cramps_of
 from tracker.day_data import DayReport, MineralLine, day_report
-from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, parse_diary_day
+from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, OUT_OF_RANGE_TIME, parse_diary_day
 from tracker.forms import MAX_GRAMS, MAX_PORTIONS, EntryForm
 from tracker.health import RETRY_AFTER_S, UNAVAILABLE
 from tracker.insights import Insights, gather
@@ -897,7 +897,7 @@ def saved_cramp(user: Any, values: dict[str, Any], cramp: Cramp | None = None) -
                 started_at = timezone.make_aware(started_at)
             local_start = timezone.localtime(started_at).strftime("%Y-%m-%dT%H:%M")
         except (OverflowError, ValueError):  # year 1 or 9999 moved across a day boundary
-            raise FieldErrors({"started_at": ["Choose a time between 1900 and 2200."]}) from None
+            raise FieldErrors({"started_at": [OUT_OF_RANGE_TIME]}) from None
         data = {
             "started_at": local_start,
             **{

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.cramp_models import MAX_DURATION_MINUTES, MAX_SEVERITY, Cramp, diary_day_of
-from tracker.diary_days import is_diary_day
+from tracker.diary_days import OUT_OF_RANGE_TIME, is_diary_day
 
 # A start time this far ahead of the clock is a typing mistake (a few minutes allow for
 # a phone's clock running ahead of the server's).
@@ -76,8 +76,12 @@ class CrampForm(forms.ModelForm):
         started_at = self.cleaned_data["started_at"]
         if started_at > timezone.now() + FUTURE_SLACK:
             raise forms.ValidationError("That time is still to come: enter when it started.")
-        if not is_diary_day(diary_day_of(timezone.localtime(started_at))):
-            raise forms.ValidationError("Choose a time between 1900 and 2200.")
+        try:
+            day = diary_day_of(timezone.localtime(started_at))
+        except OverflowError:  # year 1 or 9999, moved across a day boundary
+            day = None
+        if day is None or not is_diary_day(day):
+            raise forms.ValidationError(OUT_OF_RANGE_TIME)
         return started_at
 
     def save(self, commit: bool = True) -> Cramp:

@@ -12,6 +12,7 @@ from django import forms
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
 OUT_OF_RANGE = f"Choose a day between {FIRST_DAY.year} and {LAST_DAY.year}."
+OUT_OF_RANGE_TIME = f"Choose a time between {FIRST_DAY.year} and {LAST_DAY.year}."
 
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The same range as a pattern, for the API's schema (a test holds it to the two days).
