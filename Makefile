@@ -45,7 +45,7 @@ serve: $(VENV)/.installed
 	DEBUG=0 $(PY) manage.py collectstatic --noinput
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py load_foods
-	DEBUG=0 $(VENV)/bin/gunicorn tracker.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
+	DEBUG=0 $(VENV)/bin/gunicorn tracker.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --timeout $${GUNICORN_TIMEOUT:-30}
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run_all.py

@@ -12,6 +12,16 @@ has a 30 s time-out; the run ends when the last round does.
 
 Afterwards the database is asked how many entries those users have. It passes (exit 0)
 when no request failed and the entries stored equal the adds answered with success.
+
+    .venv/bin/python bench/load.py --fault
+
+Fault mode (PostgreSQL only): 20 API clients, each with its own user and token, add
+entries through POST /api/entries/ with an Idempotency-Key, and retry the same request
+with the same key after any error until it is answered 201. Meanwhile the app's database
+connections are killed (pg_terminate_backend on the backends of the app's own database,
+never the server or other databases) every 0.25 s for 25 s. Each add has grams of its
+own, so afterwards every acknowledged add is looked for: it passes when none is lost and
+none is stored twice.
 """
 
 import argparse
@@ -23,8 +33,10 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -65,6 +77,38 @@ def setup(users: int) -> None:
         user.save(update_fields=["password"])
     setup = {"today": timezone.localdate().isoformat(), **medium_banana()}
     print(json.dumps(setup))
+
+
+def setup_fault(clients: int) -> None:
+    setup_django()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from tracker.models import ApiToken
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_foods", verbosity=0, stdout=sys.stderr)
+    tokens = [
+        ApiToken.create_for(make_user(f"{FAULT_PREFIX}{number}"), "fault")[1]
+        for number in range(clients)
+    ]
+    print(
+        json.dumps({"today": timezone.localdate().isoformat(), "tokens": tokens, **medium_banana()})
+    )
+
+
+def count_fault_entries() -> None:
+    """{username: [grams of each stored entry]}, for finding lost and doubled adds."""
+    setup_django()
+    from tracker.models import Entry
+
+    stored: dict[str, list[str]] = defaultdict(list)
+    rows = Entry.objects.filter(meal__user__username__startswith=FAULT_PREFIX).values_list(
+        "meal__user__username", "grams"
+    )
+    for username, grams in rows:
+        stored[username].append(str(grams))
+    print(json.dumps(stored))
 
 
 def count_entries() -> None:
@@ -228,10 +272,171 @@ def run(database_url: str, users: int, seconds: int, port: int) -> dict:
     }
 
 
+# --- fault mode: API clients with idempotency keys while connections are killed --------
+
+FAULT_PREFIX = "fault"
+FAULT_CLIENTS = 20
+KILL_EVERY_S = 0.25
+KILL_FOR_S = 25
+# A client gives an add up after this long of failing (then it counts as not acknowledged).
+GIVE_UP_AFTER_S = 120
+
+
+class FaultTally:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.statuses: Counter[str] = Counter()
+        self.acknowledged: dict[str, list[str]] = defaultdict(list)  # username: grams
+        self.replayed = 0
+        self.given_up = 0
+        self.kills = 0
+
+    def answer(self, status: str) -> None:
+        with self.lock:
+            self.statuses[status] += 1
+
+
+def fault_client(number: int, port: int, setup: dict, deadline: float, tally: FaultTally) -> None:
+    username = f"{FAULT_PREFIX}{number}"
+    headers = {
+        "Authorization": f"Bearer {setup['tokens'][number]}",
+        "Content-Type": "application/json",
+    }
+    add = 0
+    while time.monotonic() < deadline:
+        add += 1
+        # Grams of its own (this user's add number, and the user's number as hundredths)
+        # name each add, so that the count afterwards can find it, or find it twice.
+        grams = f"{add}.{number:02d}"
+        body = json.dumps(
+            {"date": setup["today"], "food": setup["food"], "grams": grams, "meal": "snacks"}
+        )
+        key = str(uuid.uuid4())
+        started = time.monotonic()
+        while True:
+            status, replayed = post_once(port, body, {**headers, "Idempotency-Key": key})
+            tally.answer(status)
+            if status == "201":
+                with tally.lock:
+                    tally.acknowledged[username].append(f"{Decimal(grams):.2f}")
+                    tally.replayed += replayed
+                break
+            if time.monotonic() - started > GIVE_UP_AFTER_S:
+                with tally.lock:
+                    tally.given_up += 1
+                break
+            time.sleep(0.05)  # then the same request, with the same key
+
+
+def post_once(port: int, body: str, headers: dict[str, str]) -> tuple[str, bool]:
+    """The answer's status ("201", "503", or the connection error's name) and whether it
+    was a replay of an earlier answer."""
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
+        connection.request("POST", "/api/entries/", body, headers)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+    except OSError as error:
+        return type(error).__name__, False
+    return str(response.status), response.headers.get("Idempotent-Replayed") == "true"
+
+
+def kill_backends(database_url: str, until: float, tally: FaultTally) -> None:
+    """Every KILL_EVERY_S, terminate every backend connected to the app's database (and
+    only those: the killer itself is connected to the server's maintenance database)."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    name = conninfo_to_dict(database_url)["dbname"]
+    with psycopg.connect(make_conninfo(database_url, dbname="postgres"), autocommit=True) as conn:
+        while time.monotonic() < until:
+            killed = conn.execute(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchone()[0]
+            tally.kills += killed
+            time.sleep(KILL_EVERY_S)
+
+
+def run_fault(database_url: str, port: int) -> dict:
+    if not database_url.startswith("postgres"):
+        sys.exit("--fault needs PostgreSQL: it kills the app's database connections.")
+    env = server_env(database_url)
+    args = ["--setup-fault", f"--users={FAULT_CLIENTS}"]
+    setup = json.loads(run_child(__file__, args, env).splitlines()[-1])
+    tally = FaultTally()
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "gunicorn.log"
+        with running_gunicorn(env, port, log):
+            print(
+                f"{FAULT_CLIENTS} API clients adding with idempotency keys; the app's database "
+                f"connections killed every {KILL_EVERY_S} s for {KILL_FOR_S} s…",
+                flush=True,
+            )
+            started = time.monotonic()
+            deadline = started + KILL_FOR_S
+            killer = threading.Thread(target=kill_backends, args=(database_url, deadline, tally))
+            clients = [
+                threading.Thread(target=fault_client, args=(n, port, setup, deadline, tally))
+                for n in range(FAULT_CLIENTS)
+            ]
+            killer.start()
+            for thread in clients:
+                thread.start()
+            for thread in [killer, *clients]:
+                thread.join()
+            elapsed_s = time.monotonic() - started
+        server_errors = [line for line in log.read_text().splitlines() if "Traceback" in line]
+    stored = json.loads(run_child(__file__, ["--count-fault"], env).strip().splitlines()[-1])
+
+    acknowledged = sum(len(grams) for grams in tally.acknowledged.values())
+    stored_count = sum(len(grams) for grams in stored.values())
+    lost = duplicated = 0
+    for username, grams_list in tally.acknowledged.items():
+        in_database = Counter(stored.get(username, []))
+        lost += sum(1 for grams in grams_list if in_database[grams] == 0)
+        duplicated += sum(count - 1 for count in in_database.values() if count > 1)
+    unacknowledged_stored = stored_count - acknowledged - duplicated + lost
+    print(f"\nfault mode: {elapsed_s:.1f} s, {tally.kills:,} backends killed")
+    print(
+        "answers: " + ", ".join(f"{status} × {n:,}" for status, n in tally.statuses.most_common())
+    )
+    print(f"replayed answers (a retry of an add already stored): {tally.replayed:,}")
+    print(
+        f"adds given up: {tally.given_up}; stored without an acknowledgement: {unacknowledged_stored}"
+    )
+    print(
+        f"acknowledged: {acknowledged:,}; stored: {stored_count:,}; "
+        f"lost: {lost}; duplicated: {duplicated}"
+    )
+    print(f"server tracebacks: {len(server_errors)}")
+    return {
+        "clients": FAULT_CLIENTS,
+        "seconds": elapsed_s,
+        "kills": tally.kills,
+        "answers": dict(tally.statuses),
+        "acknowledged": acknowledged,
+        "stored": stored_count,
+        "lost": lost,
+        "duplicated": duplicated,
+        "server_500s": tally.statuses.get("500", 0),
+        "passed": lost == 0 and duplicated == 0 and tally.statuses.get("500", 0) == 0,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--count", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--setup-fault", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--count-fault", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--fault",
+        action="store_true",
+        help="API clients with idempotency keys while the app's connections are killed",
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8791)
@@ -244,9 +449,18 @@ def main() -> None:
     if args.count:
         count_entries()
         return
+    if args.setup_fault:
+        setup_fault(args.users)
+        return
+    if args.count_fault:
+        count_fault_entries()
+        return
     if args.database_url.startswith("postgres"):
         recreate_postgres_database(args.database_url)
-    outcome = run(args.database_url, args.users, args.seconds, args.port)
+    if args.fault:
+        outcome = run_fault(args.database_url, args.port)
+    else:
+        outcome = run(args.database_url, args.users, args.seconds, args.port)
     if args.json:
         args.json.write_text(json.dumps(outcome, indent=1))
     sys.exit(0 if outcome["passed"] else 1)

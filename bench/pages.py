@@ -10,6 +10,7 @@ as `make serve` does, and wrk (Debian's package) drives each page at 16 connecti
 
 - bare view: GET /healthz, Django and the middleware with no work (no session, no query);
 - dashboard: GET /day/<last day>/report/;
+- insights: GET /cramps/insights/?days=365, the year's cramps against what came before;
 - day page: GET /day/<last day>/;
 - search fragment: GET /day/<last day>/?q=… as htmx, the 50 queries of search.py in turn;
 - add entry: POST /day/<day>/entries/ as htmx (the answer is the day's body again), spread
@@ -52,7 +53,10 @@ TARGET_SHARE_OF_BARE = 0.25
 TARGET_P99_MS = 100.0
 # The CSRF secret the benchmark's requests send as cookie and header alike.
 CSRF_SECRET = "b" * 32
-PAGES = ("dashboard", "day page", "search fragment", "add entry")
+PAGES = ("dashboard", "insights", "day page", "search fragment", "add entry")
+# The cramp diary's share of the year: a cramp every 9th day, a supplement every 2nd.
+CRAMP_EVERY_DAYS = 9
+SUPPLEMENT_EVERY_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ def requests_for(setup: dict) -> dict[str, Request]:
     return {
         "bare view": Request("GET", ["/healthz"], {}, expect="ok"),
         "dashboard": Request("GET", [f"/day/{last_day}/report/"], cookie, expect="Cramp risk"),
+        "insights": Request(
+            "GET", ["/cramps/insights/?days=365"], cookie, expect="What came before your cramps"
+        ),
         "day page": Request("GET", [f"/day/{last_day}/"], cookie, expect="Potassium"),
         "search fragment": Request(
             "GET",
@@ -109,6 +116,7 @@ def setup() -> None:
     user = make_user("bench")
     last_day = timezone.localdate()
     entries = add_history(user, last_day, HISTORY_DAYS)
+    add_cramps_and_supplements(user, last_day)
     last_history_entry = Entry.objects.latest("pk").pk
     client = Client()
     client.force_login(user)
@@ -129,6 +137,32 @@ def setup() -> None:
     # The two adds above are undone: the history stays 15 entries a day.
     Entry.objects.filter(pk__gt=last_history_entry).delete()
     print(json.dumps({**setup, "queries": queries}))
+
+
+def add_cramps_and_supplements(user, last_day: date) -> None:
+    """The year's cramps (every CRAMP_EVERY_DAYS days, at night) and supplements."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from tracker.models import Cramp, Supplement, SupplementIntake
+
+    days = [last_day - timedelta(days=offset) for offset in range(HISTORY_DAYS)]
+    Cramp.objects.bulk_create(
+        Cramp(
+            user=user,
+            day=day,
+            started_at=timezone.make_aware(datetime.combine(day, time(23, 0))),
+            muscle="calf",
+            severity=index % 11,
+        )
+        for index, day in enumerate(days[::CRAMP_EVERY_DAYS])
+    )
+    citrate = Supplement.objects.get(owner=None, name="Magnesium citrate")
+    SupplementIntake.objects.bulk_create(
+        SupplementIntake(user=user, day=day, supplement=citrate, count=2)
+        for day in days[::SUPPLEMENT_EVERY_DAYS]
+    )
 
 
 def client_send(client, request: Request, path: str):
@@ -227,7 +261,9 @@ class Row:
         return "MISSED " + ", ".join(misses) if misses else "ok"
 
 
-def bench_database(name: str, url: str, duration_s: int, port: int) -> list[Row]:
+def bench_database(
+    name: str, url: str, duration_s: int, port: int, pages: list[str] | tuple[str, ...] = PAGES
+) -> list[Row]:
     print(f"{name}: loading foods and a year of history…", flush=True)
     env = server_env(url)
     setup = json.loads(run_child(__file__, ["--setup"], env).splitlines()[-1])
@@ -238,7 +274,7 @@ def bench_database(name: str, url: str, duration_s: int, port: int) -> list[Row]
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "gunicorn.log"
         with running_gunicorn(env, port, log) as base_url:
-            for page in PAGES:
+            for page in pages:
                 check_once(base_url, "bare view", bare_request)
                 check_once(base_url, page, requests[page])
                 bare = run_wrk(base_url, bare_request, duration_s, Path(folder))
@@ -286,6 +322,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--json", type=Path, help="also write the rows here, for run_all.py")
+    parser.add_argument(
+        "--pages", nargs="+", choices=PAGES, default=PAGES, help="only these pages (default: all)"
+    )
     args = parser.parse_args()
     if args.setup:
         setup()
@@ -294,7 +333,7 @@ def main() -> None:
     rows: list[Row] = []
     with fresh_databases(args.postgres_url, not args.no_postgres) as databases:
         for name, url in databases:
-            rows += bench_database(name, url, args.duration, args.port)
+            rows += bench_database(name, url, args.duration, args.port, args.pages)
     print_table(rows, args.duration)
     if args.json:
         args.json.write_text(json.dumps([asdict(row) for row in rows], indent=1))

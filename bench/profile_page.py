@@ -17,7 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from pages import CSRF_SECRET, HISTORY_DAYS, PAGES, client_send, requests_for
+from pages import (
+    CSRF_SECRET,
+    HISTORY_DAYS,
+    PAGES,
+    add_cramps_and_supplements,
+    client_send,
+    requests_for,
+)
 from server import add_history, make_user, medium_banana, prepare_site, server_env, setup_django
 
 DEFAULT_DATABASE_URL = f"sqlite:///{Path(tempfile.gettempdir()) / 'bench-profile.sqlite3'}"
@@ -41,6 +48,7 @@ def profile(page: str, repeat: int) -> None:
         prepare_site()
         user = make_user("bench")
         add_history(user, last_day, HISTORY_DAYS)
+        add_cramps_and_supplements(user, last_day)
     client = Client()
     client.force_login(user)
     client.cookies["csrftoken"] = CSRF_SECRET

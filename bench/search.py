@@ -39,13 +39,6 @@ DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/cramp_bench_search"
 SR_TARGET_P95_MS = 30.0
 LARGE_TARGET_P95_MS = 100.0
 PAGE_SIZE = 20
-QUERIES = (
-    *SEARCH_QUERIES,
-    # Everyday words whose everyday form must come first, typos, other spellings.
-    "coffee", "tea", "beer", "oatmeal", "beans", "rice", "cheese", "chicken", "orange juice",
-    "bananna", "brocoli", "spinnach", "avacado", "strawberies", "chiken",
-    "yoghurt", "courgette", "aubergine", "porridge", "mince", "prawns", "beetroot",
-)  # fmt: skip
 
 
 # --- worker: runs inside one database's process ----------------------------------------
@@ -73,11 +66,11 @@ def time_queries(user, rounds: int) -> dict:
         list(searched(user, query)[:PAGE_SIZE])
         return (time.perf_counter() - started) * 1000
 
-    for query in QUERIES:  # warm-up
+    for query in SEARCH_QUERIES:  # warm-up
         run(query)
-    per_query: dict[str, list[float]] = {query: [] for query in QUERIES}
+    per_query: dict[str, list[float]] = {query: [] for query in SEARCH_QUERIES}
     for _ in range(rounds):
-        for query in QUERIES:
+        for query in SEARCH_QUERIES:
             per_query[query].append(run(query))
     # Timings mean little on a busy machine: keep how busy it was.
     load_1_min = os.getloadavg()[0]
@@ -177,7 +170,9 @@ def run_worker(database_url: str, rounds: int, branded: int) -> list[dict]:
 
 
 def print_table(results: list[dict], rounds: int) -> None:
-    print(f"\nFood search, {len(QUERIES)} queries × {rounds} rounds, first {PAGE_SIZE} results")
+    print(
+        f"\nFood search, {len(SEARCH_QUERIES)} queries × {rounds} rounds, first {PAGE_SIZE} results"
+    )
     print(f"{os.cpu_count()} CPUs; load: the 1-minute load average after timing\n")
     header = (
         f"{'database':<11} {'data':<30} {'foods':>8} {'p50 ms':>7} {'p95 ms':>7} "

@@ -37,6 +37,10 @@ SEARCH_QUERIES = (
     "broccoli", "water", "avocado", "black beans", "lentils", "chickpeas", "peanut butter",
     "egg", "chicken breast", "beef", "apple", "raisins", "quinoa", "collards",
     "dark chocolate", "cottage cheese",
+    # Everyday words whose everyday form must come first, typos, other spellings.
+    "coffee", "tea", "beer", "oatmeal", "beans", "rice", "cheese", "chicken", "orange juice",
+    "bananna", "brocoli", "spinnach", "avacado", "strawberies", "chiken",
+    "yoghurt", "courgette", "aubergine", "porridge", "mince", "prawns", "beetroot",
 )  # fmt: skip
 
 

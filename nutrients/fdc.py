@@ -32,10 +32,22 @@ from types import TracebackType
 
 from django.db import connection, reset_queries, transaction
 
-from nutrients.models import Food, FoodNutrient, Nutrient, Portion, search_text
+from nutrients.models import (
+    SEARCH_TEXT_MAX_LENGTH,
+    Food,
+    FoodNutrient,
+    Nutrient,
+    Portion,
+    search_text,
+    search_text_fits,
+)
 from nutrients.numbers import plain
 
 REQUIRED_FILES = ("food.csv", "nutrient.csv", "food_nutrient.csv")
+
+TOO_LONG_FOR_SEARCH = (
+    f"is longer than {SEARCH_TEXT_MAX_LENGTH} characters once normalised for the search"
+)
 
 # Rows per bulk write: big enough that per-statement overhead vanishes, small enough that
 # a batch of Food objects stays far below PostgreSQL's 65,535 query parameters.
@@ -340,6 +352,8 @@ class Row:
         """The cell without surrounding spaces; "" when the file has no such column."""
         position = self._index.get(column)
         value = "" if position is None else self._values[position].strip()
+        if "\x00" in value:  # PostgreSQL stores no NUL character in a text column
+            raise self.error(column, f"{_shown(value)} holds a NUL character")
         if max_length is not None and len(value) > max_length:
             raise self.error(column, f"{_shown(value)} is longer than {max_length} characters")
         return value
@@ -534,6 +548,8 @@ def _import_foods(
             description = row.text("description", max_length=255)
             if not description:
                 raise row.error("description", "is empty")
+            if not search_text_fits(description):
+                raise row.error("description", f"{_shown(description)} {TOO_LONG_FOR_SEARCH}")
             food_data_type = row.text("data_type", max_length=40)
             data_types_seen.add(food_data_type)
             category_id = row.text("food_category_id")

@@ -27,7 +27,6 @@ from django.db.models.lookups import Contains
 
 from nutrients.numbers import plain
 from nutrients.search import (
-    MAX_QUERY_CHARS,
     SearchPlan,
     barcode,
     barcode_forms,
@@ -70,6 +69,19 @@ def static_search_rank(source: str, times_logged: int, text: str, description: s
     )
 
 
+# search_text's column. Normalising may lengthen a text ("½" becomes " 1 2"), so a
+# description within its own 255 characters can still overflow this: check it first.
+SEARCH_TEXT_MAX_LENGTH = 400
+SEARCH_TEXT_TOO_LONG = (
+    "This is too long once its symbols are spelled out for the search (“½” counts as "
+    "“1 2”): shorten it."
+)
+
+
+def search_text_fits(text: str) -> bool:
+    return len(search_text(text)) <= SEARCH_TEXT_MAX_LENGTH
+
+
 class Nutrient(models.Model):
     # The FoodData Central nutrient id (1092 potassium, 1087 calcium, 1090 magnesium…).
     id = models.PositiveIntegerField(primary_key=True)
@@ -82,12 +94,6 @@ class Nutrient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
-
-
-# One letter matches a large part of any food table and helps nobody choose.
-SEARCH_MIN_LENGTH = 2
-# Longer queries are cut: no food name needs more, and every word costs a LIKE.
-SEARCH_MAX_LENGTH = MAX_QUERY_CHARS
 
 
 class FoodQuerySet(models.QuerySet["Food"]):
@@ -141,9 +147,11 @@ class FoodQuerySet(models.QuerySet["Food"]):
             return self.none()
         digits = barcode(words)
         if digits is not None:
-            return self.filter(gtin__in=barcode_forms(digits)).order_by("description", "pk")
+            return self.filter(gtin__in=barcode_forms(digits), hidden=False).order_by(
+                "description", "pk"
+            )
         plan = search_hints(words)
-        text = _plan_filter(plan)
+        text = _plan_filter(plan) & Q(hidden=False)
         mine = Q(owner__isnull=False)
         if preferred_food_ids is not None:
             mine |= Q(pk__in=preferred_food_ids)
@@ -335,7 +343,7 @@ class Food(models.Model):
         help_text="set for a user's own food, which only that user sees",
     )
     # Kept in step with description by save() and the importer; see search_text().
-    search_text = models.CharField(max_length=400, editable=False, default="")
+    search_text = models.CharField(max_length=SEARCH_TEXT_MAX_LENGTH, editable=False, default="")
     staff_edited = models.BooleanField(
         default=False,
         db_default=False,
@@ -352,6 +360,11 @@ class Food(models.Model):
     # step by save(), the importer, load_foods and count_food_logs.
     search_rank = models.BigIntegerField(
         default=DEFAULT_SEARCH_RANK, db_default=DEFAULT_SEARCH_RANK, editable=False
+    )
+    # An own food its owner deleted while diary entries still use it: kept for them
+    # (entries protect their food), left out of search and the owner's list.
+    hidden = models.BooleanField(
+        default=False, help_text="deleted by its owner; kept for the entries that use it"
     )
 
     objects = FoodQuerySet.as_manager()
@@ -382,6 +395,11 @@ class Food(models.Model):
             self.source, self.times_logged, self.search_text, self.description
         )
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if not search_text_fits(self.description):
+            raise ValidationError({"description": SEARCH_TEXT_TOO_LONG})
 
 
 class FoodNutrient(models.Model):

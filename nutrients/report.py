@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from nutrients.numbers import plain
+from nutrients.numbers import plain, whole
 
 POTASSIUM = 1092
 CALCIUM = 1087
@@ -150,15 +150,19 @@ class MineralStatus:
             return None
         return max(self.target_mg - self.eaten_mg, Decimal(0))
 
-    # Whole milligrams for people: the amount eaten rounds down and the gap up, as the
-    # percent does, so that 4,699.6 mg never reads "4,700 of 4,700 mg, 0 mg to go".
+    # Whole milligrams for people by the one rule (numbers.whole), as each entry and the
+    # 7-day average show them, so that a day's total differs from the sum of its shown
+    # entries by rounding only. A gap under half a milligram still reads "1 mg to go":
+    # the status (from the exact amount) says the target is not met yet.
     @property
     def eaten_whole_mg(self) -> int | None:
-        return None if self.eaten_mg is None else math.floor(self.eaten_mg)
+        return None if self.eaten_mg is None else whole(self.eaten_mg)
 
     @property
     def to_go_whole_mg(self) -> int | None:
-        return None if self.shortfall_mg is None else math.ceil(self.shortfall_mg)
+        if self.shortfall_mg is None:
+            return None
+        return max(whole(self.shortfall_mg), 1) if self.shortfall_mg > 0 else 0
 
     # Meter colour bands: below "short" is red, below "a little low" amber.
     @property

@@ -18,9 +18,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# One letter matches a large part of any food table and helps nobody choose.
+SEARCH_MIN_LENGTH = 2
 # A query is cut to this many characters and words before anything else: longer input
 # is no search people type, and every word adds work to each row's test.
-MAX_QUERY_CHARS = 100
+SEARCH_MAX_LENGTH = 100
 MAX_QUERY_WORDS = 8
 # Synonym terms are at most this many words long ("semi skimmed milk").
 MAX_TERM_WORDS = 3
@@ -46,7 +48,7 @@ def search_text(text: str) -> str:
 
 def query_words(query: str) -> list[str]:
     """The words of a query as search_text() writes them, cut to the limits above."""
-    return search_text(query[:MAX_QUERY_CHARS]).split()[:MAX_QUERY_WORDS]
+    return search_text(query[:SEARCH_MAX_LENGTH]).split()[:MAX_QUERY_WORDS]
 
 
 def singular_prefix(word: str) -> str:

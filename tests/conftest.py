@@ -47,6 +47,15 @@ def fast_test_settings(settings):
 
 
 @pytest.fixture
+def shipped_supplements(db):
+    """The shipped supplements, as their migration adds them: a test that empties the
+    database (live_server, transaction=True) takes them away for the tests after it."""
+    from tracker.models import Supplement
+
+    Supplement.add_shipped()
+
+
+@pytest.fixture
 def make_user(db):
     from tracker.models import Profile
 

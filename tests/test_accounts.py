@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tracker.models import Profile
+from tracker.models import ApiToken, Profile
 
 NEW_PASSWORD = "another-long-password-2"
 
@@ -77,11 +77,28 @@ def test_sign_up_with_mismatched_passwords_shows_the_error_and_creates_nobody(cl
     assert not get_user_model().objects.filter(username="dan").exists()
 
 
-def test_sign_up_with_an_email_already_in_use_is_refused(client, user):
+def test_sign_up_with_an_email_in_use_does_not_say_so_and_tells_its_owner(client, user):
+    other_client = type(client)()
+    fresh = sign_up(other_client, username="carol2", email="carol2@example.org")
+    mail.outbox.clear()
+
     response = sign_up(client, username="alice2", email=user.email.upper())
 
-    assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    # The same answer as for a new address: nobody learns that alice's is registered.
+    assert response.status_code == fresh.status_code == 302
+    assert response["Location"] == fresh["Location"]
+    assert get_user_model().objects.filter(username="alice2").exists()
+    [message] = mail.outbox
+    assert message.to == [user.email]
+    assert "alice2" in message.body and "“alice”" not in message.body
+    assert '"alice"' in message.body
+    assert "/accounts/password_reset/" in message.body
+
+
+def test_sign_up_with_a_new_email_sends_no_email(client, db):
+    sign_up(client)
+
+    assert mail.outbox == []
 
 
 def test_log_in_with_the_right_password_reaches_the_diary(client, user):
@@ -165,6 +182,32 @@ def test_profile_refuses_an_unknown_time_zone(user_client, user):
     assert Profile.objects.get(user=user).time_zone == "UTC"
 
 
+def test_the_time_zone_list_is_grouped_by_region_without_legacy_names(user_client):
+    content = user_client.get(reverse("profile")).content.decode()
+    select = content.split('name="time_zone"')[1].split("</select>")[0]
+
+    assert '<optgroup label="Europe">' in select
+    assert '<optgroup label="America">' in select
+    assert '<option value="Europe/Paris">Paris</option>' in select
+    assert 'value="UTC" selected' in select
+    for legacy in ("Factory", "localtime", "US/Eastern", "Etc/GMT+5", "GB", "posixrules"):
+        assert f'value="{legacy}"' not in select
+    assert select.count("<option") < 500  # the raw database lists about 600
+
+
+def test_a_legacy_time_zone_a_profile_holds_stays_choosable(user_client, user):
+    Profile.objects.filter(user=user).update(time_zone="US/Eastern")
+
+    content = user_client.get(reverse("profile")).content.decode()
+    response = user_client.post(
+        reverse("profile"), {"time_zone": "US/Eastern", "water_target_ml": "2700"}
+    )
+
+    assert 'value="US/Eastern" selected' in content
+    assert response.status_code == 302
+    assert Profile.objects.get(user=user).time_zone == "US/Eastern"
+
+
 @pytest.mark.parametrize(
     ("zone", "expected_day"),
     [("Pacific/Kiritimati", dt.date(2026, 11, 23)), ("Pacific/Pago_Pago", dt.date(2026, 11, 21))],
@@ -178,3 +221,60 @@ def test_today_is_today_in_the_users_time_zone(user_client, user, zone, expected
     response = user_client.get(reverse("tracker:today"))
 
     assert response.context["day"] == expected_day
+
+
+def test_a_password_change_revokes_the_users_api_tokens_and_the_page_says_so(
+    client, user, other_user
+):
+    _, token = ApiToken.create_for(user, "phone")
+    ApiToken.create_for(other_user, "bob's")
+    client.force_login(user)
+    page = client.get(reverse("password_change"))
+
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert "also revokes your API tokens" in page.text
+    assert response.status_code == 302
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert ApiToken.objects.filter(user=other_user).count() == 1
+    api = client.get("/api/foods/?q=banana", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 401
+
+
+def test_a_wrong_old_password_revokes_nothing(client, user):
+    ApiToken.create_for(user, "phone")
+    client.force_login(user)
+
+    client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert ApiToken.objects.filter(user=user).count() == 1
+
+
+def test_a_password_reset_revokes_the_tokens_too(client, user):
+    ApiToken.create_for(user, "phone")
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form_url = client.get(link).url
+
+    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert not ApiToken.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("username", ["a" * 256, "ﷺ" * 20, "x" * 151])
+def test_a_user_name_too_long_to_exist_is_refused_at_the_field_and_not_recorded(
+    client, user, username
+):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": username, "password": "whatever"})
+
+    assert response.status_code == 200
+    assert "No user name is that long: they have at most 150 characters." in response.text
+    assert not AccessAttempt.objects.exists()

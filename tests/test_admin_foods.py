@@ -196,6 +196,32 @@ def test_adding_a_food_with_an_amount_and_a_portion(admin_client, minerals):
     ]
 
 
+def test_a_description_whose_search_text_would_overflow_is_refused_at_the_field(
+    admin_client, banana
+):
+    response = admin_client.post(
+        change_url(banana),
+        {
+            "description": "½" * 150,
+            "category": "",
+            "source": Food.Source.FDC,
+            "data_type": "",
+            "brand_owner": "",
+            "gtin": "",
+            "owner": "",
+            "nutrient_amounts-TOTAL_FORMS": "0",
+            "nutrient_amounts-INITIAL_FORMS": "0",
+            "portions-TOTAL_FORMS": "0",
+            "portions-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "too long once its symbols are spelled out" in response.text
+    banana.refresh_from_db()
+    assert banana.description == "Bananas, raw"
+
+
 def test_the_change_page_shows_amounts_with_their_nutrient_and_unit(admin_client, banana):
     response = admin_client.get(change_url(banana))
 

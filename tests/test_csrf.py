@@ -21,12 +21,16 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from nutrients.models import EverydayFood, Food, FoodDataVersion, Synonym
 from tests.conftest import PASSWORD
-from tracker.models import ApiToken, Entry, Meal
+from tracker.models import ApiToken, Cramp, Entry, Meal, Supplement, SupplementIntake
+
+# Shipped supplements come with a migration; a test that empties the database takes them.
+pytestmark = pytest.mark.usefixtures("shipped_supplements")
 
 DAY = dt.date(2026, 11, 22)
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -94,6 +98,10 @@ def admin_objects(admin_user, foods, user) -> None:
     EverydayFood.objects.create(food=foods["banana"], rank=1, terms="banana", serving="1 medium")
     Synonym.objects.create(term="bananna", means="bananas")
     FoodDataVersion.objects.create(name="SR Legacy", checksum="0" * 64)
+    Cramp.objects.create(user=user, started_at=timezone.now(), day=DAY)
+    SupplementIntake.objects.create(
+        user=user, day=DAY, supplement=Supplement.objects.first(), count=1
+    )
     # The login throttling's records, made as it makes them: a login, then a wrong password.
     login_url = reverse("login")
     Client().post(login_url, {"username": user.username, "password": PASSWORD})
@@ -123,10 +131,18 @@ def url_kwargs(user, foods, admin_objects):
         description="Protein bar", source="user", owner=user, category="My foods"
     )
     token, _ = ApiToken.create_for(user, "phone")
+    cramp = Cramp.objects.create(user=user, started_at=timezone.now(), day=DAY)
+    intake = SupplementIntake.objects.create(
+        user=user, day=DAY, supplement=Supplement.objects.first(), count=1
+    )
     pk_by_url = {
+        "cramp_edit": cramp.pk,
+        "cramp_delete": cramp.pk,
+        "intake_delete": intake.pk,
         "tracker:edit_entry": entry.pk,
         "tracker:delete_entry": entry.pk,
         "own_food_edit": own_food.pk,
+        "own_food_delete": own_food.pk,
         "api_token_revoke": token.pk,
     }
 
@@ -197,6 +213,11 @@ def test_a_post_without_the_csrf_token_is_refused_and_with_it_is_let_through(
 
 API_WRITES = [("post", "/api/entries/"), ("patch", "/api/entries/{entry_id}/")]
 API_WRITES += [("delete", "/api/entries/{entry_id}/")]
+# The cramp diary's.
+API_WRITES += [("post", "/api/cramps/"), ("patch", "/api/cramps/{cramp_id}/")]
+API_WRITES += [("delete", "/api/cramps/{cramp_id}/"), ("post", "/api/supplements/")]
+API_WRITES += [("patch", "/api/supplements/{intake_id}/")]
+API_WRITES += [("delete", "/api/supplements/{intake_id}/")]
 
 
 def test_the_api_writes_tested_here_are_all_the_api_writes(user_client):
@@ -217,15 +238,30 @@ def api_write(user, foods):
     """The method, address and body of each API write, on an entry of Alice's."""
     meal = Meal.objects.create(user=user, day=DAY, slot=Meal.Slot.BREAKFAST)
     entry = Entry.objects.create(meal=meal, food=foods["banana"], grams=118, quantity=118)
+    cramp = Cramp.objects.create(user=user, started_at=timezone.now(), day=DAY)
+    supplement = Supplement.objects.first()
+    intake = SupplementIntake.objects.create(user=user, day=DAY, supplement=supplement, count=1)
     bodies = {
         "post": {"date": "2026-11-22", "food": foods["banana"].pk, "grams": 50, "meal": "lunch"},
         "patch": {"grams": 150},
         "delete": None,
     }
+    cramp_bodies = {"post": {"severity": 3}, "patch": {"severity": 4}, "delete": None}
+    intake_bodies = {
+        "post": {"date": "2026-11-22", "supplement": supplement.pk, "count": 1},
+        "patch": {"count": 2},
+        "delete": None,
+    }
 
     def write(method: str, path: str) -> tuple[str, str, str | None]:
-        body = bodies[method]
-        url = path.replace("{entry_id}", str(entry.pk))
+        if path.startswith("/api/cramps/"):
+            body = cramp_bodies[method]
+        elif path.startswith("/api/supplements/"):
+            body = intake_bodies[method]
+        else:
+            body = bodies[method]
+        url = path.replace("{entry_id}", str(entry.pk)).replace("{cramp_id}", str(cramp.pk))
+        url = url.replace("{intake_id}", str(intake.pk))
         return method, url, None if body is None else json.dumps(body)
 
     return write
@@ -241,6 +277,8 @@ def send(client: Client, method: str, url: str, body: str | None, headers: dict)
 def test_a_session_api_write_without_the_csrf_token_is_a_403_in_json(method, path, api_write, user):
     client = browser(user)
     entries_before = list(Entry.objects.values_list("pk", "grams"))
+    cramps_before = list(Cramp.objects.values_list("pk", "severity"))
+    intakes_before = list(SupplementIntake.objects.values_list("pk", "count"))
 
     response = send(client, *api_write(method, path), {})
 
@@ -248,6 +286,8 @@ def test_a_session_api_write_without_the_csrf_token_is_a_403_in_json(method, pat
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json()["detail"].startswith("CSRF check failed")
     assert list(Entry.objects.values_list("pk", "grams")) == entries_before
+    assert list(Cramp.objects.values_list("pk", "severity")) == cramps_before
+    assert list(SupplementIntake.objects.values_list("pk", "count")) == intakes_before
 
 
 @pytest.mark.parametrize(("method", "path"), API_WRITES)

@@ -261,9 +261,22 @@ def test_water_from_food_and_drinks_adds_up(user_client, user, foods):
 
     response = user_client.get(day_url())
 
-    assert response.context["report"].water_ml == pytest.approx(
-        Decimal("74.91") + Decimal("499.55")
-    )
+    # A banana is 74.91% water; water logged as water counts in full.
+    assert response.context["report"].water_ml == pytest.approx(Decimal("74.91") + 500)
+
+
+def test_water_logged_to_the_target_meets_it_and_its_minerals_still_count(user_client, user, foods):
+    for _ in range(9):
+        user_client.post(reverse("tracker:add_water", kwargs={"day": DAY}), {"ml": "300"})
+
+    report = user_client.get(day_url()).context["report"]
+    page = user_client.get(reverse("tracker:report", kwargs={"day": DAY})).content.decode()
+
+    assert report.water_ml == 2700
+    assert report.factors.water_below_target is False
+    assert "2,700 ml" in page
+    calcium = next(line for line in report.minerals if line.status.mineral.key == "calcium")
+    assert calcium.status.eaten_mg == pytest.approx(Decimal("81"))  # 3 mg per 100 g × 2,700 g
 
 
 @pytest.mark.parametrize("ml", ["0", "-250", "5001", "lots", ""])
@@ -308,6 +321,63 @@ def test_copying_a_whole_day_keeps_each_entrys_meal(user_client, user, other_use
     ]
 
 
+def test_copying_the_same_meal_twice_skips_what_is_already_there_and_says_so(
+    user_client, user, foods
+):
+    yesterday = DAY - dt.timedelta(days=1)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=yesterday)
+    log(user, foods["almonds"], Decimal(28), slot="breakfast", day=yesterday)
+    copy = {"from_day": yesterday.isoformat(), "slot": "breakfast"}
+    url = reverse("tracker:copy", kwargs={"day": DAY})
+
+    first = user_client.post(url, copy, headers=HTMX).content.decode()
+    second = user_client.post(url, copy, headers=HTMX).content.decode()
+
+    assert Entry.objects.for_day(user, DAY).count() == 2
+    assert "Copied 2 entries from breakfast on Saturday 21 November." in first
+    assert (
+        "Nothing copied from breakfast on Saturday 21 November: all 2 entries are already here."
+        in second
+    )
+
+
+def test_copying_onto_a_day_with_some_of_the_entries_copies_only_the_rest(user_client, user, foods):
+    yesterday = DAY - dt.timedelta(days=1)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=yesterday)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=yesterday)  # two bananas
+    log(user, foods["almonds"], Decimal(28), slot="dinner", day=yesterday)
+    log(user, foods["banana"], Decimal(118), slot="breakfast", day=DAY)  # one is there
+    log(user, foods["almonds"], Decimal(28), slot="lunch", day=DAY)  # another meal: not the same
+
+    response = user_client.post(
+        reverse("tracker:copy", kwargs={"day": DAY}),
+        {"from_day": yesterday.isoformat()},
+        headers=HTMX,
+    )
+
+    assert sorted((e.meal.slot, e.food_id) for e in Entry.objects.for_day(user, DAY)) == sorted(
+        [("breakfast", foods["banana"].pk)] * 2
+        + [("dinner", foods["almonds"].pk), ("lunch", foods["almonds"].pk)]
+    )
+    assert (
+        "Copied 2 entries from Saturday 21 November; 1 entry already here was skipped."
+        in response.content.decode()
+    )
+
+
+def test_copying_one_entry_says_entry_in_the_singular(user_client, user, foods):
+    yesterday = DAY - dt.timedelta(days=1)
+    log(user, foods["banana"], Decimal(118), slot="lunch", day=yesterday)
+
+    response = user_client.post(
+        reverse("tracker:copy", kwargs={"day": DAY}),
+        {"from_day": yesterday.isoformat(), "slot": "lunch"},
+        headers=HTMX,
+    )
+
+    assert "Copied 1 entry from lunch on Saturday 21 November." in response.content.decode()
+
+
 def test_copying_from_an_empty_day_says_there_was_nothing(user_client, foods):
     response = user_client.post(
         reverse("tracker:copy", kwargs={"day": DAY}), {"from_day": "2026-11-01"}, follow=True
@@ -350,8 +420,65 @@ def test_recent_foods_offer_the_last_amount_in_one_click(user_client, user, food
 
     recent = response.context["recent"]
     assert [entry.food for entry in recent] == [foods["banana"]]
-    content = response.content.decode()
-    assert f'name="unit" value="{medium.pk}"' in content
+    button = response.content.decode().split(f'name="entry" value="{recent[0].pk}"')[1]
+    button = button.split("</button>")[0]
+    # The usual portion and what it adds, as the entry itself would show them.
+    assert '1 medium (7" to 7-7/8" long)' in button.replace("&quot;", '"')
+    assert ">K</abbr> 422 mg" in button and ">Mg</abbr> 32 mg" in button
+
+
+@pytest.mark.parametrize(("hour", "slot"), [(8, "breakfast"), (13, "lunch"), (19, "dinner")])
+def test_a_recent_food_goes_into_the_meal_of_the_moment(
+    user_client, user, foods, monkeypatch, hour, slot
+):
+    moment = dt.datetime(2026, 11, 22, hour, 5, tzinfo=dt.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    medium = portion(foods["banana"], "1 medium")
+    old = log(
+        user, foods["banana"], Decimal(118), slot="snacks", portion=medium, quantity=1,
+        unit=medium.description, day=DAY - dt.timedelta(days=1),
+    )  # fmt: skip
+
+    page = user_client.get(day_url()).content.decode()
+    response = user_client.post(
+        reverse("tracker:log_recent", kwargs={"day": DAY}), {"entry": old.pk, "slot": slot}
+    )
+
+    assert f'<option value="{slot}" selected>' in page
+    assert response.status_code == 302
+    added = Entry.objects.for_day(user, DAY).get()
+    assert (added.meal.slot, added.portion, added.quantity, added.grams) == (
+        slot, medium, 1, Decimal(118),
+    )  # fmt: skip
+
+
+def test_a_recent_food_goes_into_the_meal_chosen_instead(user_client, user, foods):
+    old = log(user, foods["almonds"], Decimal(28), slot="snacks", day=DAY - dt.timedelta(days=1))
+
+    response = user_client.post(
+        reverse("tracker:log_recent", kwargs={"day": DAY}),
+        {"entry": old.pk, "slot": "dinner"},
+        headers=HTMX,
+    )
+
+    added = Entry.objects.for_day(user, DAY).get()
+    assert (added.meal.slot, added.grams, added.unit) == ("dinner", Decimal(28), "g")
+    assert "Added Nuts, almonds, 28 g, to dinner." in response.content.decode()
+
+
+@pytest.mark.parametrize("entry_id", ["other", "", "abc", "²", "9" * 30])
+def test_logging_a_recent_food_by_another_users_or_no_entry_is_404(
+    user_client, other_user, foods, entry_id
+):
+    theirs = log(other_user, foods["almonds"], Decimal(28), day=DAY - dt.timedelta(days=1))
+    entry = theirs.pk if entry_id == "other" else entry_id
+
+    response = user_client.post(
+        reverse("tracker:log_recent", kwargs={"day": DAY}), {"entry": entry, "slot": "lunch"}
+    )
+
+    assert response.status_code == 404
+    assert Entry.objects.count() == 1
 
 
 def test_recent_foods_are_the_most_logged_of_the_latest_entries(
@@ -454,7 +581,9 @@ def test_the_day_page_runs_a_constant_number_of_queries(
         food = foods["banana"] if index % 2 else foods["almonds"]
         log(user, food, Decimal(10 + index), slot=slots[index % 4])
 
-    with django_assert_num_queries(8):
+    # 8, and 4 for the cramp diary: the day's supplement totals, its cramps, its
+    # supplements and the list of supplements to log.
+    with django_assert_num_queries(12):
         response = user_client.get(day_url())
 
     assert len(response.context["report"].entries) == entries
@@ -468,11 +597,11 @@ def test_entry_grams_must_be_positive_in_the_database(user, foods):
 
 
 def test_a_food_with_diary_entries_cannot_be_deleted(user, foods):
-    from django.db.models import ProtectedError
+    from django.db.models import RestrictedError
 
     log(user, foods["banana"], Decimal(100))
 
-    with pytest.raises(ProtectedError):
+    with pytest.raises(RestrictedError):
         foods["banana"].delete()
 
 
@@ -495,7 +624,13 @@ def test_deleting_a_portion_keeps_the_entry_and_its_grams(user, foods):
     [
         ("150", "g", "150 g"),
         ("250", "ml", "250 ml"),
-        ("1.50", "1 cup, sliced", "1.5 cup, sliced"),
+        ("1.50", "1 cup, sliced", "1.5 cups, sliced"),
+        ("1", "1 cup, sliced", "1 cup, sliced"),
+        ("0.5", "1 cup", "0.5 cup"),
+        ("2", "1 cup", "2 cups"),
+        ("3", "1 slice", "3 slices"),
+        ("2", "1 oz (23 whole kernels)", "2 oz (23 whole kernels)"),
+        ("2", "1 leaf", "2 leaves"),
         ("2", '1 medium (7" to 7-7/8" long)', '2 medium (7" to 7-7/8" long)'),
         ("2", "3 oz", "2 × 3 oz"),
     ],

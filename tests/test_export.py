@@ -44,7 +44,10 @@ def download(client, name, first_day=DAY, last_day=DAY):
     response = client.get(export_url(name, first_day, last_day))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content)
+    # A byte-order mark first, so that spreadsheet programs read UTF-8 ("µg", not "Âµg").
+    assert body.startswith(b"\xef\xbb\xbf")
+    return body.decode("utf-8-sig")
 
 
 def rows_of(text):

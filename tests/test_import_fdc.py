@@ -629,6 +629,17 @@ BAD_CELLS = [
         id="amount of a nutrient not in nutrient.csv",
     ),
     pytest.param(
+        lambda cut: set_cell(cut, "food.csv", 1, "description", "½" * 150),
+        "food.csv line 3, column description: '½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½½…' "
+        "is longer than 400 characters once normalised for the search",
+        id="description whose search text overflows",
+    ),
+    pytest.param(
+        lambda cut: set_cell(cut, "food.csv", 1, "description", "Nuts\x00, almonds"),
+        "food.csv line 3, column description: 'Nuts\\x00, almonds' holds a NUL character",
+        id="NUL character in a cell",
+    ),
+    pytest.param(
         lambda cut: set_cell(cut, "food.csv", 1, "fdc_id", "17O567"),
         "food.csv line 3, column fdc_id: '17O567' is not a whole number",
         id="fdc_id that is not a number",

@@ -74,6 +74,9 @@ ODD_VALUES = [
     "👩‍👩‍👧‍👦",
     "Z\u0351\u0364\u0350a\u0300\u0301\u0302",
     "x" * 10_000,
+    "a" * 256,  # past the login throttling's user name column
+    "ﷺ" * 20,  # 20 characters, 360 once NFKC-normalised
+    "½" * 150,  # 150 characters, 451 in a food's search text
     "<script>alert(1)</script>",
     "' OR 1=1 --",
     "%_\\",
@@ -300,6 +303,22 @@ def test_a_password_change_with_odd_input_changes_it_or_says_what_is_wrong(clien
 
 
 @odd_examples
+@given(odd=odd_fields("password"))
+def test_deleting_the_account_with_odd_input_deletes_all_or_nothing(client, user, diary, odd):
+    with undone():
+        sign_in(client, user)
+        before = row_counts()
+
+        response = client.post(reverse("delete_account"), form_data({"password": PASSWORD}, odd))
+
+        if response.status_code == 302:
+            assert not get_user_model().objects.filter(pk=user.pk).exists()
+            assert not Entry.objects.filter(meal__user=user).exists()
+        else:
+            assert_refused(response, before)
+
+
+@odd_examples
 @given(odd=odd_fields("email"))
 def test_a_password_reset_request_with_odd_input_changes_nothing(user, odd):
     with undone():
@@ -380,7 +399,7 @@ def test_a_token_name_with_odd_input_makes_one_token_or_says_what_is_wrong(clien
 
 
 @odd_examples
-@given(odd=odd_fields("food", "quantity", "unit", "slot"), htmx=st.booleans())
+@given(odd=odd_fields("food", "quantity", "unit", "slot", "once"), htmx=st.booleans())
 def test_adding_an_entry_with_odd_input_adds_it_whole_or_says_what_is_wrong(
     client, user, diary, odd, htmx
 ):
@@ -405,7 +424,7 @@ def test_adding_an_entry_with_odd_input_adds_it_whole_or_says_what_is_wrong(
 
 
 @odd_examples
-@given(odd=odd_fields("quantity", "unit", "slot"))
+@given(odd=odd_fields("quantity", "unit", "slot", "version", "once"))
 def test_editing_an_entry_with_odd_input_changes_it_or_leaves_it_as_it_was(
     client, user, diary, odd
 ):
@@ -424,7 +443,7 @@ def test_editing_an_entry_with_odd_input_changes_it_or_leaves_it_as_it_was(
 
 
 @odd_examples
-@given(odd=odd_fields("ml"))
+@given(odd=odd_fields("ml", "once"))
 def test_water_with_odd_input_adds_one_entry_or_says_what_is_wrong(client, user, diary, odd):
     url = reverse("tracker:add_water", kwargs={"day": DAY})
     with undone():
@@ -440,7 +459,7 @@ def test_water_with_odd_input_adds_one_entry_or_says_what_is_wrong(client, user,
 
 
 @odd_examples
-@given(odd=odd_fields("from_day", "slot"))
+@given(odd=odd_fields("from_day", "slot", "once"))
 def test_copying_with_odd_input_copies_or_says_what_is_wrong(client, user, diary, odd):
     url = reverse("tracker:copy", kwargs={"day": DAY})
     yesterday = (DAY - timedelta(days=1)).isoformat()
@@ -607,6 +626,32 @@ def test_an_api_entry_with_odd_json_is_created_whole_or_refused_in_json(bearer, 
             assert row_counts() in (added(before, Entry=1), added(before, Entry=1, Meal=1))
         else:
             assert_api_refused(response, before)
+
+
+@odd_examples
+@given(key=odd_value)
+def test_an_api_entry_with_an_odd_idempotency_key_is_created_once_or_refused(bearer, diary, key):
+    body = json.dumps(
+        {"date": "2026-11-22", "food": diary["banana"].pk, "meal": "lunch", "grams": 1}
+    )
+    headers = {**bearer, **({} if key is None else {"Idempotency-Key": key})}
+    with undone():
+        before = row_counts()
+
+        answers = [
+            Client().post("/api/entries/", body, content_type="application/json", headers=headers)
+            for _ in range(2)
+        ]
+
+        if answers[0].status_code == 201:
+            once = key is not None
+            assert answers[1].status_code == 201
+            assert row_counts() in (
+                added(before, Entry=1 if once else 2),
+                added(before, Entry=1 if once else 2, Meal=1),
+            )
+        else:
+            assert_api_refused(answers[0], before)
 
 
 @odd_examples

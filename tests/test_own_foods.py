@@ -1,5 +1,6 @@
 """A user's own foods from a nutrition label: list, add, edit; only the owner sees them."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -87,10 +88,10 @@ def test_empty_fields_create_no_rows_and_zero_is_stored_as_zero(user_client):
     assert amounts(Food.objects.get()) == {CALCIUM: Decimal(0)}
 
 
-def test_an_empty_serving_description_becomes_serving(user_client):
+def test_an_empty_serving_description_becomes_one_serving(user_client):
     user_client.post(reverse("own_food_create"), label(serving_description=""))
 
-    assert Portion.objects.get().description == "serving"
+    assert Portion.objects.get().description == "1 serving"
 
 
 def test_nutrient_rows_are_created_on_a_fresh_database(user_client):
@@ -124,10 +125,14 @@ def test_the_add_page_shows_the_form_with_units_in_the_labels(user_client):
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert '<label for="id_potassium">Potassium (mg per serving)</label>' in content
-    assert "Vitamin B-12 (µg per serving)" in content
+    assert '<label for="id_potassium">Potassium (mg)</label>' in content
+    assert "Vitamin B-12 (µg)" in content
+    assert "Vitamin D (µg or IU)" in content
     assert "millilitres count as grams" in content
-    assert 'value="serving"' in content
+    # The serving starts empty, with an example in its placeholder, not the word "serving".
+    assert 'placeholder="1 bar"' in content
+    assert 'name="serving_description" value=' not in content
+    assert re.search(r'name="basis" value="serving"[^>]* checked', content)  # unless chosen
 
 
 # --- Bad input -------------------------------------------------------------------------
@@ -151,6 +156,8 @@ def test_the_add_page_shows_the_form_with_units_in_the_labels(user_client):
         ({"vitamin_d": "100001"}, "vitamin_d", "At most 100,000 µg"),
         ({"name": ""}, "name", "Give the food a name."),
         ({"name": "x" * 201}, "name", "at most 200 characters"),
+        # 150 characters, 451 once "½" is spelled out for the search's 400-character column
+        ({"name": "½" * 150}, "name", "too long once its symbols are spelled out"),
     ],
 )
 def test_bad_input_shows_a_message_at_the_field_and_saves_nothing(
@@ -342,7 +349,7 @@ def test_the_list_shows_only_my_own_foods_with_minerals_per_serving(user_client,
     assert "Bananas" not in content
     assert "Per 1 bar (40 g)" in content
     assert "200 mg" in content  # potassium
-    assert "12.5 mg" in content  # magnesium
+    assert "13 mg" in content  # magnesium, 12.5 mg to the nearest mg
     assert "no data" in content  # calcium
     assert [row.food.description for row in response.context["rows"]] == ["Peanut bar"]
     assert f'href="{reverse("own_food_create")}"' in content
@@ -399,3 +406,151 @@ def test_a_per_serving_value_comes_back_as_typed(typed, grams):
     amount = per_100_g(Decimal(typed), Decimal(grams))
 
     assert per_serving(amount, Decimal(grams)) == Decimal(typed)
+
+
+# --- Labels as they are printed: per 100 g, decimal commas, units, IU ---------------------
+
+
+def test_values_per_100_g_are_stored_as_they_are_with_or_without_a_serving(user_client):
+    user_client.post(
+        reverse("own_food_create"),
+        label(name="Skyr", basis="100g", serving_description="", serving_grams="", calcium="150"),
+    )
+    user_client.post(
+        reverse("own_food_create"),
+        label(name="Oat drink", basis="100g", serving_description="1 glass", serving_grams="250",
+              potassium="12,5"),
+    )  # fmt: skip
+
+    skyr, oat_drink = Food.objects.order_by("description").reverse()
+    assert amounts(skyr) == {CALCIUM: Decimal(150)}
+    assert not skyr.portions.exists()
+    assert amounts(oat_drink) == {POTASSIUM: Decimal("12.5")}
+    assert oat_drink.portions.get().grams == 250  # a glass to log by, values still per 100 g
+
+
+def test_values_per_serving_still_need_the_serving_size(user_client):
+    response = user_client.post(reverse("own_food_create"), label(serving_grams="", calcium="1"))
+
+    assert "Enter the serving size in grams" in response.content.decode()
+    assert not Food.objects.exists()
+
+
+def test_the_edit_form_of_a_food_per_100_g_shows_the_values_per_100_g(user_client):
+    user_client.post(
+        reverse("own_food_create"), label(basis="100g", serving_grams="", magnesium="31.5")
+    )
+
+    form = user_client.get(edit_url(Food.objects.get())).context["form"]
+
+    assert form.initial["basis"] == "100g"
+    assert form.initial["magnesium"] == "31.5"
+    assert "serving_grams" not in form.initial
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored_per_100_g"),
+    [
+        ("2,5", "6.25"),  # a decimal comma: 2.5 mg in 40 g
+        ("350 mg", "875"),  # the unit the field already means
+        ("350mg", "875"),
+        ("1,200", "3000"),  # a comma before three digits groups thousands
+        ("1,200.5", "3001.25"),
+        (" 12 ", "30"),
+    ],
+)
+def test_numbers_are_read_as_labels_print_them(user_client, typed, stored_per_100_g):
+    user_client.post(reverse("own_food_create"), label(potassium=typed))
+
+    assert amounts(Food.objects.get()) == {POTASSIUM: Decimal(stored_per_100_g)}
+
+
+@pytest.mark.parametrize("typed", ["350 g", "3,5,0", "350 kcal", "mg", "IU"])
+def test_a_unit_the_field_does_not_mean_is_refused_at_the_field(user_client, typed):
+    response = user_client.post(reverse("own_food_create"), label(potassium=typed))
+
+    assert 'id="id_potassium_error"' in response.content.decode()
+    assert not Food.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored_per_100_g"),
+    [
+        ("400 IU", "25"),
+        ("400 iu", "25"),
+        ("400IU", "25"),
+        ("10", "25"),
+        ("10 µg", "25"),
+        ("10 mcg", "25"),
+    ],
+)
+def test_vitamin_d_is_taken_in_micrograms_or_international_units(
+    user_client, typed, stored_per_100_g
+):
+    # 400 IU = 10 µg (40 IU per µg) in a 40 g serving: 25 µg per 100 g.
+    user_client.post(reverse("own_food_create"), label(vitamin_d=typed))
+
+    assert amounts(Food.objects.get()) == {VITAMIN_D: Decimal(stored_per_100_g)}
+
+
+# --- Deleting a food -------------------------------------------------------------------
+
+
+def delete_url(food: Food) -> str:
+    return reverse("own_food_delete", kwargs={"pk": food.pk})
+
+
+def test_deleting_a_food_without_entries_removes_it(user_client, user):
+    food = make_own_food(user, per_100_g={POTASSIUM: "500"})
+
+    response = user_client.post(delete_url(food), follow=True)
+
+    assert not Food.objects.exists()
+    assert not FoodNutrient.objects.exists() and not Portion.objects.exists()
+    assert "Deleted “Peanut bar”." in response.content.decode()
+
+
+def test_deleting_a_food_with_entries_hides_it_from_search_and_keeps_it_for_them(user_client, user):
+    import datetime as dt
+
+    from tracker.models import Entry, Meal
+
+    food = make_own_food(user, per_100_g={POTASSIUM: "500"})
+    meal = Meal.objects.create(user=user, day=dt.date(2026, 11, 22), slot="lunch")
+    Entry.objects.create(meal=meal, food=food, grams=40, quantity=40)
+    listed = user_client.get(reverse("own_foods")).content.decode()
+
+    response = user_client.post(delete_url(food), follow=True)
+
+    content = response.content.decode()
+    assert "In 1 diary entry: deleting it takes it out of search" in listed
+    assert "stays in the 1 diary entry that use it" in content
+    assert "Peanut bar" not in content.split("</h1>")[1].split("site-footer")[0].replace(
+        "“Peanut bar”", ""
+    )
+    assert Food.objects.get().hidden is True
+    search = user_client.get(
+        reverse("tracker:day", kwargs={"day": dt.date(2026, 11, 22)}), {"q": "peanut"}
+    )
+    assert search.context["results"] == []
+    # The day still adds up with it: 500 mg per 100 g × 40 g.
+    day = user_client.get(reverse("tracker:day", kwargs={"day": dt.date(2026, 11, 22)}))
+    assert 'data-testid="total-potassium">200 mg<' in day.content.decode()
+    assert user_client.get(edit_url(food)).status_code == 404
+    assert user_client.post(delete_url(food)).status_code == 404
+
+
+def test_deleting_another_users_or_a_shared_food_is_404(user_client, other_user):
+    theirs = make_own_food(other_user)
+    shared = Food.objects.create(description="Bananas, raw", source=Food.Source.SEED)
+
+    assert user_client.post(delete_url(theirs)).status_code == 404
+    assert user_client.post(delete_url(shared)).status_code == 404
+    assert Food.objects.count() == 2
+
+
+def test_deleting_needs_a_post(user_client, user):
+    food = make_own_food(user)
+
+    assert user_client.get(delete_url(food)).status_code == 405
+    assert Food.objects.exists()

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from nutrients.numbers import whole
 from nutrients.report import (
     HEADLINE_MINERALS,
     PERSISTENT_SHORT_DAYS,
@@ -270,11 +271,29 @@ def test_a_mineral_just_under_target_still_has_some_mg_to_go_in_its_reason():
     assert not re.search(r"\b0 mg to go", reason)
 
 
-def test_a_mineral_just_under_target_is_not_shown_as_eating_the_whole_target():
-    # The percent is rounded down (99%), so the amount eaten must not round up to it.
+def test_a_mineral_just_under_target_rounds_its_amount_but_not_its_percent_or_status():
+    # One rule: amounts to the nearest mg, percents down, the status from the exact value.
     reason = cramp_risk(day_of("4699.6", 1000, 420), RiskFactors()).reasons[0]
 
-    assert "4,700 of 4,700 mg" not in reason
+    assert reason.startswith("Potassium is a little low: 4,700 of 4,700 mg (99%), 1 mg to go.")
+
+
+@pytest.mark.parametrize(
+    ("exact", "shown"),
+    [("31.86", 32), ("31.5", 32), ("31.49", 31), ("1733.62", 1734), ("0.4", 0), ("0", 0)],
+)
+def test_amounts_round_to_the_nearest_whole_mg_halves_up(exact, shown):
+    assert whole(Decimal(exact)) == shown
+    status = MineralStatus(HEADLINE_MINERALS[0], Decimal(exact), Decimal(4700))
+    assert status.eaten_whole_mg == shown
+
+
+def test_a_day_total_and_a_7_day_average_of_that_one_day_read_the_same():
+    day = MineralStatus(HEADLINE_MINERALS[0], Decimal("1733.62"), Decimal(4700))
+    week = week_summary(HEADLINE_MINERALS[0], Decimal(4700), [Decimal("1733.62")])
+
+    assert day.eaten_whole_mg == week.average.eaten_whole_mg == 1734
+    assert day.percent == week.average.percent == 36
 
 
 # --- week_summary -----------------------------------------------------------------------

@@ -64,11 +64,12 @@ def test_the_report_page_shows_the_known_day(user_client, user, seeded):
 
     content = user_client.get(report_url()).content.decode()
 
-    assert "1,733 mg" in content and "910 mg" in content and "208 mg" in content
+    # 1,733.62 / 910.71 / 208.69 mg to the nearest mg; percents rounded down.
+    assert "1,734 mg" in content and "911 mg" in content and "209 mg" in content
     assert "36% · well short" in content
     assert "91% · a little low" in content
     assert 'data-testid="risk">high<' in content
-    assert "Potassium is well short: 1,733 of 4,700 mg (36%), 2,967 mg to go." in content
+    assert "Potassium is well short: 1,734 of 4,700 mg (36%), 2,966 mg to go." in content
 
 
 def test_custom_targets_change_percent_and_status(user, seeded):
@@ -215,7 +216,8 @@ def test_the_report_runs_a_constant_number_of_queries(
                 day=DAY - dt.timedelta(days=day_index),
             )
 
-    with django_assert_num_queries(11):
+    # 11, and the supplement totals of the day and of the 30 days.
+    with django_assert_num_queries(13):
         response = user_client.get(report_url())
 
     assert response.status_code == 200

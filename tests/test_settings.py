@@ -13,7 +13,13 @@ LONG_SECRET = "x7Qm2vR9pL4sT8wZ1yB6nC3dF5gH0jK_aE-uI!oP@qS#tV$wX%yZ^bN&cM*dL(eK)
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    ignored = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ignored = {
+        "DATABASE_URL",
+        "DEBUG",
+        "SECRET_KEY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DB_REQUEST_TIMEOUTS",
+    }
     clean_env = {k: v for k, v in os.environ.items() if k not in ignored}
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -87,3 +93,26 @@ def test_debug_is_on_for_truthy_values(value):
     result = run_python("from django.conf import settings; print(settings.DEBUG)", DEBUG=value)
 
     assert result.stdout.strip() == "True"
+
+
+def test_the_web_process_gets_postgresql_statement_and_lock_time_outs_from_the_environment():
+    result = run_python(
+        "import tracker.wsgi; from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS'])",
+        DATABASE_URL="postgres://someone@db.example:5432/cramp",
+        DB_STATEMENT_TIMEOUT_MS="1500",
+        DB_LOCK_TIMEOUT_MS="700",
+    )
+
+    assert "'options': '-c statement_timeout=1500 -c lock_timeout=700'" in result.stdout
+    assert "'connect_timeout': 3" in result.stdout
+
+
+def test_manage_py_commands_run_without_the_time_outs_as_an_import_needs():
+    result = run_python(
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        DATABASE_URL="postgres://someone@db.example:5432/cramp",
+    )
+
+    assert "statement_timeout" not in result.stdout
+    assert "'connect_timeout': 3" in result.stdout

@@ -1,6 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
-from tracker.models import Entry, Meal, Profile
+from tracker.account import erase_account
+from tracker.models import (
+    Cramp,
+    Entry,
+    Meal,
+    Profile,
+    Supplement,
+    SupplementAmount,
+    SupplementIntake,
+)
 
 
 @admin.register(Profile)
@@ -22,3 +34,52 @@ class MealAdmin(admin.ModelAdmin):
     search_fields = ("user__username",)
     date_hierarchy = "day"
     inlines = [EntryInline]
+
+
+class AccountUserAdmin(UserAdmin):
+    """The admin's user delete erases as "Delete my account" does: with their own foods
+    and entries, sessions and login-throttling records (tracker/account.py)."""
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        erase_account(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for user in queryset:
+            erase_account(user)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountUserAdmin)
+
+
+# --- The cramp diary ----------------------------------------------------------------------
+
+
+@admin.register(Cramp)
+class CrampAdmin(admin.ModelAdmin):
+    list_display = ("user", "started_at", "day", "muscle", "severity", "duration_minutes")
+    list_filter = ("muscle", "activity")
+    search_fields = ("user__username",)
+    date_hierarchy = "day"
+    raw_id_fields = ("user",)
+
+
+class SupplementAmountInline(admin.TabularInline):
+    model = SupplementAmount
+    extra = 0
+
+
+@admin.register(Supplement)
+class SupplementAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit", "owner")
+    search_fields = ("name", "owner__username")
+    raw_id_fields = ("owner",)
+    inlines = [SupplementAmountInline]
+
+
+@admin.register(SupplementIntake)
+class SupplementIntakeAdmin(admin.ModelAdmin):
+    list_display = ("user", "day", "supplement", "count")
+    search_fields = ("user__username", "supplement__name")
+    date_hierarchy = "day"
+    raw_id_fields = ("user", "supplement")

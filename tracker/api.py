@@ -12,26 +12,48 @@ empty when no field is to blame.
 """
 
 import re
-from datetime import date
+import zoneinfo
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from django.utils import timezone
+from ninja import Field, Header, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, PlainValidator, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
-from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food, FoodNutrient
+from nutrients.insights import ASSOCIATION_NOT_DIAGNOSIS, DEFAULT_SPAN_DAYS, SPANS_DAYS, Comparison
+from nutrients.models import Food, FoodNutrient
 from nutrients.report import HEADLINE_MINERALS, Risk, SupportingLine
 from nutrients.report import Status as MineralStatusWord
+from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
+from nutrients.supplements import SUPPLEMENT_NUTRIENTS
+from tracker.cramps import CrampForm, cramps_of
 from tracker.day_data import DayReport, MineralLine, day_report
 from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, parse_diary_day
 from tracker.forms import MAX_GRAMS, MAX_PORTIONS, EntryForm
-from tracker.models import ApiToken, Entry, Meal, Profile
+from tracker.health import RETRY_AFTER_S, UNAVAILABLE
+from tracker.insights import Insights, gather
+from tracker.models import (
+    REQUEST_KEY_MAX_LENGTH,
+    ApiToken,
+    Cramp,
+    Entry,
+    Meal,
+    Profile,
+    RequestKey,
+    Supplement,
+    SupplementAmount,
+    SupplementIntake,
+    request_fingerprint,
+)
+from tracker.supplements import IntakeForm, intakes_of, supplements_with_amounts
 
 # Search pages: the diary shows 20; a program may ask for up to 100.
 DEFAULT_SEARCH_RESULTS = 20
@@ -160,8 +182,25 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404, str(exc) or "Not found.")
 
 
-READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_trouble(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A lost connection or a statement past its time-out: try again shortly. Every write
+    is one transaction, so nothing of it was stored."""
+    response = error_response(request, 503, UNAVAILABLE)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+WRITE_ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+    503: ErrorOut,
+}
 
 
 # --- Input types: our own parsing, so that every message is ours ------------------------
@@ -495,16 +534,84 @@ def list_entries(request: HttpRequest, filters: Query[EntriesQuery]) -> Any:
     return entries_of(request.auth).filter(meal__day=filters.date)
 
 
+IDEMPOTENCY_KEY = "Idempotency-Key"
+IDEMPOTENCY_KEY_PATTERN = re.compile(rf"[!-~]{{1,{REQUEST_KEY_MAX_LENGTH}}}")  # printable ASCII
+REPLAYED = "Idempotent-Replayed"
+
+
+def idempotency_key(request: HttpRequest) -> str | None:
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is not None and not IDEMPOTENCY_KEY_PATTERN.fullmatch(key):
+        raise FieldErrors(
+            {
+                IDEMPOTENCY_KEY: [
+                    f"Send 1 to {REQUEST_KEY_MAX_LENGTH} printable ASCII characters, "
+                    "such as a UUID, without spaces."
+                ]
+            }
+        )
+    return key
+
+
+# Declared for the schema (and the fuzzer); idempotency_key() reads and checks it.
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^[!-~]{{1,{REQUEST_KEY_MAX_LENGTH}}}$",
+            "description": "a new UUID per entry; send it again with a retry",
+        }
+    ),
+]
+
+
+NO_KEY = Header(None, alias=IDEMPOTENCY_KEY)
+
+
 @api.post("/entries/", response={201: EntryOut, **WRITE_ERRORS}, url_name="entries")
-def create_entry(request: HttpRequest, payload: EntryIn) -> Status:
+def create_entry(
+    request: HttpRequest,
+    payload: EntryIn,
+    key_header: IdempotencyKeyHeader = NO_KEY,
+) -> Any:
+    """Log an entry. With an `Idempotency-Key` header (a UUID, say), sending the same
+    request again within 24 hours stores nothing new and answers the first answer again,
+    with `Idempotent-Replayed: true`; the same key with another body is a 422."""
+    key = idempotency_key(request)
     data = {
         "food": str(payload.food),
         "slot": payload.meal,
         **amount_as_form_data(payload.grams, payload.portion, payload.count),
     }
-    form = validated_form(data, request.auth)
-    entry = form.save(user=request.auth, day=payload.date)
-    return Status(201, own_entry(request.auth, entry.pk))
+    # The write, its key and its read-back in one transaction: a connection lost midway
+    # leaves nothing stored, so a retry cannot double it.
+    with transaction.atomic():
+        if key is not None:
+            fields = sorted((name, str(value)) for name, value in payload.__dict__.items())
+            fingerprint = request_fingerprint("POST", request.path, repr(fields))
+            claimed, new = RequestKey.claim(request.auth, key, fingerprint)
+            if not new:
+                return replay(request, claimed, fingerprint)
+        form = validated_form(data, request.auth)
+        entry = own_entry(request.auth, form.save(user=request.auth, day=payload.date).pk)
+        if key is not None:
+            claimed.status_code = 201
+            claimed.response_body = EntryOut.from_orm(entry).model_dump_json()
+            claimed.save(update_fields=["status_code", "response_body"])
+    return Status(201, entry)
+
+
+def replay(request: HttpRequest, claimed: RequestKey, fingerprint: str) -> HttpResponse:
+    if claimed.fingerprint != fingerprint:
+        raise FieldErrors(
+            {IDEMPOTENCY_KEY: ["This key came with another request; use a new key for this one."]}
+        )
+    response = HttpResponse(
+        claimed.response_body, status=claimed.status_code, content_type="application/json"
+    )
+    response[REPLAYED] = "true"
+    return response
 
 
 @api.get("/entries/{entry_id}/", response={200: EntryOut, **READ_ERRORS}, url_name="entry")
@@ -515,14 +622,19 @@ def get_entry(request: HttpRequest, entry_id: Id) -> Entry:
 @api.patch("/entries/{entry_id}/", response={200: EntryOut, **WRITE_ERRORS}, url_name="entry")
 def update_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch) -> Entry:
     """The food of an entry stays, as on the web; its amount and meal may change."""
-    user = request.auth
+    with transaction.atomic():  # the change and its read-back: both or neither
+        return changed_entry(request.auth, entry_id, payload)
+
+
+def changed_entry(user: Any, entry_id: int, payload: EntryPatch) -> Entry:
     entry = own_entry(user, entry_id)
     slot = payload.meal or entry.meal.slot
     if payload.grams is None and payload.portion is None and payload.count is None:
         # Only the meal: the amount stays exactly as entered (water stays in ml).
         if slot != entry.meal.slot:
             entry.meal, _ = Meal.objects.get_or_create(user=user, day=entry.meal.day, slot=slot)
-            entry.save(update_fields=["meal"])
+            entry.version += 1
+            entry.save(update_fields=["meal", "version"])
         return own_entry(user, entry.pk)
     portion_id = payload.portion
     if payload.count is not None and portion_id is None and payload.grams is None:
@@ -562,6 +674,10 @@ class HeadlineOut(Schema):
     status: MineralStatusWord | None = Field(validation_alias="status.status")
     known_entries: int = Field(description="entries whose food has a value for it")
     entries: int
+    from_supplements: float | None = Field(
+        validation_alias="from_supplements_mg",
+        description="of the amount, what supplements gave; null: none with this mineral",
+    )
 
     @staticmethod
     def resolve_unit(line: MineralLine) -> str:
@@ -657,3 +773,359 @@ def get_day(request: HttpRequest, day: Day) -> DayReport:
     # The profile middleware knows only session users; a token's user is looked up the
     # same way here.
     return day_report(Profile.of(request.auth), day)
+
+
+# --- The cramp diary: cramps, supplements taken, what came before the cramps ------------
+# Validated by the web's own forms (tracker/cramps.py, tracker/supplements.py), so the
+# limits and their messages are the same in both.
+
+
+class CrampOut(Schema):
+    # From a Cramp.
+    id: int
+    started_at: datetime
+    date: date  # the diary day: a cramp before 6 am is the night before's
+    muscle: str | None = Field(
+        description="calf, foot, thigh, hamstring, hand, other; null: not said"
+    )
+    severity: int | None = Field(description="0 to 10")
+    duration_minutes: int | None
+    activity: str | None = Field(description="night, during_exercise, after_exercise, rest")
+    note: str
+    details: str = Field(description='in words: "calf, severity 7, 5 minutes"')
+
+    @staticmethod
+    def resolve_date(cramp: Cramp) -> date:
+        return cramp.day
+
+    @staticmethod
+    def resolve_muscle(cramp: Cramp) -> str | None:
+        return cramp.muscle or None
+
+    @staticmethod
+    def resolve_activity(cramp: Cramp) -> str | None:
+        return cramp.activity or None
+
+
+class CrampsQuery(Schema):
+    date_from: Day | None = Field(None, alias="from", description="first day, included")
+    date_to: Day | None = Field(None, alias="to", description="last day, included")
+
+
+class CrampIn(Schema):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {},
+                {"started_at": "2026-11-22T03:15:00+01:00", "muscle": "calf", "severity": 7},
+            ]
+        },
+    )
+
+    started_at: datetime | None = Field(
+        None, description="with its offset (without one: your time zone's); default: now"
+    )
+    muscle: str | None = None
+    severity: int | None = None
+    duration_minutes: int | None = None
+    activity: str | None = None
+    note: str | None = None
+
+
+class CrampPatch(CrampIn):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"severity": 4}]})
+
+
+def own_cramp(user: Any, cramp_id: int) -> Cramp:
+    cramp = Cramp.objects.filter(user=user, pk=cramp_id).first()
+    if cramp is None:
+        raise Http404("No such cramp in your diary.")
+    return cramp
+
+
+def saved_cramp(user: Any, values: dict[str, Any], cramp: Cramp | None = None) -> Cramp:
+    """CrampForm's rules in the user's own time zone, whose midnight starts their days."""
+    profile = Profile.of(user)
+    with timezone.override(zoneinfo.ZoneInfo(profile.time_zone)):
+        started_at = values.get("started_at") or timezone.now()
+        try:
+            # Without an offset, a time is the user's own local time.
+            if timezone.is_naive(started_at):
+                started_at = timezone.make_aware(started_at)
+            local_start = timezone.localtime(started_at).strftime("%Y-%m-%dT%H:%M")
+        except (OverflowError, ValueError):  # year 1 or 9999 moved across a day boundary
+            raise FieldErrors({"started_at": ["Choose a time between 1900 and 2200."]}) from None
+        data = {
+            "started_at": local_start,
+            **{
+                name: "" if values.get(name) is None else str(values[name])
+                for name in ("muscle", "severity", "duration_minutes", "activity", "note")
+            },
+        }
+        form = CrampForm(data, instance=cramp)
+        if not form.is_valid():
+            raise FieldErrors({field: list(errors) for field, errors in form.errors.items()})
+        saved = form.save(commit=False)
+        saved.user = user
+        saved.save()
+        return saved
+
+
+@api.get("/cramps/", response={200: list[CrampOut], **READ_ERRORS}, url_name="cramps")
+def list_cramps(request: HttpRequest, filters: Query[CrampsQuery]) -> Any:
+    """Your cramps, oldest first; from and to (both optional) choose diary days."""
+    cramps = cramps_of(request.auth)
+    if filters.date_from:
+        cramps = cramps.filter(day__gte=filters.date_from)
+    if filters.date_to:
+        cramps = cramps.filter(day__lte=filters.date_to)
+    return cramps
+
+
+@api.post("/cramps/", response={201: CrampOut, **WRITE_ERRORS}, url_name="cramps")
+def create_cramp(request: HttpRequest, payload: CrampIn) -> Status:
+    """Log a cramp: an empty object is "cramp now"."""
+    return Status(201, saved_cramp(request.auth, payload.model_dump()))
+
+
+class MeasureOut(Schema):
+    # From a nutrients.insights.Comparison.
+    key: str = Field(
+        validation_alias="measure.key", description="potassium, calcium, magnesium, water, workouts"
+    )
+    name: str = Field(validation_alias="measure.name")
+    unit: str = Field(validation_alias="measure.unit")
+    before_cramp_average: int | None = Field(validation_alias="before_average")
+    no_cramp_average: int | None
+    before_cramp_days: int
+    no_cramp_days: int
+    p_value: float | None = Field(description="Mann-Whitney U, two-sided; null: too little yet")
+    cramps_needed: int
+    days_needed: int
+    pattern: bool = Field(validation_alias="is_pattern")
+    text: str
+
+    @staticmethod
+    def resolve_before_cramp_days(comparison: Comparison) -> int:
+        return len(comparison.before_cramp)
+
+    @staticmethod
+    def resolve_no_cramp_days(comparison: Comparison) -> int:
+        return len(comparison.no_cramp)
+
+
+class InsightsOut(Schema):
+    # From tracker.insights.Insights.
+    days: int
+    first_day: date
+    last_day: date
+    cramps: int
+    logged_days: int
+    measures: list[MeasureOut] = Field(validation_alias="comparisons")
+    note: str
+
+    @staticmethod
+    def resolve_days(insights: Insights) -> int:
+        return len(insights.days)
+
+    @staticmethod
+    def resolve_first_day(insights: Insights) -> date:
+        return insights.days[0]
+
+    @staticmethod
+    def resolve_last_day(insights: Insights) -> date:
+        return insights.days[-1]
+
+    @staticmethod
+    def resolve_cramps(insights: Insights) -> int:
+        return len(insights.cramps)
+
+    @staticmethod
+    def resolve_note(insights: Insights) -> str:
+        return ASSOCIATION_NOT_DIAGNOSIS
+
+
+def parse_span(value: object) -> int:
+    number = parse_id(value)
+    if number not in SPANS_DAYS:
+        raise invalid(f"Choose {', '.join(map(str, SPANS_DAYS[:-1]))} or {SPANS_DAYS[-1]} days.")
+    return number
+
+
+Span = Annotated[
+    int, PlainValidator(parse_span), WithJsonSchema({"type": "integer", "enum": list(SPANS_DAYS)})
+]
+
+
+class InsightsQuery(Schema):
+    days: Span = DEFAULT_SPAN_DAYS
+
+
+@api.get("/cramps/insights/", response={200: InsightsOut, **READ_ERRORS}, url_name="cramp_insights")
+def cramp_insights(request: HttpRequest, filters: Query[InsightsQuery]) -> Insights:
+    """What came before your cramps over the last 30, 90 or 365 days, as on the page."""
+    profile = Profile.of(request.auth)
+    with timezone.override(zoneinfo.ZoneInfo(profile.time_zone)):
+        return gather(profile, timezone.localdate(), filters.days)
+
+
+@api.get("/cramps/{cramp_id}/", response={200: CrampOut, **READ_ERRORS}, url_name="cramp")
+def get_cramp(request: HttpRequest, cramp_id: Id) -> Cramp:
+    return own_cramp(request.auth, cramp_id)
+
+
+@api.patch("/cramps/{cramp_id}/", response={200: CrampOut, **WRITE_ERRORS}, url_name="cramp")
+def update_cramp(request: HttpRequest, cramp_id: Id, payload: CrampPatch) -> Cramp:
+    """Any of the fields; those left out stay as they are (null clears one)."""
+    cramp = own_cramp(request.auth, cramp_id)
+    values = {
+        "started_at": cramp.started_at,
+        "muscle": cramp.muscle,
+        "severity": cramp.severity,
+        "duration_minutes": cramp.duration_minutes,
+        "activity": cramp.activity,
+        "note": cramp.note,
+        **payload.model_dump(exclude_unset=True),
+    }
+    return saved_cramp(request.auth, values, cramp)
+
+
+@api.delete("/cramps/{cramp_id}/", response={204: None, **WRITE_ERRORS}, url_name="cramp")
+def delete_cramp(request: HttpRequest, cramp_id: Id) -> Status:
+    own_cramp(request.auth, cramp_id).delete()
+    return Status(204, None)
+
+
+class SupplementAmountOut(Schema):
+    nutrient_id: int
+    name: str
+    unit: str
+    amount: float
+
+    @staticmethod
+    def resolve_name(amount: SupplementAmount) -> str:
+        return SUPPLEMENT_NUTRIENTS[amount.nutrient_id][0]
+
+    @staticmethod
+    def resolve_unit(amount: SupplementAmount) -> str:
+        return SUPPLEMENT_NUTRIENTS[amount.nutrient_id][1]
+
+
+class SupplementOut(Schema):
+    # From a Supplement with its amounts prefetched.
+    id: int
+    name: str
+    unit: str = Field(description="tablet, capsule, scoop…")
+    own: bool = Field(description="one you entered; false: from the shipped list")
+    amounts: list[SupplementAmountOut] = Field(description="elemental, per unit")
+
+    @staticmethod
+    def resolve_own(supplement: Supplement) -> bool:
+        return supplement.owner_id is not None
+
+    @staticmethod
+    def resolve_amounts(supplement: Supplement) -> Any:
+        return supplement.amounts.all()
+
+
+class IntakeOut(Schema):
+    # From a SupplementIntake with its supplement and amounts fetched.
+    id: int
+    date: date
+    supplement: SupplementOut
+    count: float
+    amount: str = Field(validation_alias="amount_text", description='"2 capsules"')
+
+    @staticmethod
+    def resolve_date(intake: SupplementIntake) -> date:
+        return intake.day
+
+
+class IntakesQuery(Schema):
+    date: Day
+
+
+class IntakeIn(Schema):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"date": "2026-11-22", "supplement": 1, "count": 2}]},
+    )
+
+    date: Day
+    supplement: Id = Field(description="a supplement from /api/supplements/products/")
+    count: Count
+
+
+class IntakePatch(Schema):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"count": 1}]})
+
+    count: Count
+
+
+def intakes_with_details(user: Any) -> Any:
+    return intakes_of(user).prefetch_related("supplement__amounts")
+
+
+def own_intake(user: Any, intake_id: int) -> SupplementIntake:
+    intake = intakes_with_details(user).filter(pk=intake_id).first()
+    if intake is None:
+        raise Http404("No such supplement taken in your diary.")
+    return intake
+
+
+def validated_intake(user: Any, supplement_id: int, count: Decimal) -> IntakeForm:
+    form = IntakeForm({"supplement": str(supplement_id), "count": str(count)}, user=user)
+    if not form.is_valid():
+        raise FieldErrors({field: list(errors) for field, errors in form.errors.items()})
+    return form
+
+
+@api.get(
+    "/supplements/products/",
+    response={200: list[SupplementOut], **READ_ERRORS},
+    url_name="supplement_products",
+)
+def list_supplement_products(request: HttpRequest) -> Any:
+    """The supplements you may log: the shipped list and your own."""
+    return supplements_with_amounts(Supplement.visible_to(request.auth))
+
+
+@api.get("/supplements/", response={200: list[IntakeOut], **READ_ERRORS}, url_name="intakes")
+def list_intakes(request: HttpRequest, filters: Query[IntakesQuery]) -> Any:
+    """The supplements you took on one day."""
+    return intakes_with_details(request.auth).filter(day=filters.date)
+
+
+@api.post("/supplements/", response={201: IntakeOut, **WRITE_ERRORS}, url_name="intakes")
+def create_intake(request: HttpRequest, payload: IntakeIn) -> Status:
+    form = validated_intake(request.auth, payload.supplement, payload.count)
+    intake = SupplementIntake.objects.create(
+        user=request.auth,
+        day=payload.date,
+        supplement=form.cleaned_data["supplement"],
+        count=form.cleaned_data["count"],
+    )
+    return Status(201, own_intake(request.auth, intake.pk))
+
+
+@api.get("/supplements/{intake_id}/", response={200: IntakeOut, **READ_ERRORS}, url_name="intake")
+def get_intake(request: HttpRequest, intake_id: Id) -> SupplementIntake:
+    return own_intake(request.auth, intake_id)
+
+
+@api.patch(
+    "/supplements/{intake_id}/", response={200: IntakeOut, **WRITE_ERRORS}, url_name="intake"
+)
+def update_intake(request: HttpRequest, intake_id: Id, payload: IntakePatch) -> SupplementIntake:
+    intake = own_intake(request.auth, intake_id)
+    form = validated_intake(request.auth, intake.supplement_id, payload.count)
+    intake.count = form.cleaned_data["count"]
+    intake.save(update_fields=["count"])
+    return own_intake(request.auth, intake.pk)
+
+
+@api.delete("/supplements/{intake_id}/", response={204: None, **WRITE_ERRORS}, url_name="intake")
+def delete_intake(request: HttpRequest, intake_id: Id) -> Status:
+    own_intake(request.auth, intake_id).delete()
+    return Status(204, None)

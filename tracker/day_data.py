@@ -6,7 +6,7 @@ suggestions.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from nutrients.models import Food, Portion, amount_per_100_g
 from nutrients.report import (
     ENERGY,
     HEADLINE_MINERALS,
+    POTASSIUM,
     REPORT_NUTRIENT_IDS,
     SUPPORTING_NUTRIENTS,
     TAP_WATER_FDC_ID,
@@ -34,7 +35,8 @@ from nutrients.report import (
     suggestions,
     week_summary,
 )
-from tracker.models import DayNote, Entry, NutrientTotal, Profile
+from nutrients.supplements import LimitWarning, limit_warnings
+from tracker.models import DayNote, Entry, NutrientTotal, Profile, SupplementIntake
 
 TOP_SOURCES = 3
 
@@ -60,6 +62,16 @@ class MineralLine:
     entries: int
     sources: list[Source]
     suggestions: list[Suggestion]
+    from_supplements_mg: Decimal | None = None  # None: no supplement with this mineral
+
+    @property
+    def from_food_mg(self) -> Decimal | None:
+        """None: no data (foods logged, none with a value for this mineral)."""
+        if self.from_supplements_mg is None:
+            return self.status.eaten_mg
+        if self.known_entries == 0:
+            return None if self.entries else Decimal(0)
+        return (self.status.eaten_mg or 0) - self.from_supplements_mg
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,18 @@ class DayReport:
     intense_workout: bool
     factors: RiskFactors
     risk: CrampRisk | None  # None: nothing logged yet
+    # nutrient id → amount from the day's supplements, already inside the minerals' totals
+    supplement_totals: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def potassium_from_supplements(self) -> bool:
+        """Potassium supplements carry the kidney and medicines warning."""
+        return POTASSIUM in self.supplement_totals
+
+    @property
+    def limit_warnings(self) -> list[LimitWarning]:
+        food = {nutrient_id: total.amount for nutrient_id, total in self.totals.items()}
+        return limit_warnings(food, self.supplement_totals)
 
     @property
     def statuses(self) -> list[MineralStatus]:
@@ -93,14 +117,19 @@ class DayReport:
 
 
 def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -> DayReport:
-    """Three queries (entries, totals, the day's note), three more with suggestions
-    (the user's most logged foods, the candidate foods, their portions)."""
+    """Four queries (entries, totals, the day's supplements' totals, the day's note),
+    three more with suggestions (the user's most logged foods, the candidate foods, their
+    portions)."""
     user = profile.user
     entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
     totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
+    from_supplements = SupplementIntake.objects.filter(user=user, day=day).nutrient_totals()
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
     rating = rate_day(
-        {nutrient_id: total.amount for nutrient_id, total in totals.items()},
+        with_supplements(
+            {nutrient_id: total.amount for nutrient_id, total in totals.items()},
+            from_supplements,
+        ),
         profile,
         intense_workout,
     )
@@ -126,6 +155,7 @@ def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -
                 )
                 if candidates and status.shortfall_mg
                 else [],
+                from_supplements.get(mineral.nutrient_id),
             )
         )
     return DayReport(
@@ -138,7 +168,18 @@ def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -
         intense_workout=intense_workout,
         factors=rating.factors,
         risk=rating.risk if entries else None,
+        supplement_totals=from_supplements,
     )
+
+
+def with_supplements(
+    food: dict[int, Decimal], supplements: dict[int, Decimal]
+) -> dict[int, Decimal]:
+    """Food and supplement amounts added up per nutrient: the day's totals."""
+    combined = dict(food)
+    for nutrient_id, amount in supplements.items():
+        combined[nutrient_id] = combined.get(nutrient_id, Decimal(0)) + amount
+    return combined
 
 
 @dataclass(frozen=True)
@@ -215,18 +256,22 @@ class Trend:
 
 
 def trend(profile: Profile, last_day: date) -> Trend:
-    """The last 30 days (and the last 7 within them) as percent of target: two queries."""
+    """The last 30 days (and the last 7 within them) as percent of target, food and
+    supplements together: three queries."""
     user = profile.user
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
     entries = Entry.objects.filter(meal__user=user, meal__day__range=(days[0], last_day))
     daily = entries.daily_totals(m.nutrient_id for m in HEADLINE_MINERALS)
     # order_by(): with the model's ordering, DISTINCT would be per entry, not per day.
     logged = set(entries.order_by().values_list("meal__day", flat=True).distinct())
+    supplements = SupplementIntake.objects.filter(
+        user=user, day__range=(days[0], last_day)
+    ).daily_totals()
 
     def day_amount(day: date, nutrient_id: int) -> Decimal | None:
         if day not in logged:
             return None
-        return daily.get(day, {}).get(nutrient_id)
+        return with_supplements(daily.get(day, {}), supplements.get(day, {})).get(nutrient_id)
 
     series = []
     week = []

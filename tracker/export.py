@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain
 from typing import Any
 
 from django import forms
@@ -287,9 +288,14 @@ def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
+# Spreadsheet programs (Excel above all) read a CSV file as UTF-8 only when it starts with
+# a byte-order mark; without one "µg" in a header opens as "Âµg".
+BYTE_ORDER_MARK = "\ufeff"
+
+
 def csv_download(rows: Iterable[list[str]], filename: str) -> StreamingHttpResponse:
     return StreamingHttpResponse(
-        csv_lines(rows),
+        chain([BYTE_ORDER_MARK], csv_lines(rows)),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

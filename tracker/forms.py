@@ -4,13 +4,20 @@ from decimal import Decimal
 from axes.utils import reset as reset_login_failures
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import transaction
 
 from nutrients.models import Food
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
 from tracker.diary_days import DiaryDayField
 from tracker.models import Entry, Meal, Profile, time_zone_choices
+from tracker.once import OneTimeKeyField
 
 
 class SignUpForm(UserCreationForm):
@@ -22,11 +29,27 @@ class SignUpForm(UserCreationForm):
         model = get_user_model()
         fields = ("username", "email")
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"]
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
-        return email
+    # No check that the email is new: saying "already registered" would tell anyone
+    # whose address has an account here. The owner of the address hears of it instead
+    # (views.signup).
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with its user name bounded before anything looks it up.
+
+    AuthenticationForm sets the field's max_length without its validator, so a longer
+    name (or one that NFKC normalisation lengthens: "ﷺ" is 18 letters) went on to the
+    password check, and django-axes failed to record it in its 255-character column.
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]  # already NFKC-normalised by the field
+        limit = self.fields["username"].max_length
+        if len(username) > limit:
+            raise forms.ValidationError(
+                f"No user name is that long: they have at most {limit} characters."
+            )
+        return username
 
 
 class NewPasswordForm(SetPasswordForm):
@@ -34,14 +57,31 @@ class NewPasswordForm(SetPasswordForm):
     failed logins, as the lockout page promises: whoever got here owns the email address,
     and the guesses were against the old password anyway."""
 
+    @transaction.atomic
     def save(self, commit: bool = True):
         user = super().save(commit)
         reset_login_failures(username=user.get_username())
+        user.api_tokens.all().delete()  # as a password change does: see below
+        return user
+
+
+class TokenRevokingPasswordChangeForm(PasswordChangeForm):
+    """A new password also revokes the user's API tokens: whoever may have learnt the old
+    password may have made a token with it, and the change should lock them out too."""
+
+    @transaction.atomic
+    def save(self, commit: bool = True):
+        user = super().save(commit)
+        user.api_tokens.all().delete()
         return user
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        help_text="Your day starts and ends at midnight in this zone. Zones are grouped "
+        "by region; type a city's first letters to find it.",
+    )
 
     class Meta:
         model = Profile
@@ -54,6 +94,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
         for mineral in HEADLINE_MINERALS:
             field = self.fields[mineral.target_field]
             field.validators.append(MinValueValidator(1))
@@ -126,6 +167,9 @@ class EntryForm(forms.Form):
     )
     unit = forms.ChoiceField(label="Unit", choices=[("g", "g")])
     slot = forms.ChoiceField(label="Meal", choices=Meal.Slot.choices)
+    once = OneTimeKeyField()
+    # The edit form's: the entry's version when the form was shown (see edit_entry).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, user, food: Food | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -178,6 +222,8 @@ class EntryForm(forms.Form):
         entry.grams = data["grams"]
         entry.portion = portion
         entry.unit = portion.description if portion else "g"
+        if entry.pk:
+            entry.version += 1
         entry.save()
         return entry
 
@@ -201,6 +247,7 @@ class WaterForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"step": "1", "min": "1", "inputmode": "numeric"}),
     )
+    once = OneTimeKeyField()
 
 
 class CopyForm(forms.Form):
@@ -213,6 +260,7 @@ class CopyForm(forms.Form):
         choices=[("", "The whole day"), *Meal.Slot.choices],
         required=False,
     )
+    once = OneTimeKeyField()
 
     def __init__(self, *args, day: date, **kwargs) -> None:
         kwargs.setdefault("initial", {"from_day": day - timedelta(days=1)})

@@ -50,3 +50,16 @@ def permissions_policy(get_response: Callable[[HttpRequest], HttpResponse]):
         return response
 
     return middleware
+
+
+def private_no_store(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Every answer of the app's own (pages, htmx fragments, CSV, API) is for one person:
+    no shared cache may keep it, and no browser may store it on disk. Static files never
+    get here (whitenoise answers them before), so they keep their far-future caching."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        response.setdefault("Cache-Control", "private, no-store")
+        return response
+
+    return middleware

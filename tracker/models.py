@@ -3,15 +3,16 @@
 import hashlib
 import secrets
 import zoneinfo
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -22,6 +23,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.utils import timezone
 
@@ -31,15 +33,82 @@ from nutrients.report import (
     DEFAULT_WATER_TARGET_ML,
     HEADLINE_MINERALS,
     TAP_WATER_FDC_ID,
+    WATER,
     Mineral,
 )
 
 # Read once: listing the zone database takes about 20 ms.
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
 
+# The zone database's regions. Names outside them ("US/Eastern", "Etc/GMT+5", "Factory",
+# "localtime") are legacy aliases or technical names nobody picks from a list.
+TIME_ZONE_REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(TIME_ZONES)]
+
+def _zone_tab_names() -> frozenset[str] | None:
+    """The zones of zone.tab, the database's list of one zone per populated region of
+    each country, without backward-compatible aliases ("Asia/Calcutta"); None when this
+    system's zone database has no zone.tab."""
+    for directory in zoneinfo.TZPATH:
+        try:
+            with open(f"{directory}/zone.tab", encoding="utf-8") as table:
+                lines = [line.split("\t") for line in table if not line.startswith("#")]
+        except OSError:
+            continue
+        return frozenset(fields[2].strip() for fields in lines if len(fields) >= 3)
+    return None
+
+
+def common_time_zones() -> list[str]:
+    """The zones a person would pick: regional ones (without aliases where the database
+    says which are aliases) and UTC."""
+    listed = _zone_tab_names()
+    names = [
+        name
+        for name in TIME_ZONES
+        if name.partition("/")[0] in TIME_ZONE_REGIONS and (listed is None or name in listed)
+    ]
+    return ["UTC", *sorted(names)]
+
+
+COMMON_TIME_ZONES = common_time_zones()
+
+
+def time_zone_choices(current: str | None = None) -> list[tuple[str, Any]]:
+    """Grouped by region for a <select>: ("Europe", [("Europe/Paris", "Paris"), …]).
+
+    A browser's select finds an option by its first letters, so each option reads as the
+    city ("Buenos Aires (Argentina)"). `current`, a zone outside the list that a profile
+    already holds, stays choosable so that saving the profile keeps it.
+    """
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name in COMMON_TIME_ZONES:
+        region, _, place = name.partition("/")
+        if not place:
+            groups["Universal"].append((name, name))
+            continue
+        *within, city = place.split("/")
+        label = city.replace("_", " ")
+        if within:
+            label += f" ({', '.join(part.replace('_', ' ') for part in within)})"
+        groups[region].append((name, label))
+    if current and current in TIME_ZONES and current not in COMMON_TIME_ZONES:
+        groups["Universal"].append((current, current.replace("_", " ")))
+    return [
+        (region, sorted(options, key=lambda option: option[1]))
+        for region, options in groups.items()
+    ]
 
 
 class Profile(models.Model):
@@ -165,6 +234,15 @@ class DayNote(models.Model):
 RECENT_ENTRIES = 500
 
 
+class Copied(NamedTuple):
+    copied: int
+    skipped: int  # already on the day
+
+
+# What makes an entry "already there" for copying: the same meal, food and amount.
+COPY_IDENTITY = ("meal__slot", "food_id", "grams", "quantity", "unit")
+
+
 class EntryQuerySet(models.QuerySet["Entry"]):
     def for_day(self, user: "settings.AUTH_USER_MODEL", day: date) -> "EntryQuerySet":
         return self.filter(meal__user=user, meal__day=day)
@@ -195,7 +273,18 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             self.filter(**{f"{amount}__nutrient_id__in": list(nutrient_ids)})
             .values(*group_by, nutrient_id=F(f"{amount}__nutrient_id"))
             .annotate(
-                total=Sum(nutrient_in_grams(F(f"{amount}__amount"), F("grams"))),
+                total=Sum(
+                    Case(
+                        # Tap water is 99.9% water in the food table, but a glass of water
+                        # logged is a glass drunk: 2,700 ml logged meets a 2,700 ml target.
+                        When(
+                            Q(**{f"{amount}__nutrient_id": WATER}, food__fdc_id=TAP_WATER_FDC_ID),
+                            then=F("grams"),
+                        ),
+                        default=nutrient_in_grams(F(f"{amount}__amount"), F("grams")),
+                        output_field=DecimalField(max_digits=20, decimal_places=5),
+                    )
+                ),
                 known_entries=Count("id"),
             )
         )
@@ -212,13 +301,24 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             }
         )
 
-    def copy_to(self, user: "settings.AUTH_USER_MODEL", day: date) -> int:
-        """Copy these entries into the same meal slots of another day; all or nothing."""
+    def copy_to(self, user: "settings.AUTH_USER_MODEL", day: date) -> "Copied":
+        """Copy these entries into the same meal slots of another day; all or nothing.
+
+        An entry already there (same meal, food and amount) is skipped, not doubled: copying
+        yesterday's breakfast twice logs it once. Two equal entries copied onto one stay two.
+        """
         with transaction.atomic():
+            there = Counter(Entry.objects.for_day(user, day).values_list(*COPY_IDENTITY).order_by())
             meals: dict[str, Meal] = {}
             copies = []
+            skipped = 0
             for entry in self.select_related("meal"):
                 slot = entry.meal.slot
+                identity = (slot, entry.food_id, entry.grams, entry.quantity, entry.unit)
+                if there[identity] > 0:
+                    there[identity] -= 1
+                    skipped += 1
+                    continue
                 if slot not in meals:
                     meals[slot], _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
                 copies.append(
@@ -232,7 +332,7 @@ class EntryQuerySet(models.QuerySet["Entry"]):
                     )
                 )
             Entry.objects.bulk_create(copies)
-        return len(copies)
+        return Copied(len(copies), skipped)
 
     def most_logged_food_ids(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list[int]:
         """The foods most often logged in the user's latest RECENT_ENTRIES entries (by
@@ -242,7 +342,9 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def recent_for(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list["Entry"]:
         """The most logged foods (as above), each as its latest entry, for its amount."""
         latest_ids = [latest_id for _, latest_id in self._most_logged(user, limit)]
-        by_id = self.filter(id__in=latest_ids).select_related("food", "meal").in_bulk()
+        by_id = (
+            self.filter(id__in=latest_ids).select_related("food", "meal").with_minerals().in_bulk()
+        )
         return [by_id[entry_id] for entry_id in latest_ids if entry_id in by_id]
 
     def _most_logged(self, user: "settings.AUTH_USER_MODEL", limit: int) -> list[tuple[int, int]]:
@@ -266,7 +368,9 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
 class Entry(models.Model):
     meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="entries")
-    food = models.ForeignKey(Food, on_delete=models.PROTECT, related_name="entries")
+    # RESTRICT, not PROTECT: a food with entries cannot be deleted on its own, but a user
+    # who goes takes their own foods and their entries with them in one delete.
+    food = models.ForeignKey(Food, on_delete=models.RESTRICT, related_name="entries")
     grams = models.DecimalField(max_digits=9, decimal_places=2)
     # What the user typed, kept as typed: 1.5 × "cup, sliced", or 150 × "g".
     quantity = models.DecimalField(max_digits=9, decimal_places=2)
@@ -275,6 +379,9 @@ class Entry(models.Model):
     )
     unit = models.CharField(max_length=255, default="g")
     created_at = models.DateTimeField(auto_now_add=True)
+    # One more at every change: an edit form carries the version it showed, so that a
+    # change made meanwhile elsewhere (another tab, the API) is not silently overwritten.
+    version = models.PositiveIntegerField(default=1)
 
     objects = EntryQuerySet.as_manager()
 
@@ -300,13 +407,38 @@ class Entry(models.Model):
         return [(mineral, getattr(self, mineral.mg_field)) for mineral in HEADLINE_MINERALS]
 
 
+# The household measures FoodData Central's portions start with, and their plurals.
+# Adjectives ("medium", "large") and abbreviations ("oz", "tbsp") stay as they are.
+PORTION_PLURALS = {
+    word: plural
+    for words, ending in (
+        (
+            "bar bagel biscuit bottle bun can cake container cookie cracker cup drumstick "
+            "egg fillet fruit muffin packet package piece pie roll scoop serving slice "
+            "spear stalk steak stick strip tablespoon teaspoon tortilla wedge wing",
+            "s",
+        ),
+        ("box dash glass pouch", "es"),
+    )
+    for word in words.split()
+    for plural in [word + ending]
+} | {"leaf": "leaves", "patty": "patties", "loaf": "loaves"}
+
+
 def describe_amount(quantity: Decimal, unit: str) -> str:
-    """ "150 g", "250 ml", "1.5 cup, sliced" (of the portion "1 cup, sliced"), "2 × 3 oz"."""
+    """ "150 g", "250 ml", "1.5 cups, sliced" (of the portion "1 cup, sliced"),
+    "2 medium (7" long)", "2 × 3 oz"."""
     number = plain(quantity)
     if unit in ("g", "ml"):
         return f"{number} {unit}"
     if unit.startswith("1 "):
-        return f"{number} {unit.removeprefix('1 ')}"
+        measure = unit.removeprefix("1 ")
+        if quantity > 1:
+            word, separator, rest = measure.partition(" ")
+            bare = word.rstrip(",")
+            if bare in PORTION_PLURALS:
+                measure = PORTION_PLURALS[bare] + word[len(bare) :] + separator + rest
+        return f"{number} {measure}"
     return f"{number} × {unit}"
 
 
@@ -367,3 +499,67 @@ class ApiToken(models.Model):
 
 def hash_token(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+# A client may send the same write again (a double click, a retry after a lost answer):
+# within this long, the same key stores nothing new.
+REQUEST_KEY_LIFETIME = timedelta(hours=24)
+REQUEST_KEY_MAX_LENGTH = 100
+
+
+class RequestKey(models.Model):
+    """A one-time key that came with a write: the API's Idempotency-Key header, or the
+    hidden key of a web form. Saved in the same transaction as the write, so that a key
+    is seen if and only if its write was stored. For the API it keeps the answer too, to
+    give it again to a retry."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="request_keys"
+    )
+    key = models.CharField(max_length=REQUEST_KEY_MAX_LENGTH)
+    # SHA-256 of what was asked (method, path and body): the same key with another
+    # request is a client's mistake, not a retry.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_request_per_key"),
+        ]
+        indexes = [models.Index(fields=["user", "created_at"], name="request_key_age")]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.user}"
+
+    @classmethod
+    def claim(
+        cls, user: "settings.AUTH_USER_MODEL", key: str, fingerprint: str
+    ) -> tuple["RequestKey", bool]:
+        """The key's row, and whether it is new (the write is to be done now).
+
+        Call inside the write's transaction. A concurrent request with the same key waits
+        here for the first one's transaction: on PostgreSQL at the unique index, on SQLite
+        at the write lock that an IMMEDIATE transaction takes. Keys past their lifetime
+        are forgotten first, so an old key counts as new.
+        """
+        cls.objects.filter(user=user, created_at__lt=timezone.now() - REQUEST_KEY_LIFETIME).delete()
+        return cls.objects.get_or_create(user=user, key=key, defaults={"fingerprint": fingerprint})
+
+
+def request_fingerprint(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+# The cramp diary's models live in their own module; importing them here registers them.
+from tracker.cramp_models import (  # noqa: E402, F401
+    Cramp,
+    Supplement,
+    SupplementAmount,
+    SupplementIntake,
+)

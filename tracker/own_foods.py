@@ -1,10 +1,13 @@
-"""A user's own foods, typed in from a nutrition label: list, add, edit.
+"""A user's own foods, typed in from a nutrition label: list, add, edit, delete.
 
-A label gives amounts per serving; every food in the database holds them per 100 g, so the
-form converts on the way in (per serving × 100 / serving grams) and back on the way out.
-An empty field means the label does not say: no FoodNutrient row, never a stored zero.
+A label gives amounts per serving (US) or per 100 g (Europe); every food in the database
+holds them per 100 g, so the form converts on the way in (per serving × 100 / serving
+grams) and back on the way out. An empty field means the label does not say: no
+FoodNutrient row, never a stored zero. Numbers are read as labels print them: "2,5",
+"350 mg", vitamin D in µg or IU.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
@@ -14,13 +17,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nutrients.models import Food, FoodNutrient, Nutrient, Portion
-from nutrients.numbers import grouped, plain
+from nutrients.models import (
+    SEARCH_TEXT_TOO_LONG,
+    Food,
+    FoodNutrient,
+    Nutrient,
+    Portion,
+    search_text_fits,
+)
+from nutrients.numbers import grouped, plain, whole
 from nutrients.report import (
     CALCIUM,
     ENERGY,
@@ -68,7 +78,11 @@ LABEL_NUTRIENTS = (
 MAIN_COUNT = 5  # energy and the four electrolytes
 
 OWN_FOOD_CATEGORY = "My foods"
-DEFAULT_SERVING = "serving"
+# A serving left unnamed: reads "2 servings" in the diary.
+DEFAULT_SERVING = "1 serving"
+# Vitamin D: 1 µg is 40 IU (international units), as US labels and supplements give it.
+IU_PER_MICROGRAM_VITAMIN_D = Decimal(40)
+VITAMIN_D = 1114
 MAX_SERVING_GRAMS = Decimal(2000)
 # FoodNutrient.amount and Portion.grams keep three decimal places.
 THOUSANDTH = Decimal("0.001")
@@ -120,10 +134,59 @@ def serving_of(food: Food) -> tuple[str, Decimal]:
     return portion.description, portion.grams
 
 
+# Other ways labels write a unit, each meaning the field's own.
+UNIT_SPELLINGS = {"µg": ("µg", "μg", "mcg", "ug"), "kcal": ("kcal", "cal")}
+THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+
+
+def label_number(text: str, unit: str) -> str:
+    """A number as a label or a European keyboard writes it, as Python reads it:
+    "2,5" → "2.5", "1,200" → "1200" (a comma before exactly three digits groups
+    thousands), "350 mg" → "350" when the field is in mg. Anything else is left as
+    typed, for the field to refuse with its message."""
+    text = text.strip()
+    for spelling in sorted(UNIT_SPELLINGS.get(unit, (unit,)), key=len, reverse=True):
+        if text.lower().endswith(spelling.lower()) and text[: -len(spelling)].strip():
+            text = text[: -len(spelling)].strip()
+            break
+    if "," in text and "." not in text and not THOUSANDS.fullmatch(text):
+        return text.replace(",", ".")
+    return text.replace(",", "") if THOUSANDS.fullmatch(text.split(".")[0]) else text
+
+
+class LabelNumberField(forms.DecimalField):
+    """A DecimalField that reads "2,5" and "350 mg" (see label_number)."""
+
+    def __init__(self, *args: Any, unit: str, **kwargs: Any) -> None:
+        self.unit = unit
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = label_number(value, self.unit)
+        return super().to_python(value)
+
+
+class VitaminDField(LabelNumberField):
+    """µg, or IU with "IU" after the number: "400 IU" is 10 µg."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and value.strip().lower().endswith("iu"):
+            international_units = super().to_python(value.strip()[:-2])
+            if international_units is None:  # "IU" and no number
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            return (international_units / IU_PER_MICROGRAM_VITAMIN_D).quantize(THOUSANDTH)
+        return super().to_python(value)
+
+
 def decimal_input() -> forms.TextInput:
     # A text input, not type="number": a browser sends a number input it cannot parse as
     # "", which would turn a typo into "no data" instead of a message at the field.
     return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
+PER_SERVING = "serving"
+PER_100_G = "100g"
 
 
 class OwnFoodForm(forms.Form):
@@ -132,22 +195,31 @@ class OwnFoodForm(forms.Form):
         help_text="As you would search for it, e.g. “Peanut protein bar”.",
         error_messages={"required": "Give the food a name."},
     )
+    basis = forms.ChoiceField(
+        label="The label gives values",
+        choices=[(PER_SERVING, "per serving"), (PER_100_G, "per 100 g (or 100 ml)")],
+        initial=PER_SERVING,
+        required=False,  # an older form without the choice meant per serving
+        widget=forms.RadioSelect,
+    )
     serving_description = forms.CharField(
         label="Serving",
         max_length=100,
         required=False,
-        initial=DEFAULT_SERVING,
-        help_text="How the label names one serving: “1 bar”, “1 cup”, “2 biscuits”.",
+        widget=forms.TextInput(attrs={"placeholder": "1 bar"}),
+        help_text="How the label names one serving: “1 bar”, “1 cup”, “2 biscuits”. "
+        "Empty: “1 serving”.",
     )
-    serving_grams = forms.DecimalField(
+    serving_grams = LabelNumberField(
+        unit="g",
         label="Serving size (g)",
+        required=False,  # needed per serving only; clean() says so
         decimal_places=3,
         max_value=MAX_SERVING_GRAMS,
         widget=decimal_input(),
-        help_text="The weight of one serving, from the label. For drinks, "
-        "millilitres count as grams (1 ml ≈ 1 g).",
+        help_text="The weight of one serving, from the label (optional for values per "
+        "100 g). For drinks, millilitres count as grams (1 ml ≈ 1 g).",
         error_messages={
-            "required": "Enter the serving size in grams, from the label.",
             "invalid": "Enter the serving size as a number of grams, e.g. 40.",
             "max_value": f"A serving can be at most {grouped(MAX_SERVING_GRAMS)} g.",
         },
@@ -166,8 +238,11 @@ class OwnFoodForm(forms.Form):
                     f"At most {grouped(cap)} {nutrient.unit} per serving: "
                     "check the unit on the label."
                 )
-            self.fields[nutrient.field] = forms.DecimalField(
-                label=f"{nutrient.label} ({nutrient.unit} per serving)",
+            is_vitamin_d = nutrient.nutrient_id == VITAMIN_D
+            field_class = VitaminDField if is_vitamin_d else LabelNumberField
+            self.fields[nutrient.field] = field_class(
+                unit=nutrient.unit,
+                label=f"{nutrient.label} ({nutrient.unit}{' or IU' if is_vitamin_d else ''})",
                 required=False,
                 min_value=Decimal(0),
                 max_value=cap,
@@ -186,23 +261,40 @@ class OwnFoodForm(forms.Form):
         """Unfold "more from the label" when it holds a value or an error."""
         return any(field.errors or field.value() not in (None, "") for field in self.more_fields())
 
-    def clean_serving_grams(self) -> Decimal:
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if not search_text_fits(name):
+            raise forms.ValidationError(SEARCH_TEXT_TOO_LONG)
+        return name
+
+    def clean_basis(self) -> str:
+        return self.cleaned_data["basis"] or PER_SERVING
+
+    def clean_serving_grams(self) -> Decimal | None:
         grams = self.cleaned_data["serving_grams"]
-        if grams <= 0:
+        if grams is not None and grams <= 0:
             raise forms.ValidationError("A serving must weigh more than 0 g.")
         return grams
 
     def clean_serving_description(self) -> str:
-        return self.cleaned_data["serving_description"] or DEFAULT_SERVING
+        return self.cleaned_data["serving_description"].strip() or DEFAULT_SERVING
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        grams = cleaned.get("serving_grams")
-        if grams is None:  # the serving size has its own message already
+        if "serving_grams" in self.errors:  # the serving size has its own message already
             return cleaned
+        grams = cleaned.get("serving_grams")
+        if cleaned.get("basis") == PER_100_G:
+            reference = Decimal(100)
+        elif grams is None:
+            self.add_error("serving_grams", "Enter the serving size in grams, from the label.")
+            return cleaned
+        else:
+            reference = grams
+        cleaned["reference_grams"] = reference  # what the values are given for
         for nutrient in LABEL_NUTRIENTS:
             value = cleaned.get(nutrient.field)
-            if value is not None and (problem := too_much(nutrient, value, grams)):
+            if value is not None and (problem := too_much(nutrient, value, reference)):
                 self.add_error(nutrient.field, problem)
         return cleaned
 
@@ -215,11 +307,16 @@ class OwnFoodForm(forms.Form):
         food.description = data["name"]
         food.save()
 
-        grams: Decimal = data["serving_grams"]
-        portion = first_portion(food) or Portion(food=food, seq=1)
-        portion.description = data["serving_description"]
-        portion.grams = grams
-        portion.save()
+        grams: Decimal | None = data["serving_grams"]
+        portion = first_portion(food)
+        if grams is not None:
+            portion = portion or Portion(food=food, seq=1)
+            portion.description = data["serving_description"]
+            portion.grams = grams
+            portion.save()
+        elif portion is not None:  # values per 100 g and no serving any more
+            portion.delete()
+        reference: Decimal = data["reference_grams"]
 
         rows = {row.nutrient_id: row for row in food.nutrient_amounts.all()}
         cleared: list[int] = []
@@ -230,7 +327,7 @@ class OwnFoodForm(forms.Form):
                 if row is not None:
                     cleared.append(row.pk)
                 continue
-            amount = per_100_g(value, grams)
+            amount = per_100_g(value, reference)
             if row is None:
                 FoodNutrient.objects.create(
                     food=food, nutrient=nutrient_row(nutrient), amount=amount
@@ -279,13 +376,18 @@ def nutrient_row(nutrient: LabelNutrient) -> Nutrient:
 
 
 def initial_for(food: Food) -> dict[str, str]:
-    """The form's values for `food`, per serving again, as a person would type them."""
+    """The form's values for `food`, per serving again, as a person would type them; per
+    100 g for a food without a serving."""
     description, grams = serving_of(food)
-    initial = {
-        "name": food.description,
-        "serving_description": description,
-        "serving_grams": plain(grams),
-    }
+    if first_portion(food) is None:
+        initial = {"name": food.description, "basis": PER_100_G}
+    else:
+        initial = {
+            "name": food.description,
+            "basis": PER_SERVING,
+            "serving_description": description,
+            "serving_grams": plain(grams),
+        }
     amounts = {row.nutrient_id: row.amount for row in food.nutrient_amounts.all()}
     for nutrient in LABEL_NUTRIENTS:
         amount = amounts.get(nutrient.nutrient_id)
@@ -313,21 +415,27 @@ def own_food_row(food: Food) -> OwnFoodRow:
     minerals = []
     for mineral in HEADLINE_MINERALS:
         amount = amounts.get(mineral.nutrient_id)
-        text = None if amount is None else f"{grouped(per_serving(amount, grams))} mg"
+        # Whole mg, by the rule every page shows amounts by (numbers.whole).
+        text = None if amount is None else f"{whole(per_serving(amount, grams)):,} mg"
         minerals.append(MineralAmount(mineral.name, text))
-    return OwnFoodRow(food, f"{description} ({plain(grams)} g)", minerals)
+    serving = f"{description} ({plain(grams)} g)" if first_portion(food) else "100 g"
+    return OwnFoodRow(food, serving, minerals)
 
 
 @login_required
 @require_GET
 def food_list(request: HttpRequest) -> HttpResponse:
     headline_ids = [mineral.nutrient_id for mineral in HEADLINE_MINERALS]
-    foods = Food.objects.filter(owner=request.user, source=Food.Source.USER).prefetch_related(
-        "portions",
-        Prefetch(
-            "nutrient_amounts",
-            queryset=FoodNutrient.objects.filter(nutrient_id__in=headline_ids),
-        ),
+    foods = (
+        Food.objects.filter(owner=request.user, source=Food.Source.USER, hidden=False)
+        .annotate(entry_count=Count("entries"))
+        .prefetch_related(
+            "portions",
+            Prefetch(
+                "nutrient_amounts",
+                queryset=FoodNutrient.objects.filter(nutrient_id__in=headline_ids),
+            ),
+        )
     )
     rows = [own_food_row(food) for food in foods]
     return render(request, "tracker/own_food_list.html", {"rows": rows})
@@ -351,7 +459,7 @@ def food_create(request: HttpRequest) -> HttpResponse:
 def food_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # Shared foods and other users' foods are not found, rather than forbidden: the
     # answer should not tell whether someone else has a food with this id.
-    food = get_object_or_404(Food, pk=pk, owner=request.user, source=Food.Source.USER)
+    food = get_object_or_404(Food, pk=pk, owner=request.user, source=Food.Source.USER, hidden=False)
     data = request.POST if request.method == "POST" else None
     form = OwnFoodForm(data, initial=initial_for(food))
     if form.is_valid():
@@ -359,3 +467,26 @@ def food_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Saved “{food.description}”.")
         return redirect("own_foods")
     return render(request, "tracker/own_food_form.html", {"form": form, "food": food})
+
+
+@login_required
+@require_POST
+def food_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an own food; one that diary entries use is hidden instead (from search and
+    this list) and kept, so that those days still add up."""
+    food = get_object_or_404(Food, pk=pk, owner=request.user, source=Food.Source.USER, hidden=False)
+    with transaction.atomic():
+        entries = food.entries.count()
+        if entries:
+            food.hidden = True
+            food.save(update_fields=["hidden"])
+            noun = "entry" if entries == 1 else "entries"
+            messages.success(
+                request,
+                f"Deleted “{food.description}” from your foods and search. It stays in "
+                f"the {entries:,} diary {noun} that use it.",
+            )
+        else:
+            food.delete()
+            messages.success(request, f"Deleted “{food.description}”.")
+    return redirect("own_foods")

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "tracker.middleware.permissions_policy",
+    "tracker.middleware.private_no_store",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,6 +111,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A stalled database must not stall every worker: in a process that serves requests
+# (tracker/wsgi.py sets DB_REQUEST_TIMEOUTS=1), PostgreSQL cancels a statement after
+# DB_STATEMENT_TIMEOUT_MS and gives up waiting for a lock after DB_LOCK_TIMEOUT_MS, and
+# the request answers 503 with Retry-After (tracker/health.py). manage.py commands go
+# without: an import or a migration may rightly run one statement for minutes.
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
+DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "3000"))
+DB_CONNECT_TIMEOUT_S = int(os.environ.get("DB_CONNECT_TIMEOUT_S", "3"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": DB_CONNECT_TIMEOUT_S}
+    if env_bool("DB_REQUEST_TIMEOUTS", False):
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c lock_timeout={DB_LOCK_TIMEOUT_MS}"
+        )
+# The readiness check (/readyz) gives the database this long to answer.
+READINESS_TIMEOUT_MS = int(os.environ.get("READINESS_TIMEOUT_MS", "1000"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,11 +2,27 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from tracker import api, export, own_foods, tokens, views
+from tracker import (
+    account,
+    api,
+    cramp_export,
+    cramps,
+    export,
+    health,
+    insights,
+    own_foods,
+    quick_log,
+    supplements,
+    tokens,
+    views,
+)
 from tracker.diary_days import IsoDateConverter
-from tracker.forms import NewPasswordForm
+from tracker.forms import LoginForm, NewPasswordForm, TokenRevokingPasswordChangeForm
 
 register_converter(IsoDateConverter, "date")
+
+# Database trouble answers 503 with Retry-After (tracker/health.py), other errors 500.
+handler500 = "tracker.health.server_error"
 
 diary_patterns = (
     [
@@ -17,6 +33,7 @@ diary_patterns = (
         path("<date:day>/entries/", views.add_entry, name="add_entry"),
         path("<date:day>/water/", views.add_water, name="add_water"),
         path("<date:day>/copy/", views.copy_entries, name="copy"),
+        path("<date:day>/recent/", quick_log.log_recent, name="log_recent"),
         path("entries/<int:pk>/edit/", views.edit_entry, name="edit_entry"),
         path("entries/<int:pk>/delete/", views.delete_entry, name="delete_entry"),
     ],
@@ -26,19 +43,40 @@ diary_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("day/", include(diary_patterns)),
     path("export/", export.export_page, name="export"),
     path("export/entries.csv", export.entries_csv, name="export_entries"),
     path("export/days.csv", export.days_csv, name="export_days"),
+    path("export/cramps.csv", cramp_export.cramps_csv, name="export_cramps"),
+    path("export/supplements.csv", cramp_export.supplements_csv, name="export_supplements"),
     path("api/", api.api.urls),
     path("foods/", own_foods.food_list, name="own_foods"),
     path("foods/new/", own_foods.food_create, name="own_food_create"),
     path("foods/<int:pk>/edit/", own_foods.food_edit, name="own_food_edit"),
+    path("foods/<int:pk>/delete/", own_foods.food_delete, name="own_food_delete"),
+    path("cramps/now/", cramps.cramp_now, name="cramp_now"),
+    path("cramps/new/", cramps.cramp_new, name="cramp_new"),
+    path("cramps/<int:pk>/edit/", cramps.cramp_edit, name="cramp_edit"),
+    path("cramps/<int:pk>/delete/", cramps.cramp_delete, name="cramp_delete"),
+    path("cramps/insights/", insights.insights_page, name="insights"),
+    path("cramps/summary/", insights.summary_page, name="insights_summary"),
+    path("supplements/", supplements.supplement_list, name="supplements"),
+    path("supplements/<date:day>/log/", supplements.intake_add, name="intake_add"),
+    path("supplements/taken/<int:pk>/delete/", supplements.intake_delete, name="intake_delete"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/data/", account.download_data, name="account_data"),
+    path("accounts/delete/", account.delete_account, name="delete_account"),
     path("accounts/tokens/new/", tokens.token_create, name="api_token_create"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
-    # Before django.contrib.auth's own, which it overrides only to lift a login lockout.
+    # Before django.contrib.auth's own, which they override.
+    path("accounts/login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=TokenRevokingPasswordChangeForm),
+        name="password_change",
+    ),
     path(
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),

@@ -5,8 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
     require_GET,
@@ -17,16 +21,23 @@ from django.views.decorators.http import (
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from nutrients.models import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, Food
+from nutrients.models import Food
 from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
+from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
+from nutrients.supplements import POTASSIUM_WARNING
+from tracker import quick_log
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import RECENT_ENTRIES, DayNote, Entry, Meal, Profile
+from tracker.models import RECENT_ENTRIES, Copied, Cramp, DayNote, Entry, Meal, Profile
+from tracker.once import first_time
+from tracker.quick_log import Preview, preview_of_form
+from tracker.supplements import day_supplements
 
 SEARCH_RESULTS = 20
 # "More results" stops here (200 foods): past that, more words help more than paging.
 SEARCH_MAX_PAGES = 10
+ALREADY_SAVED = "That was sent twice; it is saved once."
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -57,12 +68,37 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("tracker:today")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        Profile.objects.create(user=user)
+        with transaction.atomic():
+            user = form.save()
+            Profile.objects.create(user=user)
+        tell_owners_of_the_email(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your diary is ready.")
         return redirect("tracker:today")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def tell_owners_of_the_email(request: HttpRequest, new_user: Any) -> None:
+    """Signing up with an email that an account has already works, so that the page does
+    not tell who is registered; the address's owner gets an email about it instead."""
+    others = (
+        type(new_user)
+        .objects.filter(email__iexact=new_user.email)
+        .exclude(pk=new_user.pk)
+        .order_by("pk")
+    )
+    for existing in others:
+        context = {
+            "new_username": new_user.get_username(),
+            "existing_username": existing.get_username(),
+            "reset_url": request.build_absolute_uri(reverse("password_reset")),
+        }
+        send_mail(
+            "A new Cramp Tracker account uses your email address",
+            render_to_string("registration/email_in_use_email.txt", context),
+            None,
+            [existing.email],
+        )
 
 
 def locked_out(
@@ -78,7 +114,9 @@ def locked_out(
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.profile)
+    # Not `request.POST or None`: an empty POST must say what is missing, not show the form.
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=request.profile)
     if request.method == "POST" and "reset_targets" in request.POST:
         form.reset_targets()
         messages.success(request, "Targets are back to the defaults.")
@@ -118,14 +156,17 @@ def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
     food = chosen_food(request)
     if request.htmx and request.htmx.target == "search-results":
         return render(request, "tracker/day.html#search-results", {"day": day, **search})
+    if request.htmx and request.htmx.target == "entry-preview" and food is not None:
+        # The live preview: what the amount being typed will add, before "Add".
+        form = EntryForm(request.GET, user=request.user, food=food)
+        context = {"day": day, "entry_form": form, "preview": preview_of_form(form)}
+        return render(request, "tracker/day.html#entry-preview", context)
+    entry_form, preview = new_entry_form(request, food)
     if request.htmx and request.htmx.target == "entry-form":
-        return render(
-            request,
-            "tracker/day.html#entry-form",
-            {"day": day, "entry_form": new_entry_form(request, food)},
-        )
-    context = day_context(request, day, entry_form=new_entry_form(request, food))
-    return render(request, "tracker/day.html", {**context, **search})
+        context = {"day": day, "entry_form": entry_form, "preview": preview}
+        return render(request, "tracker/day.html#entry-form", context)
+    context = day_context(request, day, entry_form=entry_form)
+    return render(request, "tracker/day.html", {**context, **search, "preview": preview})
 
 
 @login_required
@@ -133,16 +174,24 @@ def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
 def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = EntryForm(request.POST, user=request.user)
     if form.is_valid():
-        entry = form.save(user=request.user, day=day)
-        slot = entry.meal.get_slot_display().lower()
-        messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
+        with transaction.atomic():
+            first = first_time(request.user, form.cleaned_data["once"], request.path)
+            entry = form.save(user=request.user, day=day) if first else None
+        if entry is None:
+            messages.info(request, ALREADY_SAVED)
+        else:
+            slot = entry.meal.get_slot_display().lower()
+            messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
             return redirect("tracker:report", day=day)
         return day_changed(request, day)
+    preview = preview_of_form(form)
     if request.htmx:
-        response = render(request, "tracker/day.html#entry-form", {"day": day, "entry_form": form})
+        context = {"day": day, "entry_form": form, "preview": preview}
+        response = render(request, "tracker/day.html#entry-form", context)
         return reswap(retarget(response, "#entry-form"), "outerHTML")
-    return render(request, "tracker/day.html", day_context(request, day, entry_form=form))
+    context = day_context(request, day, entry_form=form)
+    return render(request, "tracker/day.html", {**context, "preview": preview})
 
 
 @login_required
@@ -157,9 +206,22 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         data["food"] = str(entry.food_id)
         form = EntryForm(data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s")
         if form.is_valid():
-            form.save(user=request.user, day=entry.meal.day, entry=entry)
-            messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
-            return day_changed(request, entry.meal.day)
+            with transaction.atomic():
+                # Locked until saved: two saves of the same version cannot both win.
+                entry = (
+                    Entry.objects.select_for_update(of=("self",))
+                    .select_related("meal", "food")
+                    .get(pk=entry.pk)
+                )
+                seen = form.cleaned_data["version"]
+                stale = seen is not None and seen != entry.version
+                if not stale:
+                    form.save(user=request.user, day=entry.meal.day, entry=entry)
+            if stale:
+                form = stale_edit_form(request, entry, data)
+            else:
+                messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
+                return day_changed(request, entry.meal.day)
     else:
         form = EntryForm(
             user=request.user,
@@ -170,8 +232,10 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 "quantity": entry.quantity.normalize(),
                 "unit": str(entry.portion_id) if entry.portion_id else "g",
                 "slot": entry.meal.slot,
+                "version": entry.version,
             },
         )
+        form.fields["quantity"].widget.attrs["autofocus"] = True  # the keyboard goes on here
     context = {"entry": entry, "form": form, "day": entry.meal.day}
     if request.htmx:
         response = render(request, "tracker/entry_edit.html#edit-form", context)
@@ -179,6 +243,24 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             response = reswap(retarget(response, f"#edit-entry-{entry.pk}"), "outerHTML")
         return response
     return render(request, "tracker/entry_edit.html", context)
+
+
+def stale_edit_form(request: HttpRequest, entry: Entry, data: Any) -> EntryForm:
+    """The entry changed since the form was shown (another tab, the API): nothing is
+    saved; the form keeps what the user typed, says what the entry holds now, and a
+    second save replaces that on purpose."""
+    data = data.copy()
+    data["version"] = str(entry.version)
+    form = EntryForm(data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s")
+    form.is_valid()
+    slot = entry.meal.get_slot_display().lower()
+    form.add_error(
+        None,
+        f"This entry was changed elsewhere since you opened it: it is now "
+        f"{entry.amount_as_entered} in {slot}. Your change is not saved yet: save again "
+        f"to replace it, or cancel to keep it.",
+    )
+    return form
 
 
 @login_required
@@ -205,11 +287,17 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
             "Tap water is missing from the food table; ask the admin to load the seed foods.",
         )
         return day_not_changed(request, day)
-    meal, _ = Meal.objects.get_or_create(
-        user=request.user, day=day, slot=default_slot(timezone.localtime())
-    )
     ml = form.cleaned_data["ml"]
-    Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+    with transaction.atomic():
+        first = first_time(request.user, form.cleaned_data["once"], request.path)
+        if first:
+            meal, _ = Meal.objects.get_or_create(
+                user=request.user, day=day, slot=default_slot(timezone.localtime())
+            )
+            Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+    if not first:
+        messages.info(request, ALREADY_SAVED)
+        return day_changed(request, day)
     messages.success(request, f"Added {ml} ml of water.")
     return day_changed(request, day)
 
@@ -224,15 +312,35 @@ def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
     entries = Entry.objects.for_day(request.user, from_day)
     if slot:
         entries = entries.filter(meal__slot=slot)
-    copied = entries.copy_to(request.user, day)
-    what = Meal.Slot(slot).label.lower() if slot else "entries"
-    from_text = f"{from_day:%A} {from_day.day} {from_day:%B}"
-    if copied:
-        noun = "entry" if copied == 1 else "entries"
-        messages.success(request, f"Copied {copied} {noun} ({what}) from {from_text}.")
-    else:
-        messages.warning(request, f"Nothing to copy: no {what} logged on {from_text}.")
+    with transaction.atomic():
+        first = first_time(request.user, form.cleaned_data["once"], request.path)
+        result = entries.copy_to(request.user, day) if first else None
+    if result is None:
+        messages.info(request, ALREADY_SAVED)
+        return day_changed(request, day)
+    messages.add_message(request, *copy_message(result, slot, from_day))
     return day_changed(request, day)
+
+
+def copy_message(result: Copied, slot: str, from_day: date) -> tuple[int, str]:
+    """ "Copied 2 entries from breakfast on Saturday 21 November; 1 was already here."."""
+    source = f"{from_day:%A} {from_day.day} {from_day:%B}"
+    if slot:
+        source = f"{Meal.Slot(slot).label.lower()} on {source}"
+    if not result.copied and not result.skipped:
+        return messages.WARNING, f"Nothing to copy: nothing logged for {source}."
+    if not result.copied:
+        already = "It is" if result.skipped == 1 else f"All {result.skipped} entries are"
+        return messages.INFO, f"Nothing copied from {source}: {already.lower()} already here."
+    text = f"Copied {entries_count(result.copied)} from {source}"
+    if result.skipped:
+        was = "was" if result.skipped == 1 else "were"
+        text += f"; {entries_count(result.skipped)} already here {was} skipped"
+    return messages.SUCCESS, text + "."
+
+
+def entries_count(count: int) -> str:
+    return f"{count:,} {'entry' if count == 1 else 'entries'}"
 
 
 @login_required
@@ -245,6 +353,7 @@ def report(request: HttpRequest, day: date) -> HttpResponse:
         "trend": trend(request.profile, day),
         "default_slot": default_slot(timezone.localtime()),
         "headline_names": HEADLINE_NAMES,
+        "potassium_warning": POTASSIUM_WARNING,
     }
     return render(request, "tracker/report.html", context)
 
@@ -293,8 +402,8 @@ def food_search(request: HttpRequest) -> dict[str, Any]:
     The user's recent foods (a subquery, not a query of its own) come first.
     """
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    too_short = len(query) < SEARCH_MIN_LENGTH
     page = search_page(request)
+    too_short = len(query) < SEARCH_MIN_LENGTH
     shown = SEARCH_RESULTS * page
     results = []
     if not too_short:
@@ -309,7 +418,7 @@ def food_search(request: HttpRequest) -> dict[str, Any]:
         results = list(found[: shown + 1])
     return {
         "query": query,
-        "query_too_short": query and too_short,
+        "query_too_short": bool(query) and too_short,
         "results": results[:shown],
         "more": len(results) > shown,
         "page": page,
@@ -328,20 +437,15 @@ def search_page(request: HttpRequest) -> int:
     return 1
 
 
-def new_entry_form(request: HttpRequest, food: Food | None) -> EntryForm | None:
+def new_entry_form(
+    request: HttpRequest, food: Food | None
+) -> tuple[EntryForm | None, Preview | None]:
     if food is None:
-        return None
-    form = EntryForm(user=request.user, food=food)
+        return None, None
+    form, preview = quick_log.new_entry_form(request.user, food)
     # Picking a food moves the focus to its amount, so the keyboard flow goes on.
     form.fields["quantity"].widget.attrs["autofocus"] = True
-    first_unit = next(iter(form.portions), "g")
-    form.initial = {
-        "food": food.pk,
-        "quantity": 1 if first_unit != "g" else 100,
-        "unit": first_unit,
-        "slot": default_slot(timezone.localtime()),
-    }
-    return form
+    return form, preview
 
 
 def day_context(
@@ -366,9 +470,15 @@ def day_context(
         "report": report,
         "meals": meals,
         "recent": Entry.objects.recent_for(request.user),
+        "slots": Meal.Slot.choices,
+        "moment_slot": default_slot(timezone.localtime()),  # where recent foods go
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),
+        # The cramp diary (tracker/cramps.py, tracker/supplements.py): the day's cramps
+        # and supplements, with a form to log one.
+        "cramps": Cramp.objects.filter(user=request.user, day=day),
+        **day_supplements(request.user, day),
     }
 
 

@@ -16,3 +16,29 @@ document.addEventListener("keydown", (event) => {
     results[index - 1].focus();
   }
 });
+
+// On a wide screen the day page opens with the search box focused, ready to type. Not on
+// a phone, where focusing would cover half the page with the keyboard.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("food-search");
+  if (!box || document.querySelector("[autofocus]")) return;
+  if (document.activeElement && document.activeElement !== document.body) return;
+  if (window.matchMedia("(min-width: 60rem)").matches) box.focus();
+});
+
+// Esc closes an entry's edit form without saving, and puts the focus back on its
+// "Edit" link. (The form's Cancel link does the same for a click.)
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || !(event.target instanceof Element)) return;
+  const editor = event.target.closest(".entry-edit");
+  const cancel = editor && editor.querySelector("a.cancel-edit");
+  if (!cancel) return;
+  event.preventDefault();
+  const entryId = editor.id.replace("edit-entry-", "");
+  htmx
+    .ajax("GET", cancel.href, { target: "#day-body", select: "#day-body", swap: "outerHTML" })
+    .then(() => {
+      const edit = document.querySelector(`#entry-${entryId} a.edit-entry`);
+      (edit || document.getElementById("food-search"))?.focus();
+    });
+});

@@ -62,7 +62,7 @@ def test_search_pick_add_edit_and_delete_a_banana(diary: Page, screenshot):
     breakfast.get_by_role("link", name="Edit Bananas, raw").click()
     page.get_by_label("Amount").fill("2")
     page.get_by_role("button", name="Save").click()
-    expect(potassium(page)).to_have_text("844 mg")  # 358 × 2.36 = 844.88, rounded down
+    expect(potassium(page)).to_have_text("845 mg")  # 358 × 2.36 = 844.88
     expect(meal(page, "Breakfast")).to_contain_text("2 medium")
 
     page.once("dialog", lambda dialog: dialog.accept())
@@ -127,10 +127,13 @@ def test_recent_food_logs_again_in_one_click(diary: Page, user, foods):
     add_banana(page, slot="lunch")
     expect(potassium(page)).to_have_text("422 mg")
 
-    page.get_by_role("region", name="Quick add").get_by_role("button", name="Bananas, raw").click()
+    quick = page.get_by_role("region", name="Quick add")
+    quick.get_by_label("Log into").select_option("dinner")
+    quick.get_by_role("button", name="Bananas, raw").click()
 
-    expect(potassium(page)).to_have_text("844 mg")  # 358 × 2.36 = 844.88, rounded down
-    assert Entry.objects.filter(meal__slot="lunch", grams=Decimal(118)).count() == 2
+    expect(potassium(page)).to_have_text("845 mg")  # 358 × 2.36 = 844.88
+    expect(meal(page, "Dinner")).to_contain_text("Bananas, raw")
+    assert Entry.objects.filter(meal__slot="dinner", grams=Decimal(118)).count() == 1
 
 
 def test_add_an_own_food_and_log_it(diary: Page, screenshot):

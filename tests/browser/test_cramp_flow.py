@@ -1,0 +1,164 @@
+"""The cramp diary in Chromium: "Cramp now" from the day page, a supplement, the insights
+page and the printable summary printed to PDF."""
+
+import re
+from datetime import datetime, time, timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import ConsoleMessage, Page, expect
+
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
+from tests.conftest import PASSWORD
+from tracker.models import Cramp, Entry, Meal, Supplement
+
+
+@pytest.fixture
+def console_problems(page: Page) -> list[str]:
+    """Errors and warnings in the console (a CSP refusal is one), page after page."""
+    found: list[str] = []
+
+    def listen(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            found.append(f"{page.url}: {message.text}")
+
+    page.on("console", listen)
+    return found
+
+
+@pytest.fixture
+def signed_in(live_server, page: Page, user, foods, console_problems) -> Page:
+    # A transactional test's database is emptied after each test, the migration's
+    # shipped supplements too: they are added again.
+    Supplement.add_shipped()
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+    return page
+
+
+def test_cramp_now_from_the_day_page_then_details(signed_in: Page, console_problems, screenshot):
+    page = signed_in
+    assert_accessible(page)
+    page.get_by_role("button", name="Cramp now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cramp details")
+    expect(page.get_by_role("status")).to_contain_text("Cramp logged at")
+    assert_accessible(page)
+
+    page.get_by_label("Muscle").select_option(label="Calf")
+    page.get_by_label("Severity (0–10)").fill("7")
+    page.get_by_label("What you were doing").select_option(label="During exercise")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Cramp saved: calf, severity 7")
+    cramps = page.get_by_test_id("day-cramps")
+    expect(cramps).to_contain_text("Calf, severity 7, during exercise")
+
+    page.get_by_text("Log a supplement").click()
+    page.get_by_label("Supplement", exact=True).select_option(label="Magnesium citrate (tablet)")
+    page.get_by_label("How many").fill("2")
+    page.get_by_role("button", name="Log supplement").click()
+    expect(page.get_by_test_id("day-supplements")).to_contain_text("2 tablets")
+
+    page.get_by_text("Log a supplement").click()
+    page.get_by_label("How many").fill("0")
+    page.get_by_label("Supplement", exact=True).select_option(label="Magnesium citrate (tablet)")
+    page.get_by_role("button", name="Log supplement").click()
+    expect(page.get_by_text("Enter how many you took: more than 0.")).to_be_visible()
+    assert_accessible(page)
+
+    page.locator(".cramp-diary").scroll_into_view_if_needed()
+    screenshot("cramp-day-1280")
+    page.set_viewport_size(PHONE)
+    screenshot("cramp-day-390")
+    # Keyboard only: the button is reachable and Enter presses it.
+    page.get_by_role("button", name="Cramp now").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cramp details")
+    assert console_problems == []
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def history(user, magnesium_food) -> None:
+    """30 days: 100 g of almonds (270 mg magnesium) on most, 20 g on the days around
+    five cramps."""
+    today = timezone.localdate()
+    cramp_offsets = (2, 8, 14, 20, 26)
+    low = {o for o in cramp_offsets} | {o + 1 for o in cramp_offsets}
+    for offset in range(30):
+        day = today - timedelta(days=offset)
+        meal = Meal.objects.create(user=user, day=day, slot="lunch")
+        grams = 20 if offset in low else 100
+        Entry.objects.create(meal=meal, food=magnesium_food, grams=grams, quantity=grams)
+    for offset in cramp_offsets:
+        day = today - timedelta(days=offset)
+        Cramp.objects.create(
+            user=user,
+            day=day,
+            started_at=timezone.make_aware(datetime.combine(day, time(22, 30))),
+            muscle="calf",
+            severity=3 + offset % 7,
+            activity="night",
+        )
+
+
+def test_the_insights_page_and_the_summary_printed_to_pdf(
+    signed_in: Page, live_server, user, foods, console_problems, screenshot
+):
+    history(user, foods["almonds"])
+    page = signed_in
+    page.goto(f"{live_server.url}/cramps/insights/?days=30")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What came before your cramps")
+    magnesium = page.get_by_test_id("comparison-magnesium")
+    expect(magnesium).to_contain_text("On the 10 days before a cramp, magnesium averaged 12%")
+    expect(magnesium).to_contain_text("pattern")
+    expect(page.get_by_test_id("association")).to_contain_text("not a diagnosis")
+    expect(page.locator(".timeline-cramps circle")).to_have_count(5)
+    page.get_by_text("Show the numbers").click()
+    expect(page.locator(".cramp-timeline table")).to_contain_text("calf, severity")
+    assert_accessible(page)
+    screenshot("insights-1280")
+    page.set_viewport_size(PHONE)
+    screenshot("insights-390")
+    # Nothing wider than the phone: the table scrolls inside its card.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator(".cramp-timeline").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "insights-390-timeline.png")
+
+    page.set_viewport_size(DESKTOP)
+    page.get_by_test_id("summary-link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("the last 30 days")
+    assert_accessible(page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    pdf = page.pdf(path=SCREENSHOTS / "summary.pdf", format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2
+    page.emulate_media(media="print")
+    screenshot("summary-print")
+    assert console_problems == []
+
+
+def test_the_report_and_the_supplements_page_pass_axe(
+    signed_in: Page, live_server, user, console_problems, screenshot
+):
+    from tracker.models import SupplementIntake
+
+    page = signed_in
+    day = timezone.localdate()
+    citrate = Supplement.objects.get(owner=None, name="Magnesium citrate")
+    SupplementIntake.objects.create(user=user, day=day, supplement=citrate, count=4)
+    page.goto(f"{live_server.url}/day/{day}/report/")
+    expect(page.get_by_test_id("limit-warning")).to_contain_text("Magnesium from supplements")
+    assert_accessible(page)
+    screenshot("cramp-report-1280")
+    page.goto(f"{live_server.url}/supplements/")
+    assert_accessible(page)
+    assert console_problems == []

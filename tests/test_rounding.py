@@ -1,0 +1,64 @@
+"""One rounding rule on every page, fragment, CSV and API text: amounts to the nearest
+whole mg (halves up), percents rounded down, statuses from the exact amounts."""
+
+import csv
+import datetime as dt
+import io
+import re
+
+from django.urls import reverse
+
+from tracker.models import ApiToken, Entry, Meal
+
+DAY = dt.date(2026, 11, 22)
+
+
+def log_one_banana(user, foods):
+    # 118 g × 27 mg per 100 g = 31.86 mg magnesium; 118 × 358 / 100 = 422.44 mg potassium.
+    meal = Meal.objects.create(user=user, day=DAY, slot="breakfast")
+    medium = foods["banana"].portions.get(description__startswith="1 medium")
+    return Entry.objects.create(
+        meal=meal,
+        food=foods["banana"],
+        grams=118,
+        quantity=1,
+        portion=medium,
+        unit=medium.description,
+    )
+
+
+def test_one_banana_reads_32_mg_magnesium_as_an_entry_as_the_total_and_as_the_average(
+    user_client, user, foods
+):
+    entry = log_one_banana(user, foods)
+
+    day_page = user_client.get(reverse("tracker:day", kwargs={"day": DAY})).content.decode()
+    report = user_client.get(reverse("tracker:report", kwargs={"day": DAY})).content.decode()
+
+    entry_html = day_page.split(f'id="entry-{entry.pk}"')[1].split("</li>")[0]
+    assert re.search(r">Mg</abbr> 32 mg", entry_html)
+    assert 'data-testid="total-magnesium">32 mg<' in day_page
+    assert 'data-testid="total-magnesium">32 mg<' in report
+    assert "7-day average 32 mg, 7% of target" in report  # 7.58%: rounded down
+    assert "7-day average 422 mg, 8% of target" in report
+
+
+def test_the_api_text_and_the_csv_follow_the_same_rule(client, user, foods):
+    log_one_banana(user, foods)
+    _, token = ApiToken.create_for(user, "tests")
+
+    day = client.get(f"/api/days/{DAY}/", headers={"Authorization": f"Bearer {token}"}).json()
+    client.force_login(user)
+    response = client.get(f"{reverse('export_days')}?from={DAY}&to={DAY}")
+    row = next(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
+
+    assert any(
+        r.startswith("Magnesium is well short: 32 of 420 mg (7%), 388 mg to go.")
+        for r in day["cramp_risk"]["reasons"]
+    )
+    # The CSV keeps the exact amount (for sums in a spreadsheet), and the same percent.
+    assert row["magnesium_mg"] == "31.86"
+    assert row["magnesium_percent"] == "7"
+    assert row["magnesium_status"] == "well short"

@@ -1,0 +1,232 @@
+"""The cramp diary's models: cramps, supplement products and the supplements taken.
+
+Imported by tracker/models.py, so that Django finds them in the tracker app.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Sum
+
+from nutrients.numbers import plain
+from nutrients.supplements import (
+    MAX_MG_PER_UNIT,
+    MAX_UNITS_PER_DOSE,
+    SHIPPED_SUPPLEMENTS,
+    SUPPLEMENT_NUTRIENTS,
+)
+
+# A cramp that starts before this hour belongs to the night before: a calf cramp at 3 am
+# follows the evening's meals, so it is that day's cramp in the diary.
+NIGHT_ENDS_HOUR = 6
+MAX_SEVERITY = 10
+MAX_DURATION_MINUTES = 24 * 60
+
+
+def diary_day_of(started_at: datetime) -> date:
+    """The diary day a cramp belongs to, from its local start time."""
+    if started_at.hour < NIGHT_ENDS_HOUR:
+        return started_at.date() - timedelta(days=1)
+    return started_at.date()
+
+
+class Cramp(models.Model):
+    class Muscle(models.TextChoices):
+        CALF = "calf", "Calf"
+        FOOT = "foot", "Foot"
+        THIGH = "thigh", "Thigh"
+        HAMSTRING = "hamstring", "Hamstring"
+        HAND = "hand", "Hand"
+        OTHER = "other", "Other"
+
+    class Activity(models.TextChoices):
+        NIGHT = "night", "Asleep or resting at night"
+        DURING_EXERCISE = "during_exercise", "During exercise"
+        AFTER_EXERCISE = "after_exercise", "After exercise"
+        REST = "rest", "At rest by day"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cramps"
+    )
+    started_at = models.DateTimeField("started")
+    # The diary day the cramp belongs to (diary_day_of, in the user's zone when logged):
+    # stored, so that a range of days finds its cramps through an index.
+    day = models.DateField()
+    muscle = models.CharField(max_length=10, choices=Muscle.choices, blank=True)
+    severity = models.PositiveSmallIntegerField(
+        "severity (0–10)", null=True, blank=True, help_text="0: barely, 10: the worst you know."
+    )
+    duration_minutes = models.PositiveIntegerField("duration (minutes)", null=True, blank=True)
+    activity = models.CharField(
+        "what you were doing", max_length=16, choices=Activity.choices, blank=True
+    )
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["user", "day"], name="cramp_user_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__lte=MAX_SEVERITY), name="cramp_severity_0_to_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0) & Q(duration_minutes__lte=MAX_DURATION_MINUTES),
+                name="cramp_duration_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_muscle_display() or 'Cramp'} on {self.day:%Y-%m-%d}"
+
+    @property
+    def details(self) -> str:
+        """ "calf, severity 7, 5 minutes, during exercise"; "no details yet" when none."""
+        parts = []
+        if self.muscle:
+            parts.append(self.get_muscle_display().lower())
+        if self.severity is not None:
+            parts.append(f"severity {self.severity}")
+        if self.duration_minutes:
+            minutes = self.duration_minutes
+            parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+        if self.activity:
+            parts.append(self.get_activity_display().lower())
+        return ", ".join(parts) or "no details yet"
+
+
+class Supplement(models.Model):
+    """A product: the shipped list (no owner) or one a user entered from its label."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supplements",
+    )
+    name = models.CharField(max_length=100)
+    unit = models.CharField(max_length=20, help_text="tablet, capsule, scoop…")
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+    @classmethod
+    def add_shipped(cls) -> None:
+        """The shipped list, owned by no one; idempotent. The migration that adds them
+        keeps its own copy of these steps, as migrations do."""
+        for shipped in SHIPPED_SUPPLEMENTS:
+            supplement, _ = cls.objects.get_or_create(
+                owner=None, name=shipped.name, defaults={"unit": shipped.unit}
+            )
+            for nutrient_id, amount in shipped.amounts.items():
+                SupplementAmount.objects.update_or_create(
+                    supplement=supplement, nutrient_id=nutrient_id, defaults={"amount": amount}
+                )
+
+    @classmethod
+    def visible_to(cls, user: "settings.AUTH_USER_MODEL") -> models.QuerySet["Supplement"]:
+        """The shipped products and the user's own."""
+        return cls.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+
+    @property
+    def amounts_text(self) -> str:
+        """ "100 mg magnesium per tablet"; needs the amounts prefetched."""
+        return f"{', '.join(str(amount) for amount in self.amounts.all())} per {self.unit}"
+
+
+class SupplementAmount(models.Model):
+    """How much of a nutrient one unit of a supplement holds (elemental, in the unit
+    SUPPLEMENT_NUTRIENTS gives)."""
+
+    supplement = models.ForeignKey(Supplement, on_delete=models.CASCADE, related_name="amounts")
+    nutrient_id = models.PositiveIntegerField(
+        choices=[(nid, f"{name} ({unit})") for nid, (name, unit) in SUPPLEMENT_NUTRIENTS.items()]
+    )
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["nutrient_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplement", "nutrient_id"], name="one_amount_per_supplement_nutrient"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(amount__lte=MAX_MG_PER_UNIT),
+                name="supplement_amount_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        name, unit = SUPPLEMENT_NUTRIENTS[self.nutrient_id]
+        return f"{plain(self.amount)} {unit} {name.lower()}"
+
+
+class IntakeQuerySet(models.QuerySet["SupplementIntake"]):
+    def of(self, user: "settings.AUTH_USER_MODEL") -> "IntakeQuerySet":
+        return self.filter(user=user)
+
+    def nutrient_totals(self) -> dict[int, Decimal]:
+        """count × amount per unit, summed per nutrient: one query."""
+        rows = (
+            self.order_by()
+            .values(nutrient_id=F("supplement__amounts__nutrient_id"))
+            .filter(nutrient_id__isnull=False)
+            .annotate(total=Sum(F("count") * F("supplement__amounts__amount")))
+        )
+        return {row["nutrient_id"]: Decimal(row["total"]) for row in rows}
+
+    def daily_totals(self) -> dict[date, dict[int, Decimal]]:
+        """The same per day: one query."""
+        rows = (
+            self.order_by()
+            .values("day", nutrient_id=F("supplement__amounts__nutrient_id"))
+            .filter(nutrient_id__isnull=False)
+            .annotate(total=Sum(F("count") * F("supplement__amounts__amount")))
+        )
+        by_day: dict[date, dict[int, Decimal]] = defaultdict(dict)
+        for row in rows:
+            by_day[row["day"]][row["nutrient_id"]] = Decimal(row["total"])
+        return by_day
+
+
+class SupplementIntake(models.Model):
+    """A supplement taken on a day: "2 capsules of magnesium glycinate"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supplement_intakes"
+    )
+    day = models.DateField()
+    # RESTRICT, not PROTECT: a product with intakes cannot be deleted on its own, but a
+    # user's own product goes with the user and their intakes (as Entry.food).
+    supplement = models.ForeignKey(Supplement, on_delete=models.RESTRICT, related_name="intakes")
+    count = models.DecimalField(max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IntakeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "created_at", "id"]
+        indexes = [models.Index(fields=["user", "day"], name="intake_user_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gt=0) & Q(count__lte=MAX_UNITS_PER_DOSE),
+                name="intake_count_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount_text} of {self.supplement.name} on {self.day:%Y-%m-%d}"
+
+    @property
+    def amount_text(self) -> str:
+        """ "2 capsules", "1 tablet", "0.5 scoop"."""
+        unit = self.supplement.unit
+        plural = self.count > 1 and not unit.endswith("s")
+        return f"{plain(self.count)} {unit}{'s' if plural else ''}"

@@ -1,0 +1,53 @@
+"""One-time keys in web forms: a double submit, or a retry after a lost answer, stores once.
+
+Each rendering of a form that writes carries a fresh random key in a hidden field
+(`OneTimeKeyField`, or `{% one_time_key %}` in a form written out by hand). The view
+claims the key in the same transaction as its write (`first_time`); a second request with
+the same key finds it claimed and writes nothing. The API's Idempotency-Key header is the
+same idea for programs (tracker/api.py).
+"""
+
+import re
+import uuid
+
+from django import forms
+from django.conf import settings
+
+from tracker.models import RequestKey, request_fingerprint
+
+FIELD_NAME = "once"
+KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class OneTimeKeyField(forms.CharField):
+    """A hidden key made afresh each time its form is shown. Never an error: a missing or
+    garbled key (typed by nobody) only means the write is not guarded against doubles."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(required=False, initial=new_key, **kwargs)
+
+    def to_python(self, value: object) -> str:
+        return value if isinstance(value, str) and KEY_PATTERN.fullmatch(value) else ""
+
+    def validate(self, value: str) -> None:
+        pass
+
+    def run_validators(self, value: str) -> None:
+        pass
+
+
+def first_time(user: "settings.AUTH_USER_MODEL", key: str, path: str) -> bool:
+    """True when the write may go ahead: no key, or a key not seen before (now claimed).
+
+    Call inside the write's transaction, so that the key is kept only with the write.
+    """
+    if not key:
+        return True
+    _, new = RequestKey.claim(user, key, request_fingerprint("POST", path))
+    return new

@@ -1,0 +1,212 @@
+"""Feature module: supplements taken, and products entered from their labels.
+
+A supplement is logged by count, like a food by portion ("2 capsules"); its elemental
+amounts join the day's totals in day_data.day_report. The product never suggests a
+supplement or a dose: it logs and warns (nutrients/supplements.py).
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nutrients.numbers import grouped
+from nutrients.report import POTASSIUM
+from nutrients.supplements import (
+    COMPOUNDS,
+    MAX_MG_PER_UNIT,
+    MAX_UNITS_PER_DOSE,
+    POTASSIUM_WARNING,
+    SUPPLEMENT_ADVICE,
+    SUPPLEMENT_NUTRIENTS,
+    elemental_mg,
+)
+from tracker.cramp_models import Supplement, SupplementAmount, SupplementIntake
+
+
+def intakes_of(user: "settings.AUTH_USER_MODEL") -> QuerySet[SupplementIntake]:
+    """All of a user's supplement intakes, oldest first, with their products and amounts:
+    for the export of all their data."""
+    return SupplementIntake.objects.filter(user=user).select_related("supplement")
+
+
+def supplements_with_amounts(queryset: QuerySet[Supplement]) -> QuerySet[Supplement]:
+    return queryset.prefetch_related(
+        Prefetch("amounts", queryset=SupplementAmount.objects.order_by("nutrient_id"))
+    )
+
+
+def count_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label="How many",
+        min_value=Decimal("0.01"),
+        max_value=MAX_UNITS_PER_DOSE,
+        max_digits=5,
+        decimal_places=2,
+        initial=1,
+        widget=forms.NumberInput(attrs={"min": "0.01", "step": "any", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter how many you took, for example 1 or 2.",
+            "invalid": "Enter a number, for example 1 or 2.",
+            "min_value": "Enter how many you took: more than 0.",
+            "max_value": (
+                f"At most {MAX_UNITS_PER_DOSE:,} at a time: check the number, or log "
+                "the rest separately."
+            ),
+            "max_decimal_places": "Use at most 2 decimals, for example 0.5.",
+            "max_digits": "That number is too large.",
+        },
+    )
+
+
+class IntakeForm(forms.Form):
+    """A product (shipped or the user's own) and how many units."""
+
+    supplement = forms.ModelChoiceField(
+        queryset=Supplement.objects.none(),
+        label="Supplement",
+        empty_label="Choose a supplement",
+        error_messages={
+            "required": "Choose a supplement.",
+            "invalid_choice": "Choose one of the supplements in the list.",
+        },
+    )
+
+    def __init__(self, *args: Any, user: "settings.AUTH_USER_MODEL", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplement"].queryset = Supplement.visible_to(user)
+        self.fields["count"] = count_field()
+
+
+# The label gives: the elemental amount of one of these, or a compound's weight.
+LABEL_CHOICES = [
+    *((f"nutrient:{nid}", f"{name} ({unit}), as the label gives it") for nid, (name, unit) in SUPPLEMENT_NUTRIENTS.items()),
+    *((f"compound:{key}", f"{label} (mg of the compound)") for key, (label, _, _) in COMPOUNDS.items()),
+]  # fmt: skip
+
+
+class SupplementForm(forms.Form):
+    """A product from its label: one ingredient per product (enter a mix as its main
+    mineral, or ask for several in a later version)."""
+
+    name = forms.CharField(max_length=100, label="Name on the label")
+    unit = forms.CharField(
+        max_length=20, label="Unit", initial="tablet", help_text="tablet, capsule, scoop…"
+    )
+    ingredient = forms.ChoiceField(
+        choices=LABEL_CHOICES,
+        label="The label gives",
+        help_text="Labels usually give the elemental amount; if yours gives the compound "
+        "(“magnesium oxide 400 mg”), choose the compound and we work out the mineral.",
+    )
+    amount = forms.DecimalField(
+        label="Amount per unit",
+        min_value=Decimal("0.01"),
+        max_value=MAX_MG_PER_UNIT,
+        max_digits=7,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"min": "0.01", "step": "any", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter the amount in one unit, from the label.",
+            "invalid": "Enter a number, for example 250.",
+            "min_value": "Enter an amount more than 0.",
+            "max_value": (
+                f"At most {grouped(MAX_MG_PER_UNIT)} per unit: check the label (is it per "
+                "unit, and in mg rather than µg?)."
+            ),
+            "max_decimal_places": "Use at most 2 decimals.",
+            "max_digits": "That number is too large.",
+        },
+    )
+
+    def elemental(self) -> tuple[int, Decimal]:
+        kind, key = self.cleaned_data["ingredient"].split(":")
+        if kind == "compound":
+            return elemental_mg(key, self.cleaned_data["amount"])
+        return int(key), self.cleaned_data["amount"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if "ingredient" in cleaned and "amount" in cleaned:
+            _, amount = self.elemental()
+            if amount < Decimal("0.01"):
+                self.add_error("amount", "That is less than 0.01 of the mineral: check it.")
+        return cleaned
+
+    def save(self, user: "settings.AUTH_USER_MODEL") -> Supplement:
+        nutrient_id, amount = self.elemental()
+        with transaction.atomic():
+            supplement = Supplement.objects.create(
+                owner=user, name=self.cleaned_data["name"], unit=self.cleaned_data["unit"]
+            )
+            SupplementAmount.objects.create(
+                supplement=supplement, nutrient_id=nutrient_id, amount=amount
+            )
+        return supplement
+
+
+def day_supplements(user: "settings.AUTH_USER_MODEL", day: Any) -> dict[str, Any]:
+    """The day page's supplements: what was taken and the form to log more (two
+    queries, and one when the form's list renders)."""
+    intakes = list(SupplementIntake.objects.filter(user=user, day=day).select_related("supplement"))
+    return {
+        "intakes": intakes,
+        "intake_form": IntakeForm(user=user),
+        "potassium_warning": POTASSIUM_WARNING,
+    }
+
+
+@login_required
+@require_POST
+def intake_add(request: HttpRequest, day: Any) -> HttpResponse:
+    form = IntakeForm(request.POST, user=request.user)
+    if form.is_valid():
+        intake = SupplementIntake.objects.create(
+            user=request.user,
+            day=day,
+            supplement=form.cleaned_data["supplement"],
+            count=form.cleaned_data["count"],
+        )
+        messages.success(request, f"Logged {intake.amount_text} of {intake.supplement.name}.")
+        if intake.supplement.amounts.filter(nutrient_id=POTASSIUM).exists():
+            messages.warning(request, POTASSIUM_WARNING)
+        return redirect("tracker:day", day=day)
+    # The day page again, with the form's messages beside its fields; nothing saved.
+    from tracker.views import day_context  # the views import this module's day_supplements
+
+    context = day_context(request, day)
+    context["intake_form"] = form
+    return render(request, "tracker/day.html", context)
+
+
+@login_required
+@require_POST
+def intake_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    intake = get_object_or_404(
+        SupplementIntake.objects.select_related("supplement"), pk=pk, user=request.user
+    )
+    intake.delete()
+    messages.success(request, f"Removed {intake.amount_text} of {intake.supplement.name}.")
+    return redirect("tracker:day", day=intake.day)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplement_list(request: HttpRequest) -> HttpResponse:
+    """The products one may log, and a form to add one from its label."""
+    form = SupplementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        supplement = form.save(request.user)
+        messages.success(request, f"Added {supplement.name}. Log it from the diary’s day page.")
+        return redirect("supplements")
+    products = supplements_with_amounts(Supplement.visible_to(request.user))
+    context = {"form": form, "products": products, "advice": SUPPLEMENT_ADVICE}
+    return render(request, "tracker/supplements.html", context)
