@@ -12,7 +12,7 @@ from django.urls import reverse
 from nutrients.models import Food, FoodNutrient
 from tracker.day_data import day_report
 from tracker.export import csv_number, spreadsheet_text
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import DayNote, Entry, Meal, Profile, Supplement, SupplementIntake
 
 DAY = dt.date(2026, 11, 22)
 
@@ -261,6 +261,20 @@ def test_the_day_summary_has_the_dashboards_numbers(user_client, user, foods, ta
     assert rows[2]["entries"] == "4"
 
 
+def test_the_day_summary_adds_the_days_supplements_as_the_report_does(
+    user_client, user, foods, shipped_supplements
+):
+    log(user, foods["almonds"], 28)  # 270 mg magnesium per 100 g: 75.6 mg
+    pills = Supplement.objects.get(owner=None, name="Magnesium citrate")
+    SupplementIntake.objects.create(user=user, day=DAY, supplement=pills, count=2)
+    per_pill = pills.amounts.get(nutrient_id=1090).amount
+
+    [row] = rows_of(download(user_client, "export_days"))
+
+    assert Decimal(row["magnesium_mg"]) == Decimal("75.6") + 2 * per_pill
+    assert row == summary_cells(day_report(Profile.objects.get(user=user), DAY))
+
+
 def test_the_day_summary_header_names_its_units(user_client, foods):
     header = download(user_client, "export_days").splitlines()[0]
 
@@ -302,9 +316,9 @@ def test_the_export_runs_a_constant_number_of_queries(
             log(user, menu[(offset + index) % len(menu)], 50 + index, slot=slot, day=day)
         DayNote.objects.create(user=user, day=day, intense_workout=offset % 2 == 0)
 
-    # Session, user and profile; then the export's three (the day summaries' four, with
-    # the target changes).
-    with django_assert_num_queries(6 if name == "export_entries" else 7):
+    # Session, user and profile; then the export's three (the day summaries' five, with
+    # the target changes and the supplements taken).
+    with django_assert_num_queries(6 if name == "export_entries" else 8):
         response = user_client.get(export_url(name, DAY - dt.timedelta(days=29), DAY))
         lines = b"".join(response.streaming_content).decode().splitlines()
 

@@ -32,9 +32,9 @@ from nutrients.report import (
     MineralStatus,
 )
 from nutrients.targets import Targets
-from tracker.day_data import rate_day
+from tracker.day_data import rate_day, with_supplements
 from tracker.diary_days import DiaryDayField
-from tracker.models import DayNote, Entry, Meal, NutrientTotal, Profile
+from tracker.models import DayNote, Entry, Meal, NutrientTotal, Profile, SupplementIntake
 
 # Three years, one of them possibly a leap year: long enough for a clinician's review,
 # short enough that one download stays a reasonable size.
@@ -206,12 +206,17 @@ def summarise_day(
     intense_workout: bool,
     today: date | None = None,
     targets: Targets | None = None,
+    supplements: dict[int, Decimal] | None = None,
 ) -> DaySummary:
-    """The dashboard's rules (tracker.day_data.rate_day) applied to one day's totals,
-    against the targets in force on the day (default: the profile's today)."""
+    """The dashboard's rules (tracker.day_data.rate_day) applied to one day's totals, the
+    day's supplements added as the report adds them, against the targets in force on the
+    day (default: the profile's today)."""
     targets = targets or profile.targets(day)
     rating = rate_day(
-        {nutrient_id: total.amount for nutrient_id, total in totals.items()},
+        with_supplements(
+            {nutrient_id: total.amount for nutrient_id, total in totals.items()},
+            supplements or {},
+        ),
         profile,
         targets,
         intense_workout,
@@ -236,8 +241,8 @@ def summarise_day(
 def day_summaries(
     user: "settings.AUTH_USER_MODEL", profile: Profile, first_day: date, last_day: date
 ) -> list[DaySummary]:
-    """Every day of the range with at least one entry, in four queries: the totals,
-    the entries per day, the workout days and the target changes.
+    """Every day of the range with at least one entry, in five queries: the totals,
+    the entries per day, the workout days, the target changes and the supplements taken.
     """
     entries = Entry.objects.filter(meal__user=user, meal__day__range=(first_day, last_day))
     totals = entries.daily_nutrient_totals([m.nutrient_id for m in HEADLINE_MINERALS] + [WATER])
@@ -249,6 +254,9 @@ def day_summaries(
     )
     today = profile.today()
     targets_on = profile.targets_by_day(first_day, last_day)
+    supplements = SupplementIntake.objects.filter(
+        user=user, day__range=(first_day, last_day)
+    ).daily_totals()
     return [
         summarise_day(
             row["meal__day"],
@@ -258,6 +266,7 @@ def day_summaries(
             row["meal__day"] in workout_days,
             today,
             targets_on(row["meal__day"]),
+            supplements.get(row["meal__day"]),
         )
         for row in counts
     ]
