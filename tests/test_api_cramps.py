@@ -79,6 +79,20 @@ def test_bad_cramp_fields_are_422_with_the_forms_messages(api, user):
     assert not Cramp.objects.exists()
 
 
+@pytest.mark.parametrize("value", [False, True, 2.5, "7"])
+def test_a_severity_or_duration_that_is_no_whole_number_is_422(api, user, value):
+    """JSON's false is no severity 0 (schemathesis found it taken as one)."""
+    for field in ("severity", "duration_minutes"):
+        response = api.post("/api/cramps/", {field: value})
+        assert_field_error(response, field, "Enter a whole number.")
+    cramp = a_cramp(user, severity=5)
+    response = api.patch(f"/api/cramps/{cramp.pk}/", {"severity": value})
+    assert_field_error(response, "severity", "Enter a whole number.")
+    cramp.refresh_from_db()
+    assert cramp.severity == 5
+    assert Cramp.objects.count() == 1
+
+
 def test_cramps_are_listed_by_day_and_patched_and_deleted(api, user):
     first = a_cramp(user, day=DAY, started_at=dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC))
     a_cramp(user, day=DAY + dt.timedelta(days=3))

@@ -299,6 +299,18 @@ Count = Annotated[
 Slot = Annotated[str, PlainValidator(parse_slot), WithJsonSchema({"type": "string", "enum": SLOTS})]
 
 
+def parse_whole_number(value: object) -> int:
+    """A JSON integer, not true, false or 2.5: the web's form then says what is too much."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid("Enter a whole number.")
+    return value
+
+
+WholeNumber = Annotated[
+    int, PlainValidator(parse_whole_number), WithJsonSchema({"type": "integer"})
+]
+
+
 # --- Foods ------------------------------------------------------------------------------
 
 
@@ -869,8 +881,8 @@ class CrampIn(Schema):
         None, description="with its offset (without one: your time zone's); default: now"
     )
     muscle: str | None = None
-    severity: int | None = None
-    duration_minutes: int | None = None
+    severity: WholeNumber | None = None
+    duration_minutes: WholeNumber | None = None
     activity: str | None = None
     note: str | None = None
 
