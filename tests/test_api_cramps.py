@@ -93,6 +93,16 @@ def test_a_severity_or_duration_that_is_no_whole_number_is_422(api, user, value)
     assert Cramp.objects.count() == 1
 
 
+@pytest.mark.parametrize("value", [0, 1700000000, "yesterday", True])
+def test_a_start_that_is_no_date_and_time_text_is_422(api, user, value):
+    response = api.post("/api/cramps/", {"started_at": value})
+
+    assert_field_error(
+        response, "started_at", "Enter a date and time, like 2026-11-22T03:15:00+01:00."
+    )
+    assert not Cramp.objects.exists()
+
+
 def test_cramps_are_listed_by_day_and_patched_and_deleted(api, user):
     first = a_cramp(user, day=DAY, started_at=dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC))
     a_cramp(user, day=DAY + dt.timedelta(days=3))

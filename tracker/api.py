@@ -311,6 +311,25 @@ WholeNumber = Annotated[
 ]
 
 
+def parse_moment(value: object) -> datetime:
+    """An ISO 8601 date and time as text ("2026-11-22T03:15:00+01:00"), not a number."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise invalid("Enter a date and time, like 2026-11-22T03:15:00+01:00.")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise invalid("Enter a date and time, like 2026-11-22T03:15:00+01:00.") from None
+
+
+Moment = Annotated[
+    datetime,
+    PlainValidator(parse_moment),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
 # --- Foods ------------------------------------------------------------------------------
 
 
@@ -877,7 +896,7 @@ class CrampIn(Schema):
         },
     )
 
-    started_at: datetime | None = Field(
+    started_at: Moment | None = Field(
         None, description="with its offset (without one: your time zone's); default: now"
     )
     muscle: str | None = None
