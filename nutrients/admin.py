@@ -7,7 +7,14 @@ from django.db.models import Count, Max, OuterRef, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from nutrients.models import Food, FoodNutrient, Nutrient, Portion, amount_per_100_g
+from nutrients.models import (
+    Food,
+    FoodNutrient,
+    Nutrient,
+    Portion,
+    amount_per_100_g,
+    food_values_changed,
+)
 from nutrients.numbers import plain
 from nutrients.report import HEADLINE_MINERALS, Mineral
 
@@ -118,6 +125,22 @@ class FoodAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Food | None = None):
         # The importer finds a food again by its fdc_id: set it once, when adding.
         return ("fdc_id",) if obj else ()
+
+    # Every staff change to a food, its amounts or its portions, in the admin's transaction:
+    # diaries' per-day totals and the suggestions' food list follow it.
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        food_values_changed([form.instance.pk])
+
+    def delete_model(self, request: HttpRequest, obj: Food) -> None:
+        food_id = obj.pk
+        super().delete_model(request, obj)
+        food_values_changed([food_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Food]) -> None:
+        food_ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        food_values_changed(food_ids)
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -32,7 +32,14 @@ from types import TracebackType
 
 from django.db import connection, reset_queries, transaction
 
-from nutrients.models import Food, FoodNutrient, Nutrient, Portion, search_text
+from nutrients.models import (
+    Food,
+    FoodNutrient,
+    Nutrient,
+    Portion,
+    food_values_changed,
+    search_text,
+)
 from nutrients.numbers import plain
 
 REQUIRED_FILES = ("food.csv", "nutrient.csv", "food_nutrient.csv")
@@ -134,6 +141,8 @@ def import_fdc(
         seqs = PortionSeqs()
         portions, portion_rows = _import_portions(download, foods, unit_names, seqs, report)
         servings, branded_rows = _import_branded(download, foods, seqs, report)
+        # Once, at the end: the diaries' days that hold these foods are added up again.
+        food_values_changed(foods.pk_by_fdc_id.values())
     refresh_statistics()
     return ImportCounts(
         nutrients=len(nutrient_ids),

@@ -12,14 +12,14 @@ from django.urls import reverse
 from nutrients.models import Food, FoodNutrient
 from tracker.day_data import day_report
 from tracker.export import csv_number, spreadsheet_text
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import DayNote, DayTotal, Entry, Meal, Profile
 
 DAY = dt.date(2026, 11, 22)
 
 
 def log(user, food, grams, slot="breakfast", day=DAY, quantity=None, unit="g", portion=None):
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
-    return Entry.objects.create(
+    entry = Entry.objects.create(
         meal=meal,
         food=food,
         grams=Decimal(grams),
@@ -27,6 +27,8 @@ def log(user, food, grams, slot="breakfast", day=DAY, quantity=None, unit="g", p
         unit=unit,
         portion=portion,
     )
+    DayTotal.refresh(user, [day])
+    return entry
 
 
 def own_food(user, description, amounts=None):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from nutrients.models import Food, FoodNutrient
 from nutrients.report import SUGGESTION_MIN_PERCENT
 from tracker.day_data import day_report
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import DayNote, DayTotal, Entry, Meal, Profile
 
 DAY = dt.date(2026, 11, 22)
 
@@ -28,7 +28,9 @@ def seeded(db):
 
 def log(user, food, grams, slot="breakfast", day=DAY):
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
-    return Entry.objects.create(meal=meal, food=food, grams=grams, quantity=grams)
+    entry = Entry.objects.create(meal=meal, food=food, grams=grams, quantity=grams)
+    DayTotal.refresh(user, [day])
+    return entry
 
 
 def log_known_day(user, day=DAY):

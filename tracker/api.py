@@ -31,7 +31,7 @@ from nutrients.report import Status as MineralStatusWord
 from tracker.day_data import DayReport, MineralLine, day_report
 from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, parse_diary_day
 from tracker.forms import MAX_GRAMS, MAX_PORTIONS, EntryForm
-from tracker.models import ApiToken, Entry, Meal, Profile
+from tracker.models import ApiToken, DayTotal, Entry, Meal, Profile
 
 # Search pages: the diary shows 20; a program may ask for up to 100.
 DEFAULT_SEARCH_RESULTS = 20
@@ -522,7 +522,7 @@ def update_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch) -> Ent
         # Only the meal: the amount stays exactly as entered (water stays in ml).
         if slot != entry.meal.slot:
             entry.meal, _ = Meal.objects.get_or_create(user=user, day=entry.meal.day, slot=slot)
-            entry.save(update_fields=["meal"])
+            entry.save(update_fields=["meal"])  # the same day: its totals stay as they are
         return own_entry(user, entry.pk)
     portion_id = payload.portion
     if payload.count is not None and portion_id is None and payload.grams is None:
@@ -539,7 +539,9 @@ def update_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch) -> Ent
 
 @api.delete("/entries/{entry_id}/", response={204: None, **WRITE_ERRORS}, url_name="entry")
 def delete_entry(request: HttpRequest, entry_id: Id) -> Status:
-    own_entry(request.auth, entry_id).delete()
+    entry = own_entry(request.auth, entry_id)
+    entry.delete()
+    DayTotal.refresh(request.auth, [entry.meal.day])
     return Status(204, None)
 
 

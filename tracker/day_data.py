@@ -34,7 +34,7 @@ from nutrients.report import (
     suggestions,
     week_summary,
 )
-from tracker.models import DayNote, Entry, NutrientTotal, Profile
+from tracker.models import DayNote, Entry, NutrientTotal, Profile, stored_totals
 
 TOP_SOURCES = 3
 
@@ -215,18 +215,17 @@ class Trend:
 
 
 def trend(profile: Profile, last_day: date) -> Trend:
-    """The last 30 days (and the last 7 within them) as percent of target: two queries."""
-    user = profile.user
+    """The last 30 days (and the last 7 within them) as percent of target, from the stored
+    per-day totals: two queries."""
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
-    entries = Entry.objects.filter(meal__user=user, meal__day__range=(days[0], last_day))
-    daily = entries.daily_totals(m.nutrient_id for m in HEADLINE_MINERALS)
-    # order_by(): with the model's ordering, DISTINCT would be per entry, not per day.
-    logged = set(entries.order_by().values_list("meal__day", flat=True).distinct())
+    logged, daily = stored_totals(
+        profile.user, days[0], last_day, (m.nutrient_id for m in HEADLINE_MINERALS)
+    )
 
     def day_amount(day: date, nutrient_id: int) -> Decimal | None:
         if day not in logged:
             return None
-        return daily.get(day, {}).get(nutrient_id)
+        return amount_of(daily.get(day, {}), nutrient_id)
 
     series = []
     week = []

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -32,7 +32,7 @@ from nutrients.report import (
 )
 from tracker.day_data import rate_day
 from tracker.diary_days import DiaryDayField
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import DayNote, Entry, Meal, Profile, stored_totals
 
 # Three years, one of them possibly a leap year: long enough for a clinician's review,
 # short enough that one download stays a reasonable size.
@@ -214,12 +214,12 @@ def summarise_day(
 def day_summaries(
     user: "settings.AUTH_USER_MODEL", profile: Profile, first_day: date, last_day: date
 ) -> list[DaySummary]:
-    """Every day of the range with at least one entry, in three queries: the totals,
-    the entries per day, and the workout days.
+    """Every day of the range with at least one entry, in three queries: the stored
+    per-day totals (entries per day, the nutrients' sums), and the workout days.
     """
-    entries = Entry.objects.filter(meal__user=user, meal__day__range=(first_day, last_day))
-    totals = entries.daily_totals([m.nutrient_id for m in HEADLINE_MINERALS] + [WATER])
-    counts = entries.values("meal__day").annotate(entries=Count("id")).order_by("meal__day")
+    counts, totals = stored_totals(
+        user, first_day, last_day, [m.nutrient_id for m in HEADLINE_MINERALS] + [WATER]
+    )
     workout_days = set(
         DayNote.objects.filter(
             user=user, day__range=(first_day, last_day), intense_workout=True
@@ -227,13 +227,13 @@ def day_summaries(
     )
     return [
         summarise_day(
-            row["meal__day"],
-            row["entries"],
-            totals.get(row["meal__day"], {}),
+            day,
+            counts[day],
+            {nutrient_id: total.amount for nutrient_id, total in totals.get(day, {}).items()},
             profile,
-            row["meal__day"] in workout_days,
+            day in workout_days,
         )
-        for row in counts
+        for day in sorted(counts)
     ]
 
 

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from nutrients.models import Food
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
 from tracker.diary_days import DiaryDayField
-from tracker.models import Entry, Meal, Profile, time_zone_choices
+from tracker.models import DayTotal, Entry, Meal, Profile, time_zone_choices
 
 
 class SignUpForm(UserCreationForm):
@@ -171,6 +171,7 @@ class EntryForm(forms.Form):
         data = self.cleaned_data
         meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=data["slot"])
         portion = self.portions.get(data["unit"])
+        days = {day, entry.meal.day} if entry else {day}  # an entry may move to another day
         entry = entry or Entry()
         entry.meal = meal
         entry.food = data["food"]
@@ -179,6 +180,7 @@ class EntryForm(forms.Form):
         entry.portion = portion
         entry.unit = portion.description if portion else "g"
         entry.save()
+        DayTotal.refresh(user, days)
         return entry
 
 

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "tracker",
 ]
 
+# Called by nutrients.models.food_values_changed with the ids of foods whose values staff
+# or the importer changed: the diary's per-day totals of those foods' days are recomputed.
+FOOD_VALUES_CHANGED = ["tracker.models.refresh_days_with_foods"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -22,7 +22,7 @@ from nutrients.report import HEADLINE_NAMES, TAP_WATER_FDC_ID
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
-from tracker.models import DayNote, Entry, Meal, Profile
+from tracker.models import DayNote, DayTotal, Entry, Meal, Profile
 
 SEARCH_RESULTS = 20
 
@@ -186,6 +186,7 @@ def delete_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         Entry.objects.select_related("meal", "food"), pk=pk, meal__user=request.user
     )
     entry.delete()
+    DayTotal.refresh(request.user, [entry.meal.day])
     messages.success(request, f"Removed {entry.food}, {entry.amount_as_entered}.")
     return day_changed(request, entry.meal.day)
 
@@ -208,6 +209,7 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
     )
     ml = form.cleaned_data["ml"]
     Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+    DayTotal.refresh(request.user, [day])
     messages.success(request, f"Added {ml} ml of water.")
     return day_changed(request, day)
 
