@@ -46,6 +46,15 @@ def fast_test_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fresh_seed_rows():
+    """Fixtures write seed foods directly, not through a staff change that would bump the
+    food table's version: each test starts without the suggestions' rows of the last."""
+    from tracker.day_data import forget_seed_rows
+
+    forget_seed_rows()
+
+
 @pytest.fixture
 def make_user(db):
     from tracker.models import Profile

@@ -324,3 +324,34 @@ def test_a_staff_change_re_adds_the_days_of_every_user_who_logged_the_food(
 
     amounts = DayNutrientTotal.objects.filter(nutrient_id=1092).values_list("amount", flat=True)
     assert sorted(amounts) == [Decimal("400"), Decimal("400")]
+
+
+# --- The suggestions' seed foods, read once per process ----------------------------------
+
+
+def banana_suggestion(client) -> Decimal | None:
+    response = client.get(reverse("tracker:report", kwargs={"day": DAY}))
+    potassium = response.context["report"].minerals[0]
+    return next((s.adds_mg for s in potassium.suggestions if s.description == "Bananas, raw"), None)
+
+
+def test_suggestions_follow_a_staff_change_to_a_seed_food_at_once(
+    user_client, admin_client, user, foods
+):
+    meal = Meal.objects.create(user=user, day=DAY, slot="lunch")
+    Entry.objects.create(meal=meal, food=foods["no_magnesium"], grams=10, quantity=10)
+    assert banana_suggestion(user_client) == Decimal("422.44")  # 1 medium: 118 g × 358 mg
+
+    admin_change(admin_client, foods["banana"], Decimal("1000"))
+
+    assert banana_suggestion(user_client) == Decimal("1180")
+
+
+def test_suggestions_follow_a_re_import_of_a_seed_food(user_client, user, foods, tmp_path):
+    meal = Meal.objects.create(user=user, day=DAY, slot="lunch")
+    Entry.objects.create(meal=meal, food=foods["no_magnesium"], grams=10, quantity=10)
+    assert banana_suggestion(user_client) == Decimal("422.44")
+
+    reimport_banana(tmp_path / "cut", Decimal("500"))
+
+    assert banana_suggestion(user_client) == Decimal("590")

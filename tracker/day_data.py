@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Q
 
 from nutrients.charts import Chart, trend_chart
-from nutrients.models import Food, Portion, amount_per_100_g
+from nutrients.models import Food, FoodNutrient, FoodTableVersion, Portion, amount_per_100_g
 from nutrients.report import (
     ENERGY,
     HEADLINE_MINERALS,
@@ -92,12 +92,44 @@ class DayReport:
         ]
 
 
+def add_up(entries: list[Entry]) -> dict[int, NutrientTotal]:
+    """The day's totals of the report's nutrients, from its entries, in one query (none
+    without entries): grams × amount per 100 g, added in Python with exact decimals, as
+    DayTotal.refresh stores them. Also sets each entry's mineral amounts (mg_field; None:
+    its food has no value), as EntryQuerySet.with_minerals() would.
+
+    Measured on the dashboard (bench/profile_page.py): cheaper than building and running
+    the three per-entry subqueries of with_minerals() and the SQL sums, and as cheap as
+    reading the stored totals, which would still leave the entries' own amounts to fetch.
+    """
+    per_100_g: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if entries:
+        for food_id, nutrient_id, amount in FoodNutrient.objects.filter(
+            food_id__in={entry.food_id for entry in entries}, nutrient_id__in=REPORT_NUTRIENT_IDS
+        ).values_list("food_id", "nutrient_id", "amount"):
+            per_100_g[food_id][nutrient_id] = amount
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    known: dict[int, int] = defaultdict(int)
+    for entry in entries:
+        values = per_100_g[entry.food_id]
+        for nutrient_id, amount in values.items():
+            sums[nutrient_id] += amount * entry.grams / 100
+            known[nutrient_id] += 1
+        for mineral in HEADLINE_MINERALS:
+            amount = values.get(mineral.nutrient_id)
+            setattr(entry, mineral.mg_field, None if amount is None else amount * entry.grams / 100)
+    return {
+        nutrient_id: NutrientTotal(sums[nutrient_id], known[nutrient_id]) for nutrient_id in sums
+    }
+
+
 def day_report(profile: Profile, day: date, *, with_suggestions: bool = False) -> DayReport:
-    """Three queries (entries, totals, the day's note), three more with suggestions
-    (the user's most logged foods, the candidate foods, their portions)."""
+    """Three queries (entries, their foods' values, the day's note); with suggestions, two
+    or three more (the food table's version, the user's most logged foods, and those
+    of them that are no seed food with their portions): see gap_candidates."""
     user = profile.user
-    entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
-    totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
+    entries = list(Entry.objects.for_day(user, day).select_related("food", "meal"))
+    totals = add_up(entries)
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
     rating = rate_day(
         {nutrient_id: total.amount for nutrient_id, total in totals.items()},
@@ -167,29 +199,68 @@ def rate_day(amounts: dict[int, Decimal], profile: Profile, intense_workout: boo
     return DayRating(statuses, water_ml, factors, cramp_risk(statuses, factors))
 
 
-def gap_candidates(user: "settings.AUTH_USER_MODEL") -> dict[int, list[Candidate]]:
-    """The documents' foods and the user's frequent foods, per headline mineral.
+MINERAL_KEYS = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS}
 
-    Plain rows rather than model instances: a few dozen foods and their portions, read on
-    every dashboard.
-    """
-    frequent_ids = set(Entry.objects.most_logged_food_ids(user))
-    mineral_keys = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS}
-    foods = list(
+
+def candidate_rows(foods: Q, user: "settings.AUTH_USER_MODEL | None" = None) -> list[dict]:
+    """These foods (water left out) with energy and each headline mineral per 100 g, and
+    their portions (under "portions"): two queries. Plain rows, not model instances."""
+    rows = list(
         Food.objects.visible_to(user)
-        .filter(Q(source=Food.Source.SEED) | Q(pk__in=frequent_ids))
+        .filter(foods)
         .exclude(fdc_id=TAP_WATER_FDC_ID)
         .annotate(
             kcal_per_100_g=amount_per_100_g(OuterRef("pk"), ENERGY),
-            **{key: amount_per_100_g(OuterRef("pk"), id_) for id_, key in mineral_keys.items()},
+            **{key: amount_per_100_g(OuterRef("pk"), id_) for id_, key in MINERAL_KEYS.items()},
         )
-        .values("pk", "description", "kcal_per_100_g", *mineral_keys.values())
+        .values("pk", "description", "kcal_per_100_g", *MINERAL_KEYS.values())
     )
     portions: dict[int, list[PortionOption]] = defaultdict(list)
-    for food_id, *portion in Portion.objects.filter(
-        food_id__in=[food["pk"] for food in foods]
-    ).values_list("food_id", "pk", "description", "grams"):
-        portions[food_id].append(PortionOption(*portion))
+    if rows:
+        for food_id, *portion in Portion.objects.filter(
+            food_id__in=[row["pk"] for row in rows]
+        ).values_list("food_id", "pk", "description", "grams"):
+            portions[food_id].append(PortionOption(*portion))
+    for row in rows:
+        row["portions"] = portions[row["pk"]]
+    return rows
+
+
+# The seed foods' rows, read once per process: (FoodTableVersion when read, rows). Every
+# staff change to foods (admin, import_fdc, seed_foods) bumps the version through
+# nutrients.models.food_values_changed, and a request compares it in one query.
+_seed_rows: tuple[int, list[dict]] | None = None
+
+
+def seed_rows() -> list[dict]:
+    """The seed foods as candidate_rows: one query while the food table is unchanged."""
+    global _seed_rows
+    version = FoodTableVersion.current()  # first, so a change after it is seen next time
+    if _seed_rows is None or _seed_rows[0] != version:
+        _seed_rows = (version, candidate_rows(Q(source=Food.Source.SEED)))
+    return _seed_rows[1]
+
+
+def forget_seed_rows() -> None:
+    """For tests, whose fixtures write seed foods without a staff change."""
+    global _seed_rows
+    _seed_rows = None
+
+
+def gap_candidates(user: "settings.AUTH_USER_MODEL") -> dict[int, list[Candidate]]:
+    """The documents' foods and the user's frequent foods, per headline mineral: the
+    food table's version, the frequent foods, and for those that are no seed food two
+    more queries."""
+    frequent_ids = set(Entry.objects.most_logged_food_ids(user))
+    foods = seed_rows()
+    others = frequent_ids - {row["pk"] for row in foods}
+    if others:
+        foods = sorted(
+            foods + candidate_rows(Q(pk__in=others), user),
+            key=lambda row: (row["description"], row["pk"]),  # as one query ordered them
+        )
+    mineral_keys = MINERAL_KEYS
+    portions = {row["pk"]: row["portions"] for row in foods}
     by_mineral: dict[int, list[Candidate]] = {m.nutrient_id: [] for m in HEADLINE_MINERALS}
     for food in foods:
         for nutrient_id, key in mineral_keys.items():
