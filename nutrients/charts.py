@@ -8,9 +8,9 @@ targets from 420 to 4,700 mg, share one scale and one 100% target line.
 
 import math
 from collections.abc import Sequence
-from html import escape
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from nutrients.report import LITTLE_LOW_FROM_PERCENT, MET_FROM_PERCENT, SHORT_FROM_PERCENT
 
