@@ -42,7 +42,7 @@ def profile(page: str, repeat: int) -> None:
         user = make_user("bench")
         add_history(user, last_day, HISTORY_DAYS)
     client = Client()
-    client.force_login(user)
+    client.force_login(user, backend="tracker.middleware.UserWithProfileBackend")  # as logins
     client.cookies["csrftoken"] = CSRF_SECRET
     setup = {"last_day": last_day.isoformat(), "session": "", **medium_banana()}
     request = requests_for(setup)[page]

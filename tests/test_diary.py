@@ -456,7 +456,8 @@ def test_the_day_page_runs_a_constant_number_of_queries(
         food = foods["banana"] if index % 2 else foods["almonds"]
         log(user, food, Decimal(10 + index), slot=slots[index % 4])
 
-    with django_assert_num_queries(8):
+    # Session, user with profile; entries, their foods' values, the day's note; recent foods.
+    with django_assert_num_queries(7):
         response = user_client.get(day_url())
 
     assert len(response.context["report"].entries) == entries

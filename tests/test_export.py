@@ -299,8 +299,8 @@ def test_the_export_runs_a_constant_number_of_queries(
             log(user, menu[(offset + index) % len(menu)], 50 + index, slot=slot, day=day)
         DayNote.objects.create(user=user, day=day, intense_workout=offset % 2 == 0)
 
-    # Session, user and profile; then the export's three.
-    with django_assert_num_queries(6):
+    # Session, user with its profile; then the export's three.
+    with django_assert_num_queries(5):
         response = user_client.get(export_url(name, DAY - dt.timedelta(days=29), DAY))
         lines = b"".join(response.streaming_content).decode().splitlines()
 

@@ -218,9 +218,9 @@ def test_the_report_runs_a_constant_number_of_queries(
             )
 
     user_client.get(report_url())  # reads the seed foods once for this process
-    # Session, user, profile; entries, their foods' values, the day's note; the food
+    # Session, user with profile; entries, their foods' values, the day's note; the food
     # table's version, the most logged foods; the trend's stored totals (two).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = user_client.get(report_url())
 
     assert response.status_code == 200

@@ -127,6 +127,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # checks the password. The standalone one leaves permissions to ModelBackend alone.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend that reads the profile with the user (tracker/middleware.py).
+    "tracker.middleware.UserWithProfileBackend",
+    # Only for sessions signed in before the line above, which name this backend.
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

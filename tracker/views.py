@@ -57,7 +57,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         Profile.objects.create(user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="tracker.middleware.UserWithProfileBackend")
         messages.success(request, f"Welcome, {user.username}! Your diary is ready.")
         return redirect("tracker:today")
     return render(request, "registration/signup.html", {"form": form})
