@@ -355,3 +355,69 @@ def test_suggestions_follow_a_re_import_of_a_seed_food(user_client, user, foods,
     reimport_banana(tmp_path / "cut", Decimal("500"))
 
     assert banana_suggestion(user_client) == Decimal("590")
+
+
+# --- Query counts do not grow with the diary's history -------------------------------------
+
+
+def history(user, foods, days: int) -> None:
+    for offset in range(days):
+        meal = Meal.objects.create(user=user, day=DAY - timedelta(days=offset), slot="lunch")
+        for food in (foods["banana"], foods["almonds"], foods["water"]):
+            Entry.objects.create(meal=meal, food=food, grams=100, quantity=100)
+    DayTotal.refresh(user, [DAY - timedelta(days=offset) for offset in range(days)])
+
+
+def api_queries(user, foods) -> dict[str, int]:
+    """How many queries each API answer takes, counted after one warm-up of each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, token = ApiToken.create_for(user, "phone")
+    created = api(token, "post", "/api/entries/", {"date": DAY.isoformat(),
+                  "food": foods["banana"].pk, "grams": 50, "meal": "snacks"}).json()  # fmt: skip
+    calls = {
+        "day": ("get", f"/api/days/{DAY}/", None),
+        "entries": ("get", f"/api/entries/?date={DAY}", None),
+        "create": ("post", "/api/entries/", {"date": DAY.isoformat(), "food": foods["banana"].pk,
+                                              "grams": 50, "meal": "snacks"}),
+        "update": ("patch", f"/api/entries/{created['id']}/", {"grams": 60}),
+        "delete": ("delete", f"/api/entries/{created['id']}/", None),
+    }  # fmt: skip
+    counts = {}
+    for name, (method, path, body) in calls.items():
+        with CaptureQueriesContext(connection) as captured:
+            assert api(token, method, path, body).status_code in (200, 201, 204)
+        counts[name] = len(captured)
+    return counts
+
+
+@pytest.mark.parametrize("days", [1, 40])
+def test_api_answers_run_a_constant_number_of_queries(user, foods, days):
+    history(user, foods, days)
+
+    # Token (and its user), then the answer's own; writes add DayTotal.refresh's.
+    assert api_queries(user, foods) == {
+        "day": 5,
+        "entries": 2,
+        "create": 16,
+        "update": 16,
+        "delete": 12,
+    }
+
+
+@pytest.mark.parametrize("days", [1, 40])
+def test_the_trend_and_day_export_run_a_constant_number_of_queries(
+    user_client, user, foods, days, django_assert_num_queries
+):
+    history(user, foods, days)
+    user_client.get(reverse("tracker:report", kwargs={"day": DAY}))  # the seed foods, once
+
+    with django_assert_num_queries(9):
+        user_client.get(reverse("tracker:report", kwargs={"day": DAY}))
+    with django_assert_num_queries(5):
+        response = user_client.get(
+            reverse("export_days"), {"from": DAY - timedelta(days=60), "to": DAY}
+        )
+        lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == 1 + days
