@@ -10,8 +10,10 @@ then until the time is up: adds a banana to a day of the last week (as htmx does
 CSRF token), reads that day's dashboard, and every third round the day page. Each request
 has a 30 s time-out; the run ends when the last round does.
 
-Afterwards the database is asked how many entries those users have. It passes (exit 0)
-when no request failed and the entries stored equal the adds answered with success.
+Afterwards the database is asked how many entries those users have, and every stored
+per-day total of theirs is compared with a recomputation from the entries (to 0.001). It
+passes (exit 0) when no request failed, the entries stored equal the adds answered with
+success, and no day's stored totals differ.
 
     .venv/bin/python bench/load.py --fault
 
@@ -112,10 +114,51 @@ def count_fault_entries() -> None:
 
 
 def count_entries() -> None:
+    """Prints {"stored": entries, "days": days with entries, "stale_days": days whose stored
+    totals differ from a recomputation}."""
     setup_django()
-    from tracker.models import Entry
+    from decimal import Decimal
 
-    print(Entry.objects.filter(meal__user__username__startswith=USERNAME_PREFIX).count())
+    from django.db.models import Count
+
+    from nutrients.report import REPORT_NUTRIENT_IDS
+    from tracker.models import DayNutrientTotal, DayTotal, Entry
+
+    mine = {"meal__user__username__startswith": USERNAME_PREFIX}
+    entries = Entry.objects.filter(**mine).order_by()
+    expected: dict = {
+        (user_id, day): {"entries": count}
+        for user_id, day, count in entries.values("meal__user_id", "meal__day")
+        .annotate(count=Count("id"))
+        .values_list("meal__user_id", "meal__day", "count")
+    }
+    for row in entries._nutrient_sums(REPORT_NUTRIENT_IDS, "meal__user_id", "meal__day"):
+        key = (row["meal__user_id"], row["meal__day"])
+        expected[key][row["nutrient_id"]] = (row["total"], row["known_entries"])
+    stored: dict = {
+        (user_id, day): {"entries": count}
+        for user_id, day, count in DayTotal.objects.filter(
+            user__username__startswith=USERNAME_PREFIX
+        ).values_list("user_id", "day", "entries")
+    }
+    for user_id, day, nutrient_id, amount, known in DayNutrientTotal.objects.filter(
+        user__username__startswith=USERNAME_PREFIX
+    ).values_list("user_id", "day", "nutrient_id", "amount", "known_entries"):
+        stored.setdefault((user_id, day), {})[nutrient_id] = (amount, known)
+
+    def same(a: dict, b: dict) -> bool:
+        if a.keys() != b.keys() or a["entries"] != b["entries"]:
+            return False
+        return all(
+            a[key][1] == b[key][1]
+            and abs(Decimal(a[key][0]) - Decimal(b[key][0])) <= Decimal("0.001")
+            for key in a
+            if key != "entries"
+        )
+
+    stale = [key for key in expected.keys() | stored.keys()
+             if not same(expected.get(key, {}), stored.get(key, {}))]  # fmt: skip
+    print(json.dumps({"stored": entries.count(), "days": len(expected), "stale_days": len(stale)}))
 
 
 # --- the simulated users --------------------------------------------------------------
@@ -243,7 +286,8 @@ def run(database_url: str, users: int, seconds: int, port: int) -> dict:
                 thread.join()
             elapsed_s = time.monotonic() - started
         server_errors = [line for line in log.read_text().splitlines() if "ERROR" in line]
-    stored = int(run_child(__file__, ["--count"], env).strip().splitlines()[-1])
+    counted = json.loads(run_child(__file__, ["--count"], env).strip().splitlines()[-1])
+    stored = counted["stored"]
 
     total = sum(tally.requests.values())
     print(f"\n{users} users, {elapsed_s:.1f} s, {total:,} requests ({total / elapsed_s:.0f}/s)")
@@ -261,6 +305,8 @@ def run(database_url: str, users: int, seconds: int, port: int) -> dict:
         print(f"  server: {line}")
     same = stored == tally.adds
     print(f"entries added: {tally.adds:,}; entries stored: {stored:,}; equal: {same}")
+    stale = counted["stale_days"]
+    print(f"per-day totals: {counted['days']:,} days, {stale} differing from a recomputation")
     return {
         "users": users,
         "seconds": elapsed_s,
@@ -268,7 +314,8 @@ def run(database_url: str, users: int, seconds: int, port: int) -> dict:
         "errors": len(tally.errors) + len(server_errors),
         "adds": tally.adds,
         "stored": stored,
-        "passed": same and not tally.errors and not server_errors,
+        "stale_days": stale,
+        "passed": same and not stale and not tally.errors and not server_errors,
     }
 
 

@@ -50,7 +50,7 @@ def profile(page: str, repeat: int) -> None:
         add_history(user, last_day, HISTORY_DAYS)
         add_cramps_and_supplements(user, last_day)
     client = Client()
-    client.force_login(user)
+    client.force_login(user, backend="tracker.middleware.UserWithProfileBackend")  # as logins
     client.cookies["csrftoken"] = CSRF_SECRET
     setup = {"last_day": last_day.isoformat(), "session": "", **medium_banana()}
     request = requests_for(setup)[page]

@@ -187,7 +187,7 @@ def add_history(user, last_day: date, days: int, foods: int = 80) -> int:
     """`days` days up to last_day, each with 15 entries of everyday foods in household
     portions (always the same ones, by a fixed seed); how many entries."""
     from nutrients.models import Food, Portion
-    from tracker.models import Entry, Meal
+    from tracker.models import DayTotal, Entry, Meal
 
     chooser = random.Random(1)
     food_ids = sorted(
@@ -218,6 +218,7 @@ def add_history(user, last_day: date, days: int, foods: int = 80) -> int:
                 )
             )
     Entry.objects.bulk_create(entries, batch_size=1000)
+    DayTotal.refresh(user, {meal.day for meal in meals})  # as the diary's writes keep them
     settle_statistics()
     return len(entries)
 

@@ -17,6 +17,7 @@ from nutrients.models import (
     SearchWord,
     Synonym,
     amount_per_100_g,
+    food_values_changed,
 )
 from nutrients.numbers import plain
 from nutrients.report import HEADLINE_MINERALS, Mineral
@@ -138,6 +139,22 @@ class FoodAdmin(admin.ModelAdmin):
             obj.staff_edited = True
         super().save_model(request, obj, form, change)
         SearchWord.objects.add_words_of(obj)
+
+    # Every staff change to a food, its amounts or its portions, in the admin's transaction:
+    # the diaries' per-day totals follow it.
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        food_values_changed([form.instance.pk])
+
+    def delete_model(self, request: HttpRequest, obj: Food) -> None:
+        food_id = obj.pk
+        super().delete_model(request, obj)
+        food_values_changed([food_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Food]) -> None:
+        food_ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        food_values_changed(food_ids)
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from nutrients.report import LITTLE_LOW_FROM_PERCENT, MET_FROM_PERCENT, SHORT_FROM_PERCENT
 
@@ -129,6 +130,73 @@ class Chart:
     def x_label_y(self) -> float:
         """The baseline of the x labels, below the plot."""
         return self.plot_bottom + 26
+
+    @property
+    def svg(self) -> str:
+        """The chart as one inline <svg>, text escaped: see svg_markup()."""
+        return svg_markup(self)
+
+
+MARKER_RADIUS = 4.5
+
+
+def line_path(runs: Sequence[str]) -> str:
+    """One path for all the runs of a series: "M x,y L x,y x,y M …"."""
+    return " ".join(f"M{run.split(' ', 1)[0]} L{run.split(' ', 1)[1]}" for run in runs)
+
+
+def marker_path(points: Sequence[Point]) -> str:
+    """One path of circles, one per point: each two half-circle arcs."""
+    r = MARKER_RADIUS
+    return " ".join(
+        f"M{point.x - r:g},{point.y:g}a{r:g},{r:g} 0 1,0 {2 * r:g},0a{r:g},{r:g} 0 1,0 {-2 * r:g},0"
+        for point in points
+    )
+
+
+def svg_markup(chart: "Chart") -> str:
+    """The drawing as compact SVG: per series one path for its line and one for its
+    markers, instead of an element per point. Numbers are written with points whatever
+    the language; the <title> and <desc> name and describe it for screen readers, and the
+    page's table beside it holds each day's value."""
+    parts = [
+        f'<svg viewBox="0 0 {chart.width} {chart.height}" width="100%" '
+        'preserveAspectRatio="xMidYMid meet" role="img" '
+        f'aria-labelledby="{chart.title_id} {chart.desc_id}" '
+        f'font-family="system-ui, sans-serif" font-size="{chart.font_size}">',
+        f'<title id="{chart.title_id}">{escape(chart.title)}</title>',
+        f'<desc id="{chart.desc_id}">{escape(chart.description)}</desc>',
+        '<g class="chart-grid" dominant-baseline="middle" text-anchor="end">',
+    ]
+    for line in chart.grid:
+        target = line.is_target
+        parts.append(
+            f'<line x1="{chart.plot_left:g}" x2="{chart.plot_right:g}" y1="{line.y:g}" '
+            f'y2="{line.y:g}" '
+            + ('class="chart-target" stroke-width="2"/>' if target else 'stroke-width="1"/>')
+            + f'<text x="{chart.y_label_x:g}" y="{line.y:g}"'
+            + (' class="chart-target" font-weight="bold"' if target else "")
+            + f">{escape(line.label)}</text>"
+        )
+    parts.append('</g><g class="chart-days" text-anchor="middle">')
+    parts += (
+        f'<text x="{label.x:g}" y="{chart.x_label_y:g}">{escape(label.text)}</text>'
+        for label in chart.x_labels
+    )
+    parts.append("</g>")
+    for series in chart.series:
+        parts.append(f'<g class="chart-series {series.css_class}" stroke-width="3">')
+        if series.runs:
+            dashes = f' stroke-dasharray="{series.dasharray}"' if series.dasharray else ""
+            parts.append(
+                f'<path class="chart-line" d="{line_path(series.runs)}" fill="none" '
+                f'stroke-linejoin="round" stroke-linecap="round"{dashes}/>'
+            )
+        if series.points:
+            parts.append(f'<path class="chart-markers" d="{marker_path(series.points)}"/>')
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def day_label(day: date) -> str:

@@ -38,6 +38,7 @@ from nutrients.models import (
     FoodNutrient,
     Nutrient,
     Portion,
+    food_values_changed,
     search_text,
     search_text_fits,
 )
@@ -154,6 +155,8 @@ def import_fdc(
         # One UPDATE rather than a value per row: an existing food keeps its source and
         # its times logged, which the rows of the download do not know.
         Food.objects.filter(owner=None).refresh_search_rank()
+        # Once, at the end: the diaries' days that hold these foods are added up again.
+        food_values_changed(foods.pk_by_fdc_id.values())
     refresh_statistics()
     return ImportCounts(
         nutrients=len(nutrient_ids),

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat, Least, Length
 from django.db.models.lookups import Contains
+from django.utils.module_loading import import_string
 
 from nutrients.numbers import plain
 from nutrients.search import (
@@ -590,3 +591,38 @@ class FoodDataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.checksum[:12]}…), loaded {self.loaded_at:%Y-%m-%d %H:%M}"
+
+
+class FoodTableVersion(models.Model):
+    """One row whose number goes up with every staff change to the food table (admin,
+    importer), so that a process can tell, with one cheap query, whether what it read
+    once still holds. (Nothing reads it once now: the suggestions' seed-food cache of
+    issue #18 was dropped for #15's everyday-food suggestions.)"""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    ROW = 1
+
+    def __str__(self) -> str:
+        return f"food table version {self.version}"
+
+    @classmethod
+    def current(cls) -> int:
+        """One query; 0 before the first change."""
+        return cls.objects.filter(pk=cls.ROW).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=cls.ROW).update(version=F("version") + 1):
+            cls.objects.get_or_create(pk=cls.ROW, defaults={"version": 1})
+
+
+def food_values_changed(food_ids: Iterable[int]) -> None:
+    """Call once after staff or the importer changed foods (their values per 100 g, their
+    portions, their source), in the same transaction: bumps FoodTableVersion and calls
+    each function settings.FOOD_VALUES_CHANGED names with the foods' ids (the diary's
+    per-day totals of every user who logged them are recomputed there)."""
+    food_ids = list(food_ids)
+    FoodTableVersion.bump()
+    for path in getattr(settings, "FOOD_VALUES_CHANGED", ()):
+        import_string(path)(food_ids)

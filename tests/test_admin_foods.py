@@ -10,7 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from nutrients.models import Food, FoodNutrient, Nutrient, Portion
-from tracker.models import Entry, Meal
+from tracker.models import DayTotal, Entry, Meal
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +55,11 @@ def banana(minerals) -> Food:
 
 def log(food: Food, user) -> Entry:
     meal = Meal.objects.create(user=user, day=date(2025, 1, 6), slot=Meal.Slot.BREAKFAST)
-    return Entry.objects.create(
+    entry = Entry.objects.create(
         meal=meal, food=food, grams=Decimal(118), quantity=Decimal(118), unit="g"
     )
+    DayTotal.refresh(user, [meal.day])
+    return entry
 
 
 def listed(response) -> list[str]:

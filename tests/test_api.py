@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from nutrients.models import Food, FoodNutrient, Nutrient, Portion
 from tracker.api import NOTHING_LOGGED, OVER_UPPER, PORTION_NOT_OF_FOOD
-from tracker.models import ApiToken, DayNote, Entry, Meal
+from tracker.models import ApiToken, DayNote, DayTotal, Entry, Meal
 
 DAY = dt.date(2026, 11, 22)
 ENTRIES = "/api/entries/"
@@ -61,7 +61,9 @@ def send(method, url, body, headers):
 def log(user, food, grams, slot="breakfast", day=DAY, **fields):
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
     fields.setdefault("quantity", grams)
-    return Entry.objects.create(meal=meal, food=food, grams=grams, **fields)
+    entry = Entry.objects.create(meal=meal, food=food, grams=grams, **fields)
+    DayTotal.refresh(user, [day])
+    return entry
 
 
 def medium(banana) -> Portion:

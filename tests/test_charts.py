@@ -241,9 +241,12 @@ def test_the_template_draws_an_accessible_svg_with_a_table_behind_it():
     )
     assert f'<desc id="{chart.desc_id}">Percent of the daily target' in html
     assert 'viewBox="0 0 560 250"' in html
-    assert html.count("<polyline") == 1  # Potassium from Wed; Monday is a lone marker
-    assert html.count("<circle") == 6
-    assert "<title>Potassium, Mon 16 Nov: 62%</title>" in html
+    assert html.count('class="chart-line"') == 1  # Potassium; Calcium has no line
+    line = re.search(r'class="chart-line" d="([^"]*)"', html).group(1)
+    assert line.count("M") == 1  # one run from Wed; Monday is a lone marker
+    assert html.count('class="chart-markers"') == 1
+    assert html.count("a4.5,4.5 0 1,0 9,0") == 6  # a marker per logged day
+    assert html.count("<svg") == 4  # the chart, and its legend's samples: 2 series, target
     assert 'class="chart-series chart-line-1"' in html
     assert "<script" not in html
 
@@ -286,8 +289,8 @@ def test_the_template_keeps_svg_numbers_unlocalised():
     with translation.override("de"):
         html = render(chart)
 
-    assert f'cy="{y}"' in html
-    assert f'cy="{str(y).replace(".", ",")}"' not in html
+    assert f",{y}a4.5" in html
+    assert f",{str(y).replace('.', ',')}a4.5" not in html
 
 
 def test_the_stylesheet_colours_every_line_look_the_charts_use():
@@ -295,3 +298,22 @@ def test_the_stylesheet_colours_every_line_look_the_charts_use():
     for look in range(1, len(DASHES) + 1):
         assert f"--chart-line-{look}: #" in stylesheet
         assert f".chart-line-{look} {{ stroke: var(--chart-line-{look}); }}" in stylesheet
+
+
+def test_the_svg_escapes_its_text():
+    chart = trend_chart(WEEK, [("<K & Ca>", [50] * 7)])
+
+    html = chart.svg
+
+    assert "<K & Ca>" not in html
+    assert "&lt;K &amp; Ca&gt;: logged on 7 of 7 days" in html
+
+
+def test_each_run_of_days_starts_a_new_stroke_of_one_path():
+    chart = chart_of(62, 70, None, 90, 100, None, None)
+
+    html = chart.svg
+
+    line = re.search(r'class="chart-line" d="([^"]*)"', html).group(1)
+    assert line.count("M") == 2
+    assert line.count("L") == 2

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from nutrients.models import Food, Portion
-from tracker.models import Entry, Meal, describe_amount
+from tracker.models import DayTotal, Entry, Meal, describe_amount
 
 DAY = dt.date(2026, 11, 22)
 HTMX = {"HX-Request": "true"}
@@ -29,7 +29,9 @@ def portion(food, label_start):
 def log(user, food, grams, slot="breakfast", day=DAY, **fields):
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
     fields.setdefault("quantity", grams)
-    return Entry.objects.create(meal=meal, food=food, grams=grams, **fields)
+    entry = Entry.objects.create(meal=meal, food=food, grams=grams, **fields)
+    DayTotal.refresh(user, [day])
+    return entry
 
 
 def test_adding_one_medium_banana_logs_118_g_and_422_mg_potassium(user_client, user, foods):

@@ -12,14 +12,14 @@ from django.urls import reverse
 from nutrients.models import Food, FoodNutrient
 from tracker.day_data import day_report
 from tracker.export import csv_number, spreadsheet_text
-from tracker.models import DayNote, Entry, Meal, Profile, Supplement, SupplementIntake
+from tracker.models import DayNote, DayTotal, Entry, Meal, Profile, Supplement, SupplementIntake
 
 DAY = dt.date(2026, 11, 22)
 
 
 def log(user, food, grams, slot="breakfast", day=DAY, quantity=None, unit="g", portion=None):
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
-    return Entry.objects.create(
+    entry = Entry.objects.create(
         meal=meal,
         food=food,
         grams=Decimal(grams),
@@ -27,6 +27,8 @@ def log(user, food, grams, slot="breakfast", day=DAY, quantity=None, unit="g", p
         unit=unit,
         portion=portion,
     )
+    DayTotal.refresh(user, [day])
+    return entry
 
 
 def own_food(user, description, amounts=None):
@@ -316,9 +318,9 @@ def test_the_export_runs_a_constant_number_of_queries(
             log(user, menu[(offset + index) % len(menu)], 50 + index, slot=slot, day=day)
         DayNote.objects.create(user=user, day=day, intense_workout=offset % 2 == 0)
 
-    # Session, user and profile; then the export's three (the day summaries' five, with
-    # the target changes and the supplements taken).
-    with django_assert_num_queries(6 if name == "export_entries" else 8):
+    # Session, user with its profile; then the export's three (the day summaries' five:
+    # the stored totals (two), the workout days, the target changes and the supplements).
+    with django_assert_num_queries(5 if name == "export_entries" else 7):
         response = user_client.get(export_url(name, DAY - dt.timedelta(days=29), DAY))
         lines = b"".join(response.streaming_content).decode().splitlines()
 

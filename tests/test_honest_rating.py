@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nutrients.models import Food, FoodNutrient
-from tracker.models import Entry, Meal
+from tracker.models import DayTotal, Entry, Meal
 
 DAY = dt.date(2026, 11, 22)
 NOT_ENOUGH = "not enough data to rate"
@@ -19,7 +19,9 @@ NOT_ENOUGH = "not enough data to rate"
 
 def log(user, food, grams, day=DAY, slot="lunch"):
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
-    return Entry.objects.create(meal=meal, food=food, grams=grams, quantity=grams)
+    entry = Entry.objects.create(meal=meal, food=food, grams=grams, quantity=grams)
+    DayTotal.refresh(user, [day])  # as every write path does
+    return entry
 
 
 @pytest.fixture

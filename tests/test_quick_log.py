@@ -191,9 +191,9 @@ def test_picking_a_food_and_the_preview_take_a_constant_number_of_queries(
         log(user, foods["banana"], Decimal(100 + index), day=DAY - dt.timedelta(days=index))
     cup = foods["banana"].portions.get(description__startswith="1 cup")
 
-    # Session, user, profile; the food; its portions; the last entry; its amounts.
-    with django_assert_num_queries(7):
+    # Session, user with profile; the food; its portions; the last entry; its amounts.
+    with django_assert_num_queries(6):
         pick(user_client, foods["banana"])
-    # Session, user, profile; the food; its portions; the form's food check; its amounts.
-    with django_assert_num_queries(7):
+    # Session, user with profile; the food; its portions; the form's food check; its amounts.
+    with django_assert_num_queries(6):
         preview(user_client, foods["banana"], "2", cup.pk)

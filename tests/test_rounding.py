@@ -8,7 +8,7 @@ import re
 
 from django.urls import reverse
 
-from tracker.models import ApiToken, Entry, Meal
+from tracker.models import ApiToken, DayTotal, Entry, Meal
 
 DAY = dt.date(2026, 11, 22)
 
@@ -17,7 +17,7 @@ def log_one_banana(user, foods):
     # 118 g × 27 mg per 100 g = 31.86 mg magnesium; 118 × 358 / 100 = 422.44 mg potassium.
     meal = Meal.objects.create(user=user, day=DAY, slot="breakfast")
     medium = foods["banana"].portions.get(description__startswith="1 medium")
-    return Entry.objects.create(
+    entry = Entry.objects.create(
         meal=meal,
         food=foods["banana"],
         grams=118,
@@ -25,6 +25,8 @@ def log_one_banana(user, foods):
         portion=medium,
         unit=medium.description,
     )
+    DayTotal.refresh(user, [DAY])  # as every write path does
+    return entry
 
 
 def test_one_banana_reads_32_mg_magnesium_as_an_entry_as_the_total_and_as_the_average(

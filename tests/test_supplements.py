@@ -10,7 +10,15 @@ from django.urls import reverse
 from nutrients.report import CALCIUM, MAGNESIUM
 from nutrients.supplements import elemental_mg, limit_warnings
 from tracker.day_data import day_report
-from tracker.models import Entry, Meal, Profile, Supplement, SupplementAmount, SupplementIntake
+from tracker.models import (
+    DayTotal,
+    Entry,
+    Meal,
+    Profile,
+    Supplement,
+    SupplementAmount,
+    SupplementIntake,
+)
 
 # Shipped supplements come with a migration; a test that empties the database takes them.
 pytestmark = pytest.mark.usefixtures("shipped_supplements")
@@ -24,7 +32,9 @@ def shipped(name: str) -> Supplement:
 
 def log_food(user, food, grams, day=DAY):
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot="lunch")
-    return Entry.objects.create(meal=meal, food=food, grams=grams, quantity=grams)
+    entry = Entry.objects.create(meal=meal, food=food, grams=grams, quantity=grams)
+    DayTotal.refresh(user, [day])  # as every write path does
+    return entry
 
 
 def take(user, supplement, count, day=DAY):

@@ -16,7 +16,7 @@ from nutrients.targets import (
     resolve_targets,
 )
 from tracker.day_data import day_report
-from tracker.models import Entry, Meal, Profile, TargetChange
+from tracker.models import DayTotal, Entry, Meal, Profile, TargetChange
 
 # Every column of the domain brief's table: (sex, an age in the band) → potassium, calcium,
 # magnesium (mg), water (ml), vitamin D (µg), B6 (mg), thiamin (mg).
@@ -183,6 +183,7 @@ def log_magnesium_day(user, foods, day):
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot="lunch")
     # 100 g of almonds: 270 mg magnesium, 64% of 420 mg ("short"), 84% of 320 mg.
     Entry.objects.create(meal=meal, food=foods["almonds"], grams=100, quantity=100)
+    DayTotal.refresh(user, [day])  # as every write path does
 
 
 def test_a_target_changed_today_leaves_yesterdays_rating_as_it_was(user_client, user, foods):

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from tracker.account import erase_account
 from tracker.models import (
     Cramp,
+    DayTotal,
     Entry,
     Meal,
     Profile,
@@ -34,6 +35,27 @@ class MealAdmin(admin.ModelAdmin):
     search_fields = ("user__username",)
     date_hierarchy = "day"
     inlines = [EntryInline]
+
+    # Staff adding, changing or deleting entries here: the days' stored totals follow,
+    # in the admin's transaction (the day the meal was on, too, when it moved).
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        meal = form.instance
+        DayTotal.refresh(meal.user, [meal.day])
+        before_user, before_day = form.initial.get("user"), form.initial.get("day")
+        if change and (before_user, before_day) != (meal.user_id, meal.day):
+            DayTotal.refresh(get_user_model()(pk=before_user), [before_day])
+
+    def delete_model(self, request: HttpRequest, obj: Meal) -> None:
+        user, day = obj.user, obj.day
+        super().delete_model(request, obj)
+        DayTotal.refresh(user, [day])
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        days = list(queryset.values_list("user_id", "day"))
+        super().delete_queryset(request, queryset)
+        for user_id, day in sorted(days):
+            DayTotal.refresh(get_user_model()(pk=user_id), [day])
 
 
 class AccountUserAdmin(UserAdmin):

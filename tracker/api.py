@@ -44,6 +44,7 @@ from tracker.models import (
     REQUEST_KEY_MAX_LENGTH,
     ApiToken,
     Cramp,
+    DayTotal,
     Entry,
     Meal,
     Profile,
@@ -665,6 +666,7 @@ def changed_entry(user: Any, entry_id: int, payload: EntryPatch) -> Entry:
         if slot != entry.meal.slot:
             entry.meal, _ = Meal.objects.get_or_create(user=user, day=entry.meal.day, slot=slot)
             entry.version += 1
+            # The same day: its totals stay as they are.
             entry.save(update_fields=["meal", "version"])
         return own_entry(user, entry.pk)
     portion_id = payload.portion
@@ -682,7 +684,10 @@ def changed_entry(user: Any, entry_id: int, payload: EntryPatch) -> Entry:
 
 @api.delete("/entries/{entry_id}/", response={204: None, **WRITE_ERRORS}, url_name="entry")
 def delete_entry(request: HttpRequest, entry_id: Id) -> Status:
-    own_entry(request.auth, entry_id).delete()
+    entry = own_entry(request.auth, entry_id)
+    with transaction.atomic():
+        entry.delete()
+        DayTotal.refresh(request.auth, [entry.meal.day])
     return Status(204, None)
 
 

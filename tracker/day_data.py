@@ -39,7 +39,7 @@ from nutrients.report import (
 )
 from nutrients.supplements import LimitWarning, limit_warnings
 from nutrients.targets import Targets
-from tracker.models import DayNote, Entry, NutrientTotal, Profile, SupplementIntake
+from tracker.models import DayNote, Entry, NutrientTotal, Profile, SupplementIntake, stored_totals
 
 TOP_SOURCES = 3
 
@@ -328,14 +328,17 @@ class Trend:
 
 def trend(profile: Profile, last_day: date) -> Trend:
     """The last 30 days (and the last 7 within them) as percent of the target in force on
-    each day, food and supplements together: three queries."""
+    each day, food (the stored per-day totals) and supplements together: four queries."""
     user = profile.user
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
     targets_on = profile.targets_by_day(days[0], last_day)
-    entries = Entry.objects.filter(meal__user=user, meal__day__range=(days[0], last_day))
-    daily = entries.daily_totals(m.nutrient_id for m in HEADLINE_MINERALS)
-    # order_by(): with the model's ordering, DISTINCT would be per entry, not per day.
-    logged = set(entries.order_by().values_list("meal__day", flat=True).distinct())
+    logged, stored = stored_totals(
+        user, days[0], last_day, (m.nutrient_id for m in HEADLINE_MINERALS)
+    )
+    daily = {
+        day: {nutrient_id: total.amount for nutrient_id, total in totals.items()}
+        for day, totals in stored.items()
+    }
     supplements = SupplementIntake.objects.filter(
         user=user, day__range=(days[0], last_day)
     ).daily_totals()

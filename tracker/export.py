@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -34,7 +34,15 @@ from nutrients.report import (
 from nutrients.targets import Targets
 from tracker.day_data import rate_day, with_supplements
 from tracker.diary_days import DiaryDayField
-from tracker.models import DayNote, Entry, Meal, NutrientTotal, Profile, SupplementIntake
+from tracker.models import (
+    DayNote,
+    Entry,
+    Meal,
+    NutrientTotal,
+    Profile,
+    SupplementIntake,
+    stored_totals,
+)
 
 # Three years, one of them possibly a leap year: long enough for a clinician's review,
 # short enough that one download stays a reasonable size.
@@ -241,12 +249,13 @@ def summarise_day(
 def day_summaries(
     user: "settings.AUTH_USER_MODEL", profile: Profile, first_day: date, last_day: date
 ) -> list[DaySummary]:
-    """Every day of the range with at least one entry, in five queries: the totals,
-    the entries per day, the workout days, the target changes and the supplements taken.
+    """Every day of the range with at least one entry, in five queries: the stored
+    per-day totals (entries per day, the nutrients' sums), the workout days, the target
+    changes and the supplements taken.
     """
-    entries = Entry.objects.filter(meal__user=user, meal__day__range=(first_day, last_day))
-    totals = entries.daily_nutrient_totals([m.nutrient_id for m in HEADLINE_MINERALS] + [WATER])
-    counts = entries.values("meal__day").annotate(entries=Count("id")).order_by("meal__day")
+    counts, totals = stored_totals(
+        user, first_day, last_day, [m.nutrient_id for m in HEADLINE_MINERALS] + [WATER]
+    )
     workout_days = set(
         DayNote.objects.filter(
             user=user, day__range=(first_day, last_day), intense_workout=True
@@ -259,16 +268,16 @@ def day_summaries(
     ).daily_totals()
     return [
         summarise_day(
-            row["meal__day"],
-            row["entries"],
-            totals.get(row["meal__day"], {}),
+            day,
+            counts[day],
+            totals.get(day, {}),
             profile,
-            row["meal__day"] in workout_days,
+            day in workout_days,
             today,
-            targets_on(row["meal__day"]),
-            supplements.get(row["meal__day"]),
+            targets_on(day),
+            supplements.get(day),
         )
-        for row in counts
+        for day in sorted(counts)
     ]
 
 

@@ -17,7 +17,7 @@ from nutrients.models import Food
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
 from nutrients.targets import ADULT_FROM_AGE, Sex, TargetSource, reference_intakes
 from tracker.diary_days import DiaryDayField
-from tracker.models import FIRST_BIRTH_YEAR, Entry, Meal, Profile, time_zone_choices
+from tracker.models import FIRST_BIRTH_YEAR, DayTotal, Entry, Meal, Profile, time_zone_choices
 from tracker.once import OneTimeKeyField
 
 
@@ -289,6 +289,7 @@ class EntryForm(forms.Form):
         data = self.cleaned_data
         meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=data["slot"])
         portion = self.portions.get(data["unit"])
+        days = {day, entry.meal.day} if entry else {day}  # an entry may move to another day
         entry = entry or Entry()
         entry.meal = meal
         entry.food = data["food"]
@@ -299,6 +300,7 @@ class EntryForm(forms.Form):
         if entry.pk:
             entry.version += 1
         entry.save()
+        DayTotal.refresh(user, days)
         return entry
 
 

@@ -1,23 +1,39 @@
 import zoneinfo
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from tracker.models import TIME_ZONES, Profile
 
 
+class UserWithProfileBackend(ModelBackend):
+    """ModelBackend whose get_user, which every signed-in request runs, reads the user's
+    profile in the same query (measured: one query of three in a request's fixed cost)."""
+
+    def get_user(self, user_id):
+        user = (
+            get_user_model()._default_manager.select_related("profile").filter(pk=user_id).first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
 def user_profile(get_response: Callable[[HttpRequest], HttpResponse]):
     """Attach the signed-in user's profile and activate their time zone, so that
-    "today" is their today. One query; an account made without one (createsuperuser)
-    gets its profile here.
+    "today" is their today. No query when UserWithProfileBackend read the user, else one;
+    an account made without one (createsuperuser) gets its profile here.
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:
         timezone.deactivate()
         request.profile = None
         if request.user.is_authenticated:
-            request.profile = Profile.of(request.user)
+            try:
+                request.profile = request.user.profile
+            except Profile.DoesNotExist:
+                request.profile = Profile.of(request.user)
             if request.profile.time_zone in TIME_ZONES:
                 timezone.activate(zoneinfo.ZoneInfo(request.profile.time_zone))
         return get_response(request)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import (
     Case,
@@ -28,11 +29,12 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from nutrients.models import Food, Portion, amount_per_100_g
+from nutrients.models import Food, Nutrient, Portion, amount_per_100_g
 from nutrients.numbers import plain
 from nutrients.report import (
     DEFAULT_WATER_TARGET_ML,
     HEADLINE_MINERALS,
+    REPORT_NUTRIENT_IDS,
     TAP_WATER_FDC_ID,
     WATER,
     Mineral,
@@ -471,6 +473,7 @@ class EntryQuerySet(models.QuerySet["Entry"]):
                     )
                 )
             Entry.objects.bulk_create(copies)
+            DayTotal.refresh(user, [day])
         return Copied(len(copies), skipped)
 
     def most_logged_food_ids(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list[int]:
@@ -607,6 +610,179 @@ class ApiToken(models.Model):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
+
+
+# --- Per-day totals, kept with the diary ---------------------------------------------------
+
+# Stored sums keep the expression's precision: 0.00001 of a unit, far below 0.001 mg.
+TOTAL_DIGITS = {"max_digits": 20, "decimal_places": 5}
+
+
+class DayTotal(models.Model):
+    """One row per user and day with at least one entry: how many entries the day holds.
+
+    Its nutrients' sums are DayNutrientTotal rows. Both are recomputed from the entries
+    (never incremented) by refresh(), which every write that moves a day's numbers calls
+    once, in its own transaction: adding, editing, deleting and copying entries, water,
+    own-food edits and staff changes to a food's values (refresh_for_foods).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_totals"
+    )
+    day = models.DateField()
+    entries = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_total_per_day"),
+            models.CheckConstraint(condition=Q(entries__gt=0), name="day_total_has_entries"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.day:%Y-%m-%d}: {self.entries} entries"
+
+    @classmethod
+    def refresh(cls, user: "settings.AUTH_USER_MODEL", days: Iterable[date]) -> None:
+        """Recompute the user's totals of these days from their entries.
+
+        Call it once in every write path that moves a day's numbers, after the write and
+        in the same transaction when there is one. Seven queries. The user's row is
+        locked first (FOR NO KEY UPDATE on PostgreSQL, which does not block inserting
+        meals; SQLite's IMMEDIATE transactions serialise writers anyway), so that of two
+        concurrent writes to one user's diary the later one recomputes after the earlier
+        one has committed: the last refresh always sees every entry.
+        """
+        days = sorted(set(days))
+        if not days:
+            return
+        with transaction.atomic():
+            list(
+                get_user_model()
+                .objects.select_for_update(no_key=True)
+                .filter(pk=user.pk)
+                .values_list("pk")
+            )
+            stored = Q(user=user, day__in=days)
+            DayNutrientTotal.objects.filter(stored).delete()
+            cls.objects.filter(stored).delete()
+            cls._store(Entry.objects.filter(meal__user=user, meal__day__in=days))
+
+    @classmethod
+    def refresh_for_foods(cls, food_ids: Iterable[int]) -> int:
+        """Recompute every day of every user who logged one of these foods, after staff
+        or the importer changed their values per 100 g. Returns how many days."""
+        food_ids = set(food_ids)
+        if len(food_ids) > FOOD_IDS_AT_ONCE:
+            # An import hands in every food it wrote: keep only those in some diary.
+            logged = Entry.objects.order_by().values_list("food_id", flat=True).distinct()
+            food_ids &= set(logged)
+        days_by_user: dict[int, set[date]] = defaultdict(set)
+        ids = sorted(food_ids)
+        for start in range(0, len(ids), FOOD_IDS_AT_ONCE):
+            pairs = (
+                Entry.objects.filter(food_id__in=ids[start : start + FOOD_IDS_AT_ONCE])
+                .order_by()
+                .values_list("meal__user_id", "meal__day")
+                .distinct()
+            )
+            for user_id, day in pairs:
+                days_by_user[user_id].add(day)
+        user_model = get_user_model()
+        # In the order of user ids, so that two of these never wait on each other.
+        for user_id in sorted(days_by_user):
+            cls.refresh(user_model(pk=user_id), days_by_user[user_id])
+        return sum(len(days) for days in days_by_user.values())
+
+    @classmethod
+    def rebuild_all(cls) -> int:
+        """Every user's totals from scratch (manage.py rebuild_day_totals). Returns the
+        number of days stored."""
+        with transaction.atomic():
+            DayNutrientTotal.objects.all().delete()
+            cls.objects.all().delete()
+            return cls._store(Entry.objects.all())
+
+    @classmethod
+    def _store(cls, entries: EntryQuerySet) -> int:
+        """Write the totals of the days these entries fall on (the caller cleared them)."""
+        counts = (
+            entries.order_by()
+            .values("meal__user_id", "meal__day")
+            .annotate(count=Count("id"))
+            .values_list("meal__user_id", "meal__day", "count")
+        )
+        day_rows = [cls(user_id=user_id, day=day, entries=n) for user_id, day, n in counts]
+        cls.objects.bulk_create(day_rows, batch_size=BATCH_SIZE)
+        sums = entries.order_by()._nutrient_sums(REPORT_NUTRIENT_IDS, "meal__user_id", "meal__day")
+        DayNutrientTotal.objects.bulk_create(
+            (
+                DayNutrientTotal(
+                    user_id=row["meal__user_id"],
+                    day=row["meal__day"],
+                    nutrient_id=row["nutrient_id"],
+                    amount=row["total"],
+                    known_entries=row["known_entries"],
+                )
+                for row in sums
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        return len(day_rows)
+
+
+FOOD_IDS_AT_ONCE = 1000
+BATCH_SIZE = 1000
+
+
+class DayNutrientTotal(models.Model):
+    """A day's sum of one of the report's nutrients (REPORT_NUTRIENT_IDS), and how many of
+    its entries know it. No row: none of the day's entries has a value for it (no data,
+    which is not zero). Written only by DayTotal.refresh and its siblings."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(**TOTAL_DIGITS)
+    known_entries = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day", "nutrient"], name="one_total_per_day_and_nutrient"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="day_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(known_entries__gt=0), name="day_amount_known_by_an_entry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.day:%Y-%m-%d}: {self.amount} of {self.nutrient_id}"
+
+
+def refresh_days_with_foods(food_ids: Iterable[int]) -> None:
+    """settings.FOOD_VALUES_CHANGED: what nutrients.models.food_values_changed calls after
+    staff or the importer change foods' values (nutrients/ never imports tracker/)."""
+    DayTotal.refresh_for_foods(food_ids)
+
+
+def stored_totals(
+    user: "settings.AUTH_USER_MODEL", first_day: date, last_day: date, nutrient_ids: Iterable[int]
+) -> tuple[dict[date, int], dict[date, dict[int, NutrientTotal]]]:
+    """The stored totals of a range of days, in two queries: entries per logged day, and
+    per day the nutrients' sums (absent: no data)."""
+    entries = dict(
+        DayTotal.objects.filter(user=user, day__range=(first_day, last_day)).values_list(
+            "day", "entries"
+        )
+    )
+    by_day: dict[date, dict[int, NutrientTotal]] = defaultdict(dict)
+    for day, nutrient_id, amount, known in DayNutrientTotal.objects.filter(
+        user=user, day__range=(first_day, last_day), nutrient_id__in=list(nutrient_ids)
+    ).values_list("day", "nutrient_id", "amount", "known_entries"):
+        by_day[day][nutrient_id] = NutrientTotal(amount, known)
+    return entries, by_day
 
 
 def hash_token(raw_token: str) -> str:

@@ -40,6 +40,7 @@ from nutrients.report import (
     SODIUM,
     WATER,
 )
+from tracker.models import DayTotal
 
 
 class LabelNutrient(NamedTuple):
@@ -337,6 +338,7 @@ class OwnFoodForm(forms.Form):
                 row.save(update_fields=["amount"])
         if cleared:
             FoodNutrient.objects.filter(pk__in=cleared).delete()
+        DayTotal.refresh_for_foods([food.pk])
         return food
 
 

@@ -23,7 +23,7 @@ from nutrients.numbers import plain
 from nutrients.portions import adds, household_portion
 from nutrients.report import ENERGY, HEADLINE_MINERALS
 from tracker.forms import EntryForm, default_slot
-from tracker.models import Entry, Meal, describe_amount
+from tracker.models import DayTotal, Entry, Meal, describe_amount
 from tracker.once import FIELD_NAME as ONE_TIME_KEY_FIELD
 from tracker.once import OneTimeKeyField, first_time
 
@@ -171,6 +171,7 @@ def log_recent(request: HttpRequest, day: date) -> HttpResponse:
                 portion_id=entry.portion_id,
                 unit=entry.unit,
             )
+            DayTotal.refresh(request.user, [day])
         else:
             copy = None
     if copy is None:

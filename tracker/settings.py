@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "tracker",
 ]
 
+# Called by nutrients.models.food_values_changed with the ids of foods whose values staff
+# or the importer changed: the diary's per-day totals of those foods' days are recomputed.
+FOOD_VALUES_CHANGED = ["tracker.models.refresh_days_with_foods"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -140,6 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # checks the password. The standalone one leaves permissions to ModelBackend alone.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend that reads the profile with the user (tracker/middleware.py).
+    "tracker.middleware.UserWithProfileBackend",
+    # Only for sessions signed in before the line above, which name this backend.
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

@@ -34,6 +34,7 @@ from tracker.models import (
     Copied,
     Cramp,
     DayNote,
+    DayTotal,
     Entry,
     Meal,
     Profile,
@@ -82,7 +83,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             user = form.save()
             form.profile(user)
         tell_owners_of_the_email(request, user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="tracker.middleware.UserWithProfileBackend")
         messages.success(request, f"Welcome, {user.username}! Your diary is ready.")
         return redirect("tracker:today")
     return render(request, "registration/signup.html", {"form": form})
@@ -296,7 +297,9 @@ def delete_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("meal", "food"), pk=pk, meal__user=request.user
     )
-    entry.delete()
+    with transaction.atomic():
+        entry.delete()
+        DayTotal.refresh(request.user, [entry.meal.day])
     messages.success(request, f"Removed {entry.food}, {entry.amount_as_entered}.")
     return day_changed(request, entry.meal.day)
 
@@ -322,6 +325,7 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
                 user=request.user, day=day, slot=default_slot(timezone.localtime())
             )
             Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+            DayTotal.refresh(request.user, [day])
     if not first:
         messages.info(request, ALREADY_SAVED)
         return day_changed(request, day)

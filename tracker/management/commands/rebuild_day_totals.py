@@ -1,0 +1,13 @@
+"""manage.py rebuild_day_totals: recompute every user's per-day totals from the entries."""
+
+from django.core.management.base import BaseCommand
+
+from tracker.models import DayTotal
+
+
+class Command(BaseCommand):
+    help = "Recompute every stored per-day total from the diary's entries (one transaction)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        days = DayTotal.rebuild_all()
+        self.stdout.write(f"Day totals rebuilt: {days:,} days.")
