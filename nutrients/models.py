@@ -364,8 +364,11 @@ class Food(models.Model):
     )
     # An own food its owner deleted while diary entries still use it: kept for them
     # (entries protect their food), left out of search and the owner's list.
+    # A database default too: bulk loaders that write rows with COPY leave it out.
     hidden = models.BooleanField(
-        default=False, help_text="deleted by its owner; kept for the entries that use it"
+        default=False,
+        db_default=False,
+        help_text="deleted by its owner; kept for the entries that use it",
     )
 
     objects = FoodQuerySet.as_manager()

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='food',
             name='hidden',
-            field=models.BooleanField(default=False, help_text='deleted by its owner; kept for the entries that use it'),
+            field=models.BooleanField(db_default=False, default=False, help_text='deleted by its owner; kept for the entries that use it'),
         ),
     ]
