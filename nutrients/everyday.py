@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.db.models import Max
 
-from nutrients.models import EverydayFood, Food, everyday_terms_key
+from nutrients.models import EverydayFood, Food, FoodTableVersion, everyday_terms_key
 
 EVERYDAY_FOODS_CSV = Path(__file__).resolve().parent / "data" / "everyday_foods.csv"
 
@@ -70,4 +70,6 @@ def load_everyday_foods(
         ["everyday_rank"],
         batch_size=500,
     )
+    if missing:
+        FoodTableVersion.bump()  # what suggestions and search read has changed
     return len(missing)

@@ -597,10 +597,10 @@ class FoodDataVersion(models.Model):
 
 
 class FoodTableVersion(models.Model):
-    """One row whose number goes up with every staff change to the food table (admin,
-    importer), so that a process can tell, with one cheap query, whether what it read
-    once still holds. (Nothing reads it once now: the suggestions' seed-food cache of
-    issue #18 was dropped for #15's everyday-food suggestions.)"""
+    """The site's revision: one row whose number goes up with every change to what all
+    users share (staff writes in the admin, the importer and loaders, the search ranks),
+    so that a process can tell, with one cheap query, whether what it kept still holds
+    (the pages of tracker/page_cache.py are kept under it)."""
 
     version = models.PositiveBigIntegerField(default=0)
 

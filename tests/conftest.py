@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
 # browser tests make to set up data are still plain synchronous code.
@@ -44,6 +45,8 @@ def fast_test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A test's database starts afresh; the pages kept by the one before must go with it.
+    caches["pages"].clear()
 
 
 @pytest.fixture

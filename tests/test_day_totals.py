@@ -4,16 +4,19 @@ Hypothesis drives random sequences of every write path that moves a day's number
 diary's add, edit, delete, water, copy and logging a recent food again; the JSON API's create, update and delete;
 editing an own food; a staff change in the admin; a re-import of a food's values. After
 each step, every stored day of every user is compared with a fresh recomputation done in
-Python from the entries and the foods' values, to 0.001.
+Python from the entries and the foods' values, to 0.001; and the pages the user is shown,
+kept between requests or not (tracker/page_cache.py), equal the same pages made afresh.
 """
 
 import json
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -201,6 +204,29 @@ def test_every_write_path_keeps_the_stored_totals_exact(
         for step in steps:
             run_step(client, admin_client, user, alice_token, bob_token, foods, tmp_path, step)
             assert_totals_are_exact()
+            assert_kept_pages_are_fresh(client)
+
+
+# Pages the diary's user sees, kept by tracker/page_cache.py between the steps.
+KEPT_PAGES = [
+    reverse("tracker:day", kwargs={"day": DAY + timedelta(days=1)}),
+    reverse("tracker:report", kwargs={"day": DAY}),
+    reverse("insights") + "?days=30",
+]
+# What differs between two showings of one page: CSRF tokens and one-time keys.
+MADE_PER_SHOWING = re.compile(r"\b(?:[A-Za-z0-9]{64}|[0-9a-f]{32})\b")
+
+
+def assert_kept_pages_are_fresh(client: Client) -> None:
+    """Each page as the user is shown it (kept or not) equals the page made afresh."""
+    client.get(KEPT_PAGES[0])  # shows the step's message, if any: a page with one is not kept
+
+    def pages() -> list[str]:
+        return [MADE_PER_SHOWING.sub("…", client.get(url).content.decode()) for url in KEPT_PAGES]
+
+    shown = pages()
+    caches["pages"].clear()
+    assert shown == pages()  # made afresh, and kept for the next step
 
 
 def api(token: str, method: str, path: str, body: dict | None = None):
@@ -378,13 +404,13 @@ def test_api_answers_run_a_constant_number_of_queries(user, foods, days):
 
     # Token (and its user), then the answer's own (the day: main's report with its
     # supplements and targets); writes add DayTotal.refresh's (the delete also its
-    # transaction's savepoint and release).
+    # transaction's savepoint and release) and the writer's revision (page_cache.py).
     assert api_queries(user, foods) == {
         "day": 10,
         "entries": 2,
-        "create": 18,
-        "update": 18,
-        "delete": 14,
+        "create": 19,
+        "update": 19,
+        "delete": 15,
     }
 
 

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
@@ -122,6 +123,7 @@ def undone() -> Iterator[None]:
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+    caches["pages"].clear()  # pages kept from the rolled-back data go with it
 
 
 def row_counts() -> dict[str, int]:

@@ -31,6 +31,7 @@ from nutrients.timeline import CrampEvent, Timeline, cramp_timeline
 from tracker.cramp_models import Cramp, SupplementIntake
 from tracker.day_data import with_supplements
 from tracker.models import DayNote, Entry, Profile
+from tracker.page_cache import kept_page
 
 WATER_MEASURE = Measure("water", "Water", "percent of target")
 WORKOUT_MEASURE = Measure(
@@ -206,6 +207,7 @@ def context_for(request: HttpRequest) -> dict:
 
 @login_required
 @require_GET
+@kept_page
 def insights_page(request: HttpRequest) -> HttpResponse:
     """What came before the cramps: the timeline and the comparison."""
     return render(request, "tracker/insights.html", context_for(request))
@@ -213,6 +215,7 @@ def insights_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@kept_page
 def summary_page(request: HttpRequest) -> HttpResponse:
     """For the doctor: the span on one or two printed pages."""
     return render(request, "tracker/insights_summary.html", context_for(request))

@@ -165,6 +165,9 @@ class Profile(models.Model):
         choices=TARGET_SOURCE_CHOICES,
         default=TargetSource.DEFAULTS,
     )
+    # Goes up after every write request of this user's (tracker/page_cache.py): a page
+    # kept for this user is served only while the number it was kept under is current.
+    revision = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         constraints = [

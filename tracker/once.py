@@ -9,6 +9,9 @@ same idea for programs (tracker/api.py).
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django import forms
 from django.conf import settings
@@ -19,8 +22,28 @@ FIELD_NAME = "once"
 KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
 
 
+# The keys made while a page renders for the page cache, which gives each later showing
+# of that page keys of its own (tracker/page_cache.py).
+_keys_made: ContextVar[list[str] | None] = ContextVar("keys_made", default=None)
+
+
 def new_key() -> str:
-    return uuid.uuid4().hex
+    key = uuid.uuid4().hex
+    made = _keys_made.get()
+    if made is not None:
+        made.append(key)
+    return key
+
+
+@contextmanager
+def keys_made() -> Iterator[list[str]]:
+    """The one-time keys new_key() makes inside the block."""
+    made: list[str] = []
+    token = _keys_made.set(made)
+    try:
+        yield made
+    finally:
+        _keys_made.reset(token)
 
 
 class OneTimeKeyField(forms.CharField):

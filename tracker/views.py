@@ -42,6 +42,7 @@ from tracker.models import (
     settings_of,
 )
 from tracker.once import first_time
+from tracker.page_cache import kept_page
 from tracker.quick_log import Preview, preview_of_form
 from tracker.supplements import day_supplements
 
@@ -155,6 +156,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@kept_page
 def today(request: HtmxHttpRequest) -> HttpResponse:
     # The date picker submits ?date=YYYY-MM-DD; without JavaScript that lands here.
     picked = request.GET.get("date", "")
@@ -170,6 +172,7 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@kept_page
 def day(request: HtmxHttpRequest, day: date) -> HttpResponse:
     return day_page(request, day)
 
@@ -376,6 +379,7 @@ def entries_count(count: int) -> str:
 
 @login_required
 @require_GET
+@kept_page
 def report(request: HttpRequest, day: date) -> HttpResponse:
     """The dashboard: how the day's minerals stand, the cramp risk and what would help."""
     return render(request, "tracker/report.html", report_context(request, day))

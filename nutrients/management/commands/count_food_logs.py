@@ -7,7 +7,7 @@ for thousands of matching foods per query, and a day-old count ranks as well.
 
 from django.core.management.base import BaseCommand
 
-from nutrients.models import Food
+from nutrients.models import Food, FoodTableVersion
 
 
 class Command(BaseCommand):
@@ -15,4 +15,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         changed = Food.objects.refresh_times_logged()
+        FoodTableVersion.bump()  # search answers kept in the old order are not shown again
         self.stdout.write(f"Times logged refreshed: {changed:,} foods changed.")

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from nutrients.models import FoodTableVersion
 from tracker.models import DayTotal
 
 
@@ -10,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         days = DayTotal.rebuild_all()
+        FoodTableVersion.bump()  # pages kept with the old totals are not shown again
         self.stdout.write(f"Day totals rebuilt: {days:,} days.")

@@ -1,0 +1,107 @@
+"""Whole pages kept per process, shown again only while nothing they show can have changed.
+
+A signed-in GET of a view decorated with @kept_page is kept in the "pages" cache (each
+process its own) under a key made of everything the page is made of:
+
+- the view, its full path (the query string too) and the request's htmx headers;
+- the user, and their Profile.revision, which goes up after every write request of
+  theirs, in the web pages and the API alike (bump_revisions below);
+- the site's revision (FoodTableVersion), which goes up with every staff write in the
+  admin and every import, loader or command that changes shared data;
+- the user's local date and hour ("today", the meal a new entry defaults to);
+- the browser's CSRF secret, since the page's forms carry tokens made from it.
+
+Since the revisions are read from the database on every request, a kept page is never
+shown once something it shows may have changed, whichever process changed it. A page is
+neither kept nor shown from the cache while a message waits to be shown. The one-time
+keys of a kept page's forms (tracker/once.py) are made afresh each time it is shown, so
+that two tabs showing it never share one.
+"""
+
+import functools
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from nutrients.models import FoodTableVersion
+from tracker.models import Profile
+from tracker.once import keys_made, new_key
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+View = Callable[..., HttpResponse]
+
+
+def kept_page(view: View) -> View:
+    """Keep the view's 200 answers to signed-in GETs, as the module says. Put it under
+    login_required, so that it only ever sees a signed-in user."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = page_key(request)
+        if key is None:
+            return view(request, *args, **kwargs)
+        pages = caches["pages"]
+        kept = pages.get(key)
+        if kept is not None:
+            content, headers, keys = kept
+            for key_made in keys:  # fresh one-time keys for this showing
+                content = content.replace(key_made.encode(), new_key().encode())
+            return HttpResponse(content, headers=headers)
+        with keys_made() as keys:
+            response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            pages.set(key, (response.content, dict(response.items()), keys))
+        return response
+
+    return wrapper
+
+
+def page_key(request: HttpRequest) -> str | None:
+    """The cache key of this request's page; None when it must be made afresh."""
+    csrf_secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    if request.method != "GET" or not csrf_secret or len(messages.get_messages(request)):
+        return None
+    user = request.user
+    parts = [
+        request.resolver_match.view_name if request.resolver_match else "",
+        request.get_full_path(),
+        *sorted(f"{k}={v}" for k, v in request.headers.items() if k.lower().startswith("hx-")),
+        str(user.pk),
+        user.date_joined.isoformat(),
+        str(request.profile.revision),
+        str(FoodTableVersion.current()),
+        timezone.localtime().strftime("%Y-%m-%d %H %Z"),
+        csrf_secret,
+    ]
+    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def bump_revisions(get_response: Callable[[HttpRequest], HttpResponse]):
+    """After every write request (any method but GET, HEAD, OPTIONS and TRACE, whatever
+    its answer): the writer's Profile.revision goes up, and after a staff write in the
+    admin the site's. After the view, so that its writes are committed first: a page made
+    meanwhile from the old data is kept under the old revision, which nobody asks for."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if request.method in SAFE_METHODS:
+            return response
+        match = request.resolver_match
+        if match is not None and match.namespace == "admin":
+            FoodTableVersion.bump()
+        writer = getattr(request, "auth", None)  # the API's token user
+        if not isinstance(writer, get_user_model()):
+            writer = request.user if request.user.is_authenticated else None
+        if writer is not None:
+            Profile.objects.filter(user=writer).update(revision=F("revision") + 1)
+        return response
+
+    return middleware
