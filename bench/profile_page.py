@@ -33,6 +33,7 @@ DEFAULT_DATABASE_URL = f"sqlite:///{Path(tempfile.gettempdir()) / 'bench-profile
 def profile(page: str, repeat: int) -> None:
     setup_django()
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -40,6 +41,7 @@ def profile(page: str, repeat: int) -> None:
 
     last_day = timezone.localdate()
     if "auth_user" in connection.introspection.table_names():
+        call_command("migrate", verbosity=0)  # the database kept from a run before this change
         user = get_user_model().objects.filter(username="bench").first()
     else:
         user = None

@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 
+from tracker.day_data import forget_suggestable_foods
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
 # browser tests make to set up data are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,6 +49,7 @@ def fast_test_settings(settings):
     }
     # A test's database starts afresh; the pages kept by the one before must go with it.
     caches["pages"].clear()
+    forget_suggestable_foods()
 
 
 @pytest.fixture

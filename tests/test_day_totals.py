@@ -403,10 +403,10 @@ def test_api_answers_run_a_constant_number_of_queries(user, foods, days):
     history(user, foods, days)
 
     # Token (and its user), then the answer's own (the day: main's report with its
-    # supplements and targets); writes add DayTotal.refresh's (the delete also its
+    # supplements and targets, the suggestable foods read first in this process); writes add DayTotal.refresh's (the delete also its
     # transaction's savepoint and release) and the writer's revision (page_cache.py).
     assert api_queries(user, foods) == {
-        "day": 10,
+        "day": 11,
         "entries": 2,
         "create": 19,
         "update": 19,
@@ -420,7 +420,7 @@ def test_the_trend_and_day_export_run_a_constant_number_of_queries(
 ):
     history(user, foods, days)
     # As in tests/test_report_page.py and tests/test_export.py.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         user_client.get(reverse("tracker:report", kwargs={"day": DAY}))
     with django_assert_num_queries(7):
         response = user_client.get(

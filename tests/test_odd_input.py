@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from nutrients.models import Food, FoodNutrient, Portion
 from tests.conftest import PASSWORD
+from tracker.day_data import forget_suggestable_foods
 from tracker.models import ApiToken, DayNote, Entry, Meal, Profile
 from tracker.own_foods import LABEL_NUTRIENTS
 
@@ -124,6 +125,7 @@ def undone() -> Iterator[None]:
         yield
         transaction.set_rollback(True)
     caches["pages"].clear()  # pages kept from the rolled-back data go with it
+    forget_suggestable_foods()
 
 
 def row_counts() -> dict[str, int]:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
 from nutrients.charts import Chart, trend_chart
-from nutrients.models import EverydayFood, Food, Portion, amount_per_100_g
+from nutrients.models import EverydayFood, Food, FoodTableVersion, Portion, amount_per_100_g
 from nutrients.numbers import plain
 from nutrients.report import (
     ENERGY,
@@ -257,21 +257,33 @@ def rate_day(
     return DayRating(statuses, water_ml, factors, risk)
 
 
-def gap_candidates(
-    user: "settings.AUTH_USER_MODEL", recent: list[Entry] | None = None
-) -> list[Candidate]:
-    """The everyday foods that may be suggested, each at its typical serving, or at the
-    user's usual amount when it is among the foods they log most (and not over the
-    suggestions' gram limit). Three queries; one when `recent` (Entry.recent_for) is given.
+# The everyday foods' values, their servings and portions: the same for every user and
+# request until staff or a loader change shared data, which bumps the site's revision.
+_suggestable: dict[int, list[dict]] = {}
+CANDIDATE_KEYS = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS} | {
+    ENERGY: "kcal"
+}
 
-    Plain rows rather than model instances: a hundred foods, read on every dashboard.
-    """
-    if recent is None:
-        recent = Entry.objects.recent_for(user)
-    usual = {entry.food_id: entry for entry in recent}
+
+def suggestable_foods() -> list[dict]:
+    """The foods suggestions may name, with their serving and values per 100 g: read once
+    per process and site revision (one query to check it; the read is one more)."""
+    revision = FoodTableVersion.current()
+    if revision not in _suggestable:
+        _suggestable.clear()
+        _suggestable[revision] = list(_read_suggestable_foods())
+    return _suggestable[revision]
+
+
+def forget_suggestable_foods() -> None:
+    """For tests, whose databases start afresh at the same site revision."""
+    _suggestable.clear()
+
+
+def _read_suggestable_foods():
     listed = EverydayFood.objects.filter(food=OuterRef("pk"))
-    keys = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS} | {ENERGY: "kcal"}
-    foods = (
+    keys = CANDIDATE_KEYS
+    return (
         Food.objects.filter(
             owner=None,
             pk__in=EverydayFood.objects.filter(suggest=True).values("food_id"),
@@ -290,8 +302,22 @@ def gap_candidates(
         .values("pk", "fdc_id", "description", "kind", "serving", "serving_grams",
                 "serving_portion_id", *keys.values())
     )  # fmt: skip
+
+
+def gap_candidates(
+    user: "settings.AUTH_USER_MODEL", recent: list[Entry] | None = None
+) -> list[Candidate]:
+    """The everyday foods that may be suggested, each at its typical serving, or at the
+    user's usual amount when it is among the foods they log most (and not over the
+    suggestions' gram limit). Two queries (suggestable_foods) and Entry.recent_for's,
+    unless `recent` is given.
+    """
+    if recent is None:
+        recent = Entry.objects.recent_for(user)
+    usual = {entry.food_id: entry for entry in recent}
+    keys = CANDIDATE_KEYS
     candidates = []
-    for food in foods:
+    for food in suggestable_foods():
         entry = usual.get(food["pk"])
         if entry is not None and entry.grams <= MAX_SUGGESTION_GRAMS:
             serving = Serving(
