@@ -268,3 +268,56 @@ def test_adding_the_shipped_supplements_again_changes_nothing(db):
     Supplement.add_shipped()
     after = list(SupplementAmount.objects.values_list("supplement__name", "nutrient_id", "amount"))
     assert after == before and len(before) == 10
+
+
+def test_the_supporting_nutrients_add_supplements_to_food(user_client, user, foods):
+    from nutrients.models import Food, FoodNutrient, Nutrient
+
+    Nutrient.objects.create(id=1093, name="Sodium, Na", unit="mg")
+    Nutrient.objects.create(id=1114, name="Vitamin D (D2 + D3)", unit="µg")
+    salmon = Food.objects.create(description="Salmon, baked", source="seed")
+    FoodNutrient.objects.create(food=salmon, nutrient_id=1093, amount=61)
+    FoodNutrient.objects.create(food=salmon, nutrient_id=1114, amount=11)
+    log_food(user, salmon, Decimal(150))  # 91.5 mg sodium, 16.5 µg vitamin D
+    take(user, shipped("Electrolyte drink mix"), "1.5")  # 750 mg sodium (and K, Mg)
+    take(user, shipped("Vitamin D3 (1,000 IU)"), 2)  # 50 µg vitamin D
+
+    lines = {line.reference.name: line for line in day_report(Profile.of(user), DAY).supporting()}
+
+    sodium, vitamin_d = lines["Sodium"], lines["Vitamin D"]
+    assert (sodium.amount, sodium.from_food, sodium.from_supplements) == (
+        Decimal("841.5"), Decimal("91.5"), Decimal(750)
+    )  # fmt: skip
+    assert (vitamin_d.amount, vitamin_d.from_food, vitamin_d.from_supplements) == (
+        Decimal("66.5"), Decimal("16.5"), Decimal(50)
+    )  # fmt: skip
+    assert lines["Vitamin B6"].from_supplements is None  # no supplement carries it
+    page = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
+    assert "841.5 mg (56%)" in page  # of 1,500 mg
+    assert "from food 91.5 mg, from supplements 750 mg" in page
+    assert "from food 16.5 µg, from supplements 50 µg" in page
+
+
+def test_a_supporting_nutrient_from_supplements_alone_is_not_no_data(user_client, user, foods):
+    log_food(user, foods["banana"], Decimal(100))  # no vitamin D value: no data from food
+    take(user, shipped("Vitamin D3 (1,000 IU)"), 1)
+
+    (vitamin_d,) = (
+        line
+        for line in day_report(Profile.of(user), DAY).supporting()
+        if line.reference.name == "Vitamin D"
+    )
+
+    assert (vitamin_d.amount, vitamin_d.from_food, vitamin_d.from_supplements) == (25, None, 25)
+    page = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
+    assert "from food no data, from supplements 25 µg" in page
+
+
+def test_the_api_day_says_what_supplements_gave_to_a_supporting_nutrient(user, client):
+    from tracker.models import ApiToken
+
+    take(user, shipped("Electrolyte drink mix"), 2)  # 1,000 mg sodium
+    _, token = ApiToken.create_for(user, "t")
+    body = client.get(f"/api/days/{DAY}/", headers={"Authorization": f"Bearer {token}"}).json()
+    sodium = next(s for s in body["supporting"] if s["name"] == "Sodium")
+    assert (sodium["amount"], sodium["from_supplements"]) == (1000.0, 1000.0)
