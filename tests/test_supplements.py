@@ -1,6 +1,7 @@
 """Supplements: logged by count, added into the day's totals, warned at upper limits."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -321,3 +322,159 @@ def test_the_api_day_says_what_supplements_gave_to_a_supporting_nutrient(user, c
     body = client.get(f"/api/days/{DAY}/", headers={"Authorization": f"Bearer {token}"}).json()
     sodium = next(s for s in body["supporting"] if s["name"] == "Sodium")
     assert (sodium["amount"], sodium["from_supplements"]) == (1000.0, 1000.0)
+
+
+# --- Changing a count in place, on the day page (htmx) -----------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_the_day_pages_edit_link_is_a_link_that_opens_the_count_in_its_row(user_client, user):
+    intake = take(user, shipped("Magnesium glycinate"), 2)
+    page = user_client.get(reverse("tracker:day", args=[DAY])).content.decode()
+    edit_url = reverse("intake_edit", args=[intake.pk])
+    assert f'href="{edit_url}" hx-get="{edit_url}" hx-target="#intake-{intake.pk}"' in page
+
+
+def test_edit_with_htmx_answers_with_the_count_in_its_row_focused(user_client, user):
+    intake = take(user, shipped("Magnesium glycinate"), "1.5")
+
+    response = user_client.get(reverse("intake_edit", args=[intake.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="entry row-edit" id="intake-{intake.pk}">')
+    assert "Magnesium glycinate (capsule)" in html
+    (count,) = re.findall(r"<input [^>]*name=\"count\"[^>]*>", html)
+    assert 'value="1.5"' in count and "autofocus" in count
+    assert f'hx-get="{reverse("intake", args=[intake.pk])}"' in html  # Cancel: the row again
+
+
+def test_a_new_count_in_place_moves_the_days_totals_and_focuses_the_rows_edit_link(
+    user_client, user, foods
+):
+    log_food(user, foods["almonds"], Decimal(100))  # 270 mg magnesium
+    intake = take(user, shipped("Magnesium glycinate"), 2)  # 200 mg
+
+    response = user_client.post(
+        reverse("intake_edit", args=[intake.pk]), {"count": "3"}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="day-body"')
+    assert "Changed Magnesium glycinate to 3 capsules." in html
+    assert '<span class="entry-amount">3 capsules</span>' in html
+    assert 'data-testid="total-magnesium">570 mg<' in html  # 270 + 3 × 100
+    (edit_link,) = (line for line in html.splitlines() if f"#intake-{intake.pk}" in line)
+    assert "autofocus" in edit_link
+    assert html.count("autofocus") == 1  # not the food search as well
+    intake.refresh_from_db()
+    assert intake.count == 3
+    report = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
+    assert "From food 270 mg, from supplements 300 mg." in report
+
+
+@pytest.mark.parametrize(
+    "count, message",
+    [
+        ("0", "Enter how many you took: more than 0."),
+        ("-2", "Enter how many you took: more than 0."),
+        ("10000", "At most 20 at a time"),
+        ("abc", "Enter a number, for example 1 or 2."),
+        ("", "Enter how many you took, for example 1 or 2."),
+    ],
+)
+def test_a_bad_count_in_place_shows_its_message_in_the_row_and_changes_nothing(
+    user_client, user, count, message
+):
+    intake = take(user, shipped("Magnesium glycinate"), 2)
+
+    response = user_client.post(
+        reverse("intake_edit", args=[intake.pk]), {"count": count}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == f"#intake-{intake.pk}"
+    assert response["HX-Reswap"] == "outerHTML"
+    html = response.content.decode()
+    error_list = html.split(f'id="intake{intake.pk}_count_error"')[1].split("</ul>")[0]
+    assert message in error_list
+    intake.refresh_from_db()
+    assert intake.count == 2
+
+
+def test_without_javascript_the_count_is_changed_on_a_page_of_its_own(user_client, user):
+    intake = take(user, shipped("Magnesium citrate"), 1)
+    edit_url = reverse("intake_edit", args=[intake.pk])
+
+    page = user_client.get(edit_url).content.decode()
+    assert "<h1>Change a supplement taken</h1>" in page
+
+    bad = user_client.post(edit_url, {"count": "0"})
+    assert bad.status_code == 200
+    assert "Enter how many you took: more than 0." in bad.content.decode()
+
+    response = user_client.post(edit_url, {"count": "2"}, follow=True)
+    assert response.redirect_chain == [(reverse("tracker:day", args=[DAY]), 302)]
+    assert "Changed Magnesium citrate to 2 tablets." in response.content.decode()
+
+
+def test_cancel_brings_the_intakes_row_back_with_the_focus_on_its_edit_link(user_client, user):
+    intake = take(user, shipped("Magnesium citrate"), 1)
+
+    response = user_client.get(reverse("intake", args=[intake.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="entry" id="intake-{intake.pk}">')
+    assert 'hx-swap="outerHTML" autofocus>Edit' in html
+    plain = user_client.get(reverse("intake", args=[intake.pk]))
+    assert plain["Location"] == f"{reverse('tracker:day', args=[DAY])}#intake-{intake.pk}"
+
+
+def test_delete_in_place_answers_with_the_days_body_focused_on_the_next_intake(user_client, user):
+    first = take(user, shipped("Magnesium citrate"), 1)
+    second = take(user, shipped("Calcium citrate"), 1)
+
+    response = user_client.post(reverse("intake_delete", args=[first.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert "Removed 1 tablet of Magnesium citrate." in html
+    assert f'id="intake-{first.pk}"' not in html
+    assert f'hx-target="#intake-{second.pk}" hx-swap="outerHTML" autofocus' in html
+
+    response = user_client.post(reverse("intake_delete", args=[second.pk]), headers=HTMX)
+
+    assert "<summary autofocus>Log a supplement</summary>" in response.content.decode()
+    assert not SupplementIntake.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, method",
+    [("intake", "get"), ("intake_edit", "get"), ("intake_edit", "post"), ("intake_delete", "post")],
+)
+def test_another_users_intake_is_404_with_htmx_too(user_client, other_user, name, method):
+    intake = take(other_user, shipped("Magnesium citrate"), 1)
+    response = getattr(user_client, method)(
+        reverse(name, args=[intake.pk]), {"count": "5"}, headers=HTMX
+    )
+    assert response.status_code == 404
+    intake.refresh_from_db()
+    assert intake.count == 1
+
+
+def test_a_new_count_in_place_takes_the_same_queries_however_long_the_history(
+    user_client, user, foods, django_assert_max_num_queries
+):
+    intake = take(user, shipped("Magnesium citrate"), 1)
+    for offset in range(1, 40):  # a long diary of food and supplements on other days
+        other_day = DAY - timedelta(days=offset)
+        log_food(user, foods["almonds"], Decimal(50), day=other_day)
+        take(user, shipped("Magnesium citrate"), 1, day=other_day)
+
+    # Session and user, the intake, saving it, then the day's body as every change on
+    # the day page answers it (10): fourteen, whatever the other days hold.
+    with django_assert_max_num_queries(14):
+        response = user_client.post(
+            reverse("intake_edit", args=[intake.pk]), {"count": "2"}, headers=HTMX
+        )
+    assert "Changed Magnesium citrate to 2 tablets." in response.content.decode()
