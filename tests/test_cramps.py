@@ -225,6 +225,9 @@ def test_a_bad_value_in_place_shows_its_message_in_the_row_and_saves_nothing(
     field_html = html.split(f'id="cramp{cramp.pk}_{field}_error"')[1]
     assert message in field_html.split("</ul>")[0]  # beside its field
     assert "Cramp at 22:00" in html  # the row still says which cramp it is
+    (field_tag,) = re.findall(rf"<input [^>]*name=\"{field}\"[^>]*>", html)
+    assert "autofocus" in field_tag and 'aria-invalid="true"' in field_tag
+    assert html.count("autofocus") == 1
     cramp.refresh_from_db()
     assert (cramp.severity, cramp.started_at.hour) == (3, 22)
 

@@ -26,7 +26,7 @@ from django_htmx.http import reswap, retarget
 
 from tracker.cramp_models import MAX_DURATION_MINUTES, MAX_SEVERITY, Cramp, diary_day_of
 from tracker.diary_days import OUT_OF_RANGE_TIME, is_diary_day
-from tracker.supplements import focus_after_removal
+from tracker.supplements import focus_after_removal, focus_first_error
 from tracker.views import HtmxHttpRequest
 
 # A start time this far ahead of the clock is a typing mistake (a few minutes allow for
@@ -196,6 +196,8 @@ def cramp_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return cramp_list(request, day, focus_cramp=cramp.pk, moved_to=moved_to)
     if request.htmx:
         context = {"cramp": cramp, "form": form, "day": day, "started_at": started_at}
+        if request.method == "POST":
+            focus_first_error(form)
         response = render(request, "tracker/day_cramps.html#cramp-edit-row", context)
         if request.method == "POST":  # the messages beside the fields, in the row
             response = reswap(retarget(response, f"#cramp-{cramp.pk}"), "outerHTML")

@@ -215,6 +215,14 @@ def focus_after_removal(ids: list[int], removed: int) -> int | None:
     return rest[min(index, len(rest) - 1)]
 
 
+def focus_first_error(form: forms.Form) -> None:
+    """After a refused save in place, the keyboard goes to the first field in error."""
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
 def own_intake(request: "HtmxHttpRequest", pk: int) -> SupplementIntake:
     """The user's intake; another user's is as missing as one that never was (404)."""
     return get_object_or_404(
@@ -267,8 +275,8 @@ def intake_edit(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
         intake.save(update_fields=["count"])
         messages.success(request, f"Changed {intake.supplement.name} to {intake.amount_text}.")
         return supplements_changed(request, intake.day, focus_intake=intake.pk)
-    if request.method != "POST":
-        form.fields["count"].widget.attrs["autofocus"] = True  # the keyboard goes on here
+    # The keyboard goes on in the field, to type the count or to fix it.
+    form.fields["count"].widget.attrs["autofocus"] = True
     context = {"intake": intake, "form": form, "day": intake.day}
     if request.htmx:
         response = render(request, "tracker/day_cramps.html#intake-edit-row", context)
