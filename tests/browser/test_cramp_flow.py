@@ -155,10 +155,21 @@ def test_the_report_and_the_supplements_page_pass_axe(
     day = timezone.localdate()
     citrate = Supplement.objects.get(owner=None, name="Magnesium citrate")
     SupplementIntake.objects.create(user=user, day=day, supplement=citrate, count=4)
+    mix = Supplement.objects.get(owner=None, name="Electrolyte drink mix")
+    SupplementIntake.objects.create(user=user, day=day, supplement=mix, count=1)
     page.goto(f"{live_server.url}/day/{day}/report/")
-    expect(page.get_by_test_id("limit-warning")).to_contain_text("Magnesium from supplements")
+    expect(page.get_by_test_id("limit-warning").first).to_contain_text("Magnesium from supplements")
+    # A supporting nutrient from a supplement: sodium, with no food logged.
+    expect(page.get_by_test_id("supporting-supplements-1093")).to_have_text(
+        "from food 0 mg, from supplements 500 mg"
+    )
     assert_accessible(page)
     screenshot("cramp-report-1280")
+    page.set_viewport_size(PHONE)
+    page.get_by_role("heading", name="Supporting nutrients").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -20)")
+    page.screenshot(path=SCREENSHOTS / "report-supporting-390.png")
+    page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/supplements/")
     assert_accessible(page)
     assert console_problems == []
