@@ -343,9 +343,19 @@ REPORT_NUTRIENT_IDS = frozenset(
 @dataclass(frozen=True)
 class SupportingLine:
     reference: Reference
-    amount: Decimal | None  # None: no data
+    amount: Decimal | None  # None: no data; food and supplements together
     known_entries: int
     entries: int
+    from_supplements: Decimal | None = None  # None: no supplement with this nutrient
+
+    @property
+    def from_food(self) -> Decimal | None:
+        """Of the amount, what food gave; None: no data (foods logged, none with a value)."""
+        if self.from_supplements is None:
+            return self.amount
+        if self.known_entries == 0:
+            return None if self.entries else Decimal(0)
+        return (self.amount or Decimal(0)) - self.from_supplements
 
     @property
     def percent(self) -> int | None:

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.usefixtures("shipped_supplements")
 
 
 DAY = date(2026, 11, 22)
+HTMX = {"HX-Request": "true"}
 bearer = odd_input.bearer  # the token fixture
 
 
@@ -72,6 +73,45 @@ def test_editing_a_cramp_with_odd_input_changes_it_or_leaves_it(client, user, od
         if response.status_code != 302:
             assert response.status_code == 200 and shows_an_error(response)
             assert model_to_dict(Cramp.objects.get(pk=cramp.pk)) == before
+
+
+@odd_examples
+@given(odd=odd_fields(*CRAMP_FIELDS))
+def test_editing_a_cramp_in_place_with_odd_input_changes_it_or_explains_in_its_row(
+    client, user, odd
+):
+    cramp = Cramp.objects.create(user=user, started_at=timezone.now(), day=DAY, severity=2)
+    with undone():
+        sign_in(client, user)
+        before = model_to_dict(Cramp.objects.get(pk=cramp.pk))
+        response = client.post(
+            reverse("cramp_edit", args=[cramp.pk]), form_data(VALID_CRAMP, odd), headers=HTMX
+        )
+        assert response.status_code == 200
+        if response.get("HX-Retarget") == f"#cramp-{cramp.pk}":  # refused, in its row
+            assert shows_an_error(response)
+            assert model_to_dict(Cramp.objects.get(pk=cramp.pk)) == before
+        else:
+            assert 'id="cramp-list"' in response.content.decode()
+
+
+@odd_examples
+@given(odd=odd_fields("count"))
+def test_a_new_count_in_place_with_odd_input_changes_it_or_explains_in_its_row(client, user, odd):
+    intake = SupplementIntake.objects.create(
+        user=user, day=DAY, supplement=Supplement.objects.first(), count=2
+    )
+    with undone():
+        sign_in(client, user)
+        response = client.post(
+            reverse("intake_edit", args=[intake.pk]), form_data({"count": "3"}, odd), headers=HTMX
+        )
+        assert response.status_code == 200
+        count = SupplementIntake.objects.get(pk=intake.pk).count
+        if response.get("HX-Retarget") == f"#intake-{intake.pk}":  # refused, in its row
+            assert shows_an_error(response) and count == 2
+        else:
+            assert 'id="day-body"' in response.content.decode() and 0 < count <= 20
 
 
 @odd_examples

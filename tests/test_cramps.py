@@ -1,5 +1,6 @@
 """The cramp diary's cramps: "Cramp now", details, edit and delete, only one's own."""
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -141,3 +142,178 @@ def test_a_start_outside_the_diarys_years_gets_a_message_not_an_error(
     assert response.status_code == 200
     assert "Choose a time between 1900 and 2200." in response.content.decode()
     assert not Cramp.objects.filter(user=user).exists()
+
+
+# --- Edit and delete in place, on the day page (htmx) ------------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def cramp_on(user, day=date(2026, 11, 21), hour=22, **fields):
+    started_at = timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hour))
+    return Cramp.objects.create(user=user, started_at=started_at, day=day, **fields)
+
+
+def test_the_day_pages_edit_link_is_a_link_that_opens_the_form_in_its_row(user_client, user):
+    cramp = cramp_on(user, muscle="calf")
+    page = user_client.get(reverse("tracker:day", args=[cramp.day])).content.decode()
+    edit_url = reverse("cramp_edit", args=[cramp.pk])
+    assert f'href="{edit_url}" hx-get="{edit_url}" hx-target="#cramp-{cramp.pk}"' in page
+
+
+def test_edit_with_htmx_answers_with_the_rows_form_focused_on_its_first_field(user_client, user):
+    cramp = cramp_on(user, muscle="calf", severity=4)
+
+    response = user_client.get(reverse("cramp_edit", args=[cramp.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="entry row-edit" id="cramp-{cramp.pk}">')
+    assert "<html" not in html
+    (first_field,) = re.findall(r"<input [^>]*name=\"started_at\"[^>]*>", html)
+    assert "autofocus" in first_field and 'value="2026-11-21T22:00"' in first_field
+    assert html.count("autofocus") == 1
+    assert 'value="4"' in html  # the severity as saved
+    assert f'hx-get="{reverse("cramp", args=[cramp.pk])}"' in html  # Cancel: the row again
+
+
+def test_saving_in_place_answers_with_the_days_cramps_and_focuses_the_rows_edit_link(
+    user_client, user
+):
+    cramp = cramp_on(user, muscle="calf", severity=4)
+    other = cramp_on(user, hour=23)
+
+    response = user_client.post(
+        reverse("cramp_edit", args=[cramp.pk]),
+        {"started_at": "2026-11-21T22:00", "muscle": "foot", "severity": "6"},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="cramp-list"')
+    assert "Cramp saved: foot, severity 6." in html
+    assert "Foot, severity 6" in html
+    edit_links = [line for line in html.splitlines() if 'class="edit-row"' in line]
+    assert len(edit_links) == 2
+    assert f"#cramp-{cramp.pk}" in edit_links[0] and "autofocus" in edit_links[0]
+    assert f"#cramp-{other.pk}" in edit_links[1] and "autofocus" not in edit_links[1]
+    cramp.refresh_from_db()
+    assert (cramp.muscle, cramp.severity) == ("foot", 6)
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("severity", "11", "Severity goes from 0 to 10."),
+        ("duration_minutes", "99999", "Enter the minutes it lasted, from 1 to 1,440"),
+        ("started_at", "yesterday", "Enter a date and time"),
+    ],
+)
+def test_a_bad_value_in_place_shows_its_message_in_the_row_and_saves_nothing(
+    user_client, user, field, value, message
+):
+    cramp = cramp_on(user, severity=3)
+    data = {"started_at": "2026-11-21T22:00", "severity": "3", field: value}
+
+    response = user_client.post(reverse("cramp_edit", args=[cramp.pk]), data, headers=HTMX)
+
+    assert response.status_code == 200  # htmx swaps 200s only
+    assert response["HX-Retarget"] == f"#cramp-{cramp.pk}"
+    assert response["HX-Reswap"] == "outerHTML"
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="entry row-edit" id="cramp-{cramp.pk}">')
+    field_html = html.split(f'id="cramp{cramp.pk}_{field}_error"')[1]
+    assert message in field_html.split("</ul>")[0]  # beside its field
+    assert "Cramp at 22:00" in html  # the row still says which cramp it is
+    (field_tag,) = re.findall(rf"<input [^>]*name=\"{field}\"[^>]*>", html)
+    assert "autofocus" in field_tag and 'aria-invalid="true"' in field_tag
+    assert html.count("autofocus") == 1
+    cramp.refresh_from_db()
+    assert (cramp.severity, cramp.started_at.hour) == (3, 22)
+
+
+def test_cancel_brings_the_row_back_with_the_focus_on_its_edit_link(user_client, user):
+    cramp = cramp_on(user, muscle="hand")
+
+    response = user_client.get(reverse("cramp", args=[cramp.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="entry" id="cramp-{cramp.pk}">')
+    assert "Hand" in html
+    assert 'hx-swap="outerHTML" autofocus>Edit' in html
+
+
+def test_the_rows_url_without_htmx_is_the_day_page_at_the_cramp(user_client, user):
+    cramp = cramp_on(user)
+    response = user_client.get(reverse("cramp", args=[cramp.pk]))
+    assert response["Location"] == f"{reverse('tracker:day', args=[cramp.day])}#cramp-{cramp.pk}"
+
+
+def test_a_cramp_moved_to_another_day_leaves_the_list_and_links_to_its_day(user_client, user):
+    cramp = cramp_on(user)
+
+    response = user_client.post(
+        reverse("cramp_edit", args=[cramp.pk]), {"started_at": "2026-11-23T03:00"}, headers=HTMX
+    )
+
+    html = response.content.decode()
+    assert f'id="cramp-{cramp.pk}"' not in html
+    day_url = reverse("tracker:day", args=[date(2026, 11, 22)])
+    assert f'<a href="{day_url}" autofocus>Sunday 22 November</a>' in html
+    assert html.count("autofocus") == 1
+    cramp.refresh_from_db()
+    assert cramp.day == date(2026, 11, 22)
+
+
+def test_delete_in_place_answers_with_the_list_focused_on_the_next_cramp(user_client, user):
+    first, second = cramp_on(user, hour=20), cramp_on(user, hour=21)
+
+    response = user_client.post(reverse("cramp_delete", args=[first.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="cramp-list"')
+    assert "Cramp removed." in html
+    assert f'id="cramp-{first.pk}"' not in html
+    assert f'hx-target="#cramp-{second.pk}" hx-swap="outerHTML" autofocus' in html
+
+    response = user_client.post(reverse("cramp_delete", args=[second.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert "Cramps this day" not in html
+    assert '<a href="/cramps/new/" autofocus>Log an earlier cramp</a>' in html
+    assert not Cramp.objects.exists()
+
+
+def test_the_delete_button_asks_before_removing_in_place(user_client, user):
+    cramp = cramp_on(user)
+    page = user_client.get(reverse("tracker:day", args=[cramp.day])).content.decode()
+    assert 'hx-confirm="Remove the cramp at 22:00?"' in page
+
+
+@pytest.mark.parametrize(
+    "name, method",
+    [("cramp", "get"), ("cramp_edit", "get"), ("cramp_edit", "post"), ("cramp_delete", "post")],
+)
+def test_another_users_cramp_is_404_with_htmx_too(user_client, other_user, name, method):
+    cramp = cramp_on(other_user, severity=2)
+    response = getattr(user_client, method)(
+        reverse(name, args=[cramp.pk]), {"severity": "9"}, headers=HTMX
+    )
+    assert response.status_code == 404
+    cramp.refresh_from_db()
+    assert cramp.severity == 2
+
+
+def test_saving_in_place_takes_the_same_queries_however_long_the_history(
+    user_client, user, django_assert_max_num_queries
+):
+    cramp = cramp_on(user)
+    for offset in range(1, 40):  # a long diary of cramps on other days
+        cramp_on(user, day=date(2026, 11, 21) - timedelta(days=offset))
+    data = {"started_at": "2026-11-21T22:00", "severity": "5"}
+    # Session and user, the cramp, its two check constraints (each a query in a
+    # savepoint), saving it, the day's cramps: eleven, whatever the other days hold; and
+    # one where a write request bumps the user's revision (tracker/page_cache.py).
+    with django_assert_max_num_queries(12):
+        response = user_client.post(reverse("cramp_edit", args=[cramp.pk]), data, headers=HTMX)
+    assert "Cramp saved" in response.content.decode()

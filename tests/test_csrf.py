@@ -143,8 +143,11 @@ def url_kwargs(user, foods, admin_objects):
         user=user, day=DAY, supplement=Supplement.objects.first(), count=1
     )
     pk_by_url = {
+        "cramp": cramp.pk,
         "cramp_edit": cramp.pk,
         "cramp_delete": cramp.pk,
+        "intake": intake.pk,
+        "intake_edit": intake.pk,
         "intake_delete": intake.pk,
         "tracker:edit_entry": entry.pk,
         "tracker:delete_entry": entry.pk,

@@ -1,6 +1,7 @@
 """Supplements: logged by count, added into the day's totals, warned at upper limits."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -268,3 +269,213 @@ def test_adding_the_shipped_supplements_again_changes_nothing(db):
     Supplement.add_shipped()
     after = list(SupplementAmount.objects.values_list("supplement__name", "nutrient_id", "amount"))
     assert after == before and len(before) == 10
+
+
+def test_the_supporting_nutrients_add_supplements_to_food(user_client, user, foods):
+    from nutrients.models import Food, FoodNutrient, Nutrient
+
+    Nutrient.objects.create(id=1093, name="Sodium, Na", unit="mg")
+    Nutrient.objects.create(id=1114, name="Vitamin D (D2 + D3)", unit="µg")
+    salmon = Food.objects.create(description="Salmon, baked", source="seed")
+    FoodNutrient.objects.create(food=salmon, nutrient_id=1093, amount=61)
+    FoodNutrient.objects.create(food=salmon, nutrient_id=1114, amount=11)
+    log_food(user, salmon, Decimal(150))  # 91.5 mg sodium, 16.5 µg vitamin D
+    take(user, shipped("Electrolyte drink mix"), "1.5")  # 750 mg sodium (and K, Mg)
+    take(user, shipped("Vitamin D3 (1,000 IU)"), 2)  # 50 µg vitamin D
+
+    lines = {line.reference.name: line for line in day_report(Profile.of(user), DAY).supporting()}
+
+    sodium, vitamin_d = lines["Sodium"], lines["Vitamin D"]
+    assert (sodium.amount, sodium.from_food, sodium.from_supplements) == (
+        Decimal("841.5"), Decimal("91.5"), Decimal(750)
+    )  # fmt: skip
+    assert (vitamin_d.amount, vitamin_d.from_food, vitamin_d.from_supplements) == (
+        Decimal("66.5"), Decimal("16.5"), Decimal(50)
+    )  # fmt: skip
+    assert lines["Vitamin B6"].from_supplements is None  # no supplement carries it
+    page = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
+    assert "841.5 mg (56%)" in page  # of 1,500 mg
+    assert "from food 91.5 mg, from supplements 750 mg" in page
+    assert "from food 16.5 µg, from supplements 50 µg" in page
+
+
+def test_a_supporting_nutrient_from_supplements_alone_is_not_no_data(user_client, user, foods):
+    log_food(user, foods["banana"], Decimal(100))  # no vitamin D value: no data from food
+    take(user, shipped("Vitamin D3 (1,000 IU)"), 1)
+
+    (vitamin_d,) = (
+        line
+        for line in day_report(Profile.of(user), DAY).supporting()
+        if line.reference.name == "Vitamin D"
+    )
+
+    assert (vitamin_d.amount, vitamin_d.from_food, vitamin_d.from_supplements) == (25, None, 25)
+    page = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
+    assert "from food no data, from supplements 25 µg" in page
+
+
+def test_the_api_day_says_what_supplements_gave_to_a_supporting_nutrient(user, client):
+    from tracker.models import ApiToken
+
+    take(user, shipped("Electrolyte drink mix"), 2)  # 1,000 mg sodium
+    _, token = ApiToken.create_for(user, "t")
+    body = client.get(f"/api/days/{DAY}/", headers={"Authorization": f"Bearer {token}"}).json()
+    sodium = next(s for s in body["supporting"] if s["name"] == "Sodium")
+    assert (sodium["amount"], sodium["from_supplements"]) == (1000.0, 1000.0)
+
+
+# --- Changing a count in place, on the day page (htmx) -----------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_the_day_pages_edit_link_is_a_link_that_opens_the_count_in_its_row(user_client, user):
+    intake = take(user, shipped("Magnesium glycinate"), 2)
+    page = user_client.get(reverse("tracker:day", args=[DAY])).content.decode()
+    edit_url = reverse("intake_edit", args=[intake.pk])
+    assert f'href="{edit_url}" hx-get="{edit_url}" hx-target="#intake-{intake.pk}"' in page
+
+
+def test_edit_with_htmx_answers_with_the_count_in_its_row_focused(user_client, user):
+    intake = take(user, shipped("Magnesium glycinate"), "1.5")
+
+    response = user_client.get(reverse("intake_edit", args=[intake.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="entry row-edit" id="intake-{intake.pk}">')
+    assert "Magnesium glycinate (capsule)" in html
+    (count,) = re.findall(r"<input [^>]*name=\"count\"[^>]*>", html)
+    assert 'value="1.5"' in count and "autofocus" in count
+    assert f'hx-get="{reverse("intake", args=[intake.pk])}"' in html  # Cancel: the row again
+
+
+def test_a_new_count_in_place_moves_the_days_totals_and_focuses_the_rows_edit_link(
+    user_client, user, foods
+):
+    log_food(user, foods["almonds"], Decimal(100))  # 270 mg magnesium
+    intake = take(user, shipped("Magnesium glycinate"), 2)  # 200 mg
+
+    response = user_client.post(
+        reverse("intake_edit", args=[intake.pk]), {"count": "3"}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="day-body"')
+    assert "Changed Magnesium glycinate to 3 capsules." in html
+    assert '<span class="entry-amount">3 capsules</span>' in html
+    assert 'data-testid="total-magnesium">570 mg<' in html  # 270 + 3 × 100
+    (edit_link,) = (line for line in html.splitlines() if f"#intake-{intake.pk}" in line)
+    assert "autofocus" in edit_link
+    assert html.count("autofocus") == 1  # not the food search as well
+    intake.refresh_from_db()
+    assert intake.count == 3
+    report = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
+    assert "From food 270 mg, from supplements 300 mg." in report
+
+
+@pytest.mark.parametrize(
+    "count, message",
+    [
+        ("0", "Enter how many you took: more than 0."),
+        ("-2", "Enter how many you took: more than 0."),
+        ("10000", "At most 20 at a time"),
+        ("abc", "Enter a number, for example 1 or 2."),
+        ("", "Enter how many you took, for example 1 or 2."),
+    ],
+)
+def test_a_bad_count_in_place_shows_its_message_in_the_row_and_changes_nothing(
+    user_client, user, count, message
+):
+    intake = take(user, shipped("Magnesium glycinate"), 2)
+
+    response = user_client.post(
+        reverse("intake_edit", args=[intake.pk]), {"count": count}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == f"#intake-{intake.pk}"
+    assert response["HX-Reswap"] == "outerHTML"
+    html = response.content.decode()
+    error_list = html.split(f'id="intake{intake.pk}_count_error"')[1].split("</ul>")[0]
+    assert message in error_list
+    intake.refresh_from_db()
+    assert intake.count == 2
+
+
+def test_without_javascript_the_count_is_changed_on_a_page_of_its_own(user_client, user):
+    intake = take(user, shipped("Magnesium citrate"), 1)
+    edit_url = reverse("intake_edit", args=[intake.pk])
+
+    page = user_client.get(edit_url).content.decode()
+    assert "<h1>Change a supplement taken</h1>" in page
+
+    bad = user_client.post(edit_url, {"count": "0"})
+    assert bad.status_code == 200
+    assert "Enter how many you took: more than 0." in bad.content.decode()
+
+    response = user_client.post(edit_url, {"count": "2"}, follow=True)
+    assert response.redirect_chain == [(reverse("tracker:day", args=[DAY]), 302)]
+    assert "Changed Magnesium citrate to 2 tablets." in response.content.decode()
+
+
+def test_cancel_brings_the_intakes_row_back_with_the_focus_on_its_edit_link(user_client, user):
+    intake = take(user, shipped("Magnesium citrate"), 1)
+
+    response = user_client.get(reverse("intake", args=[intake.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="entry" id="intake-{intake.pk}">')
+    assert 'hx-swap="outerHTML" autofocus>Edit' in html
+    plain = user_client.get(reverse("intake", args=[intake.pk]))
+    assert plain["Location"] == f"{reverse('tracker:day', args=[DAY])}#intake-{intake.pk}"
+
+
+def test_delete_in_place_answers_with_the_days_body_focused_on_the_next_intake(user_client, user):
+    first = take(user, shipped("Magnesium citrate"), 1)
+    second = take(user, shipped("Calcium citrate"), 1)
+
+    response = user_client.post(reverse("intake_delete", args=[first.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert "Removed 1 tablet of Magnesium citrate." in html
+    assert f'id="intake-{first.pk}"' not in html
+    assert f'hx-target="#intake-{second.pk}" hx-swap="outerHTML" autofocus' in html
+
+    response = user_client.post(reverse("intake_delete", args=[second.pk]), headers=HTMX)
+
+    assert "<summary autofocus>Log a supplement</summary>" in response.content.decode()
+    assert not SupplementIntake.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, method",
+    [("intake", "get"), ("intake_edit", "get"), ("intake_edit", "post"), ("intake_delete", "post")],
+)
+def test_another_users_intake_is_404_with_htmx_too(user_client, other_user, name, method):
+    intake = take(other_user, shipped("Magnesium citrate"), 1)
+    response = getattr(user_client, method)(
+        reverse(name, args=[intake.pk]), {"count": "5"}, headers=HTMX
+    )
+    assert response.status_code == 404
+    intake.refresh_from_db()
+    assert intake.count == 1
+
+
+def test_a_new_count_in_place_takes_the_same_queries_however_long_the_history(
+    user_client, user, foods, django_assert_max_num_queries
+):
+    intake = take(user, shipped("Magnesium citrate"), 1)
+    for offset in range(1, 40):  # a long diary of food and supplements on other days
+        other_day = DAY - timedelta(days=offset)
+        log_food(user, foods["almonds"], Decimal(50), day=other_day)
+        take(user, shipped("Magnesium citrate"), 1, day=other_day)
+
+    # Session and user, the intake, saving it, then the day's body as every change on
+    # the day page answers it (10): fourteen, whatever the other days hold; and one where
+    # a write request bumps the user's revision (tracker/page_cache.py).
+    with django_assert_max_num_queries(15):
+        response = user_client.post(
+            reverse("intake_edit", args=[intake.pk]), {"count": "2"}, headers=HTMX
+        )
+    assert "Changed Magnesium citrate to 2 tablets." in response.content.decode()

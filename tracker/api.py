@@ -735,6 +735,9 @@ class SupportingOut(Schema):
     status: str | None = Field(description=f'"{OVER_UPPER}" or null')
     known_entries: int
     entries: int
+    from_supplements: float | None = Field(
+        description="of the amount, what supplements gave; null: none with this nutrient"
+    )
 
     @staticmethod
     def resolve_status(line: SupportingLine) -> str | None:

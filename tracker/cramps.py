@@ -3,6 +3,10 @@
 "Cramp now" logs a cramp with one press, then offers its details; each cramp can be
 edited and deleted. Cramps appear on the day they belong to (a cramp before 06:00 is
 the night before's: see cramp_models.diary_day_of).
+
+On the day page, editing and deleting happen in place (htmx): "Edit" swaps the cramp's
+row for its form, Save and Delete swap the day's cramp list (#cramp-list) back, Cancel
+the row. The same URLs serve whole pages without JavaScript.
 """
 
 from datetime import date, datetime, timedelta
@@ -13,13 +17,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from tracker.cramp_models import MAX_DURATION_MINUTES, MAX_SEVERITY, Cramp, diary_day_of
 from tracker.diary_days import OUT_OF_RANGE_TIME, is_diary_day
+from tracker.supplements import focus_after_removal, focus_first_error
+from tracker.views import HtmxHttpRequest
 
 # A start time this far ahead of the clock is a typing mistake (a few minutes allow for
 # a phone's clock running ahead of the server's).
@@ -92,14 +100,44 @@ class CrampForm(forms.ModelForm):
         return cramp
 
 
-def own_cramp(request: HttpRequest, pk: int) -> Cramp:
+def own_cramp(request: HtmxHttpRequest, pk: int) -> Cramp:
     """The user's cramp; another user's is as missing as one that never was (404)."""
     return get_object_or_404(Cramp, pk=pk, user=request.user)
 
 
+def cramp_form(request: HtmxHttpRequest, cramp: Cramp) -> CrampForm:
+    """The form of an existing cramp, bound on POST. Its ids name the cramp, so that it
+    can open inside the day page beside the page's other forms."""
+    form = CrampForm(
+        request.POST if request.method == "POST" else None,
+        instance=cramp,
+        auto_id=f"cramp{cramp.pk}_%s",
+    )
+    if request.htmx and request.method != "POST":
+        # Opened in its row: the keyboard goes on in the form (not on a page of its own,
+        # where a phone's keyboard would cover it at once).
+        form.fields["started_at"].widget.attrs["autofocus"] = True
+    return form
+
+
+def cramp_list(request: HtmxHttpRequest, day: date, **context: Any) -> HttpResponse:
+    """The day page's cramp list (#cramp-list) for htmx: one query. `focus_cramp` puts the
+    keyboard on that cramp's Edit link; without it, on the day it moved to (`moved_to`) or
+    on "Log an earlier cramp"."""
+    cramps = list(Cramp.objects.filter(user=request.user, day=day))
+    context.setdefault("focus_cramp", None)
+    context["list_messages"] = True  # the day's body, which shows them, is not swapped
+    if context["focus_cramp"] not in {cramp.pk for cramp in cramps}:
+        # Moved to another day, the link to that day takes the focus.
+        context["focus_new"] = not context.get("moved_to")
+    return render(
+        request, "tracker/day_cramps.html#cramp-list", {"day": day, "cramps": cramps, **context}
+    )
+
+
 @login_required
 @require_POST
-def cramp_now(request: HttpRequest) -> HttpResponse:
+def cramp_now(request: HtmxHttpRequest) -> HttpResponse:
     """One press: a cramp starting now. Its details are offered next, all optional."""
     now = timezone.now()
     cramp = Cramp.objects.create(
@@ -115,7 +153,7 @@ def cramp_now(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cramp_new(request: HttpRequest) -> HttpResponse:
+def cramp_new(request: HtmxHttpRequest) -> HttpResponse:
     """A cramp from earlier, with its details."""
     form = CrampForm(
         request.POST if request.method == "POST" else None,
@@ -131,22 +169,50 @@ def cramp_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def cramp_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def cramp_row(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A cramp's row on the day page, for htmx (its edit form's Cancel); without htmx,
+    the day page at the cramp."""
     cramp = own_cramp(request, pk)
-    form = CrampForm(request.POST if request.method == "POST" else None, instance=cramp)
+    if not request.htmx:
+        return redirect(f"{reverse('tracker:day', args=[cramp.day])}#cramp-{cramp.pk}")
+    context = {"cramp": cramp, "day": cramp.day, "focus_cramp": cramp.pk}
+    return render(request, "tracker/day_cramps.html#cramp-row", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cramp_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The cramp's details: a page of their own, or with htmx its row of the day page."""
+    cramp = own_cramp(request, pk)
+    day, started_at = cramp.day, cramp.started_at  # as the day page shows it
+    form = cramp_form(request, cramp)
     if request.method == "POST" and form.is_valid():
         cramp = form.save()
         messages.success(request, f"Cramp saved: {cramp.details}.")
-        return redirect("tracker:day", day=cramp.day)
+        if not request.htmx:
+            return redirect("tracker:day", day=cramp.day)
+        moved_to = cramp.day if cramp.day != day else None
+        return cramp_list(request, day, focus_cramp=cramp.pk, moved_to=moved_to)
+    if request.htmx:
+        context = {"cramp": cramp, "form": form, "day": day, "started_at": started_at}
+        if request.method == "POST":
+            focus_first_error(form)
+        response = render(request, "tracker/day_cramps.html#cramp-edit-row", context)
+        if request.method == "POST":  # the messages beside the fields, in the row
+            response = reswap(retarget(response, f"#cramp-{cramp.pk}"), "outerHTML")
+        return response
     return render(request, "tracker/cramp_form.html", {"form": form, "cramp": cramp})
 
 
 @login_required
 @require_POST
-def cramp_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def cramp_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     cramp = own_cramp(request, pk)
     day: date = cramp.day
+    ids = list(Cramp.objects.filter(user=request.user, day=day).values_list("pk", flat=True))
     cramp.delete()
     messages.success(request, "Cramp removed.")
+    if request.htmx:
+        return cramp_list(request, day, focus_cramp=focus_after_removal(ids, pk))
     return redirect("tracker:day", day=day)

@@ -44,11 +44,6 @@ from tracker.models import DayNote, Entry, NutrientTotal, Profile, SupplementInt
 TOP_SOURCES = 3
 
 
-def amount_of(totals: dict[int, NutrientTotal], nutrient_id: int) -> Decimal | None:
-    total = totals.get(nutrient_id)
-    return total.amount if total else None
-
-
 @dataclass(frozen=True)
 class Source:
     """One entry's share of a mineral: "Nuts, almonds, 28 g: 76 mg (40%)"."""
@@ -116,24 +111,30 @@ class DayReport:
         return [line.status for line in self.minerals]
 
     def supporting(self) -> list[SupportingLine]:
-        """The supporting nutrients; vitamin D, B6 and thiamin against the person's
-        reference intakes when their targets come from those."""
+        """The supporting nutrients, food and supplements together (sodium from an
+        electrolyte mix, vitamin D3); vitamin D, B6 and thiamin against the person's
+        reference intakes when their targets come from those. No query."""
         personal = self.targets.reference if self.targets else None
         amounts = (
             {1114: personal.vitamin_d_ug, 1175: personal.vitamin_b6_mg, 1165: personal.thiamin_mg}
             if personal
             else {}
         )
+        food = {nutrient_id: total.amount for nutrient_id, total in self.totals.items()}
+        combined = with_supplements(food, self.supplement_totals)
         return [
             SupportingLine(
                 replace(reference, amount=amounts[reference.nutrient_id])
                 if reference.nutrient_id in amounts
                 else reference,
-                amount_of(self.totals, reference.nutrient_id) if reference.nutrient_id else None,
+                combined.get(reference.nutrient_id) if reference.nutrient_id else None,
                 self.totals[reference.nutrient_id].known_entries
                 if reference.nutrient_id in self.totals
                 else 0,
                 len(self.entries),
+                self.supplement_totals.get(reference.nutrient_id)
+                if reference.nutrient_id
+                else None,
             )
             for reference in SUPPORTING_NUTRIENTS
         ]

@@ -1,12 +1,18 @@
 """Feature module: supplements taken, and products entered from their labels.
 
 A supplement is logged by count, like a food by portion ("2 capsules"); its elemental
-amounts join the day's totals in day_data.day_report. The product never suggests a
-supplement or a dose: it logs and warns (nutrients/supplements.py).
+amounts join the day's totals in day_data.day_report, as they are read (the stored
+DayTotal rows hold food alone, so no write here refreshes them). The product never
+suggests a supplement or a dose: it logs and warns (nutrients/supplements.py).
+
+On the day page a count is changed in place (htmx): "Edit" swaps the intake's row for a
+count field; Save and Delete answer with the day's body (#day-body), whose totals move
+with it; Cancel brings the row back. Without JavaScript the same URLs serve pages.
 """
 
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -16,9 +22,11 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
-from nutrients.numbers import grouped
+from nutrients.numbers import grouped, plain
 from nutrients.report import POTASSIUM
 from nutrients.supplements import (
     COMPOUNDS,
@@ -30,6 +38,9 @@ from nutrients.supplements import (
     elemental_mg,
 )
 from tracker.cramp_models import Supplement, SupplementAmount, SupplementIntake
+
+if TYPE_CHECKING:
+    from tracker.views import HtmxHttpRequest
 
 
 def intakes_of(user: "settings.AUTH_USER_MODEL") -> QuerySet[SupplementIntake]:
@@ -84,6 +95,12 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["supplement"].queryset = Supplement.visible_to(user)
         self.fields["count"] = count_field()
+
+
+class CountForm(forms.Form):
+    """A new count for a supplement already logged."""
+
+    count = count_field()
 
 
 # The label gives: the elemental amount of one of these, or a compound's weight.
@@ -187,15 +204,100 @@ def intake_add(request: HttpRequest, day: Any) -> HttpResponse:
     return render(request, "tracker/day.html", context)
 
 
+def focus_after_removal(ids: list[int], removed: int) -> int | None:
+    """Where the focus goes once a row of a list is gone (a day's supplements or
+    cramps): the row that takes its place, else the one before it; None when the list
+    is empty."""
+    rest = [pk for pk in ids if pk != removed]
+    if not rest:
+        return None
+    index = ids.index(removed) if removed in ids else len(rest)
+    return rest[min(index, len(rest) - 1)]
+
+
+def focus_first_error(form: forms.Form) -> None:
+    """After a refused save in place, the keyboard goes to the first field in error."""
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
+def own_intake(request: "HtmxHttpRequest", pk: int) -> SupplementIntake:
+    """The user's intake; another user's is as missing as one that never was (404)."""
+    return get_object_or_404(
+        SupplementIntake.objects.select_related("supplement"), pk=pk, user=request.user
+    )
+
+
+def supplements_changed(
+    request: "HtmxHttpRequest", day: date, focus_intake: int | None
+) -> HttpResponse:
+    """After a change to the day's supplements: htmx gets the day's body again, its totals
+    with it ("view restart"), the keyboard on `focus_intake`'s Edit link (or, with none,
+    on "Log a supplement"); others a redirect."""
+    if not request.htmx:
+        return redirect("tracker:day", day=day)
+    from tracker.views import day_context  # the views import this module's day_supplements
+
+    context = day_context(request, day)
+    context["focus_intake"] = focus_intake
+    context["focus_log_supplement"] = focus_intake is None
+    return render(request, "tracker/day.html#day-body", context)
+
+
+@login_required
+@require_GET
+def intake_row(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
+    """An intake's row on the day page, for htmx (its edit form's Cancel); without htmx,
+    the day page at the intake."""
+    intake = own_intake(request, pk)
+    if not request.htmx:
+        return redirect(f"{reverse('tracker:day', args=[intake.day])}#intake-{intake.pk}")
+    context = {"intake": intake, "focus_intake": intake.pk}
+    return render(request, "tracker/day_cramps.html#intake-row", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_edit(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
+    """Change how many were taken: a page of its own, or with htmx the intake's row."""
+    intake = own_intake(request, pk)
+    form = CountForm(
+        request.POST if request.method == "POST" else None,
+        initial={"count": plain(intake.count)},
+        auto_id=f"intake{intake.pk}_%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        # One row written; the day's totals add supplements as they are read (DayTotal
+        # holds food alone), so there is nothing to refresh.
+        intake.count = form.cleaned_data["count"]
+        intake.save(update_fields=["count"])
+        messages.success(request, f"Changed {intake.supplement.name} to {intake.amount_text}.")
+        return supplements_changed(request, intake.day, focus_intake=intake.pk)
+    # The keyboard goes on in the field, to type the count or to fix it.
+    form.fields["count"].widget.attrs["autofocus"] = True
+    context = {"intake": intake, "form": form, "day": intake.day}
+    if request.htmx:
+        response = render(request, "tracker/day_cramps.html#intake-edit-row", context)
+        if request.method == "POST":  # the message beside the field, in the row
+            response = reswap(retarget(response, f"#intake-{intake.pk}"), "outerHTML")
+        return response
+    return render(request, "tracker/intake_edit.html", context)
+
+
 @login_required
 @require_POST
-def intake_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    intake = get_object_or_404(
-        SupplementIntake.objects.select_related("supplement"), pk=pk, user=request.user
+def intake_delete(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
+    intake = own_intake(request, pk)
+    ids = list(
+        SupplementIntake.objects.filter(user=request.user, day=intake.day).values_list(
+            "pk", flat=True
+        )
     )
     intake.delete()
     messages.success(request, f"Removed {intake.amount_text} of {intake.supplement.name}.")
-    return redirect("tracker:day", day=intake.day)
+    return supplements_changed(request, intake.day, focus_after_removal(ids, pk))
 
 
 @login_required

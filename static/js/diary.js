@@ -42,3 +42,13 @@ document.addEventListener("keydown", (event) => {
       (edit || document.getElementById("food-search"))?.focus();
     });
 });
+
+// Esc closes a cramp's or a supplement's edit form in its row, as its Cancel link does
+// (which swaps the row back and puts the focus on its "Edit" link).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || !(event.target instanceof Element)) return;
+  const cancel = event.target.closest(".row-edit")?.querySelector("a.cancel-edit");
+  if (!cancel) return;
+  event.preventDefault();
+  cancel.click();
+});

@@ -155,10 +155,153 @@ def test_the_report_and_the_supplements_page_pass_axe(
     day = timezone.localdate()
     citrate = Supplement.objects.get(owner=None, name="Magnesium citrate")
     SupplementIntake.objects.create(user=user, day=day, supplement=citrate, count=4)
+    mix = Supplement.objects.get(owner=None, name="Electrolyte drink mix")
+    SupplementIntake.objects.create(user=user, day=day, supplement=mix, count=1)
     page.goto(f"{live_server.url}/day/{day}/report/")
-    expect(page.get_by_test_id("limit-warning")).to_contain_text("Magnesium from supplements")
+    expect(page.get_by_test_id("limit-warning").first).to_contain_text("Magnesium from supplements")
+    # A supporting nutrient from a supplement: sodium, with no food logged.
+    expect(page.get_by_test_id("supporting-supplements-1093")).to_have_text(
+        "from food 0 mg, from supplements 500 mg"
+    )
     assert_accessible(page)
     screenshot("cramp-report-1280")
+    page.set_viewport_size(PHONE)
+    page.get_by_role("heading", name="Supporting nutrients").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -20)")
+    page.screenshot(path=SCREENSHOTS / "report-supporting-390.png")
+    page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/supplements/")
     assert_accessible(page)
+    assert console_problems == []
+
+
+def tab_to(page: Page, target, most: int = 12) -> None:
+    """Press Tab until the target has the focus, as a keyboard user does (Chromium's
+    date-and-time field takes a Tab for each of its parts)."""
+    for _ in range(most):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    expect(target).to_be_focused()
+
+
+def test_a_cramp_is_edited_and_deleted_in_place_on_the_day_page(
+    signed_in: Page, live_server, user, console_problems, screenshot
+):
+    day = timezone.localdate() - timedelta(days=1)  # its evening is never still to come
+    started_at = timezone.make_aware(datetime.combine(day, time(21, 0)))
+    Cramp.objects.create(user=user, day=day, started_at=started_at, muscle="calf", severity=4)
+    page = signed_in
+    page.goto(f"{live_server.url}/day/{day}/")
+    page.evaluate("window.noReload = true")  # set in the page: a full load would lose it
+    cramps = page.get_by_test_id("day-cramps")
+    edit = cramps.get_by_role("link", name="Edit the cramp at 21:00")
+
+    edit.click()
+    expect(page.get_by_label("Started")).to_be_focused()
+    expect(page.get_by_label("Severity (0–10)")).to_have_value("4")
+    assert_accessible(page)
+    page.locator(".cramp-diary").scroll_into_view_if_needed()
+    screenshot("cramp-edit-in-place-1280")
+    page.set_viewport_size(PHONE)
+    page.locator(".cramp-diary").scroll_into_view_if_needed()
+    screenshot("cramp-edit-in-place-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
+
+    # A bad value: its message beside the field, in the row, the focus on it; nothing saved.
+    page.get_by_label("Severity (0–10)").fill("11")
+    page.get_by_role("button", name="Save").click()
+    expect(cramps.get_by_text("Severity goes from 0 to 10.")).to_be_visible()
+    expect(page.get_by_label("Severity (0–10)")).to_be_focused()
+    assert Cramp.objects.get().severity == 4
+
+    page.get_by_label("Severity (0–10)").fill("7")
+    page.get_by_label("Muscle").select_option(label="Foot")
+    page.get_by_role("button", name="Save").click()
+    expect(cramps).to_contain_text("Foot, severity 7")
+    expect(edit).to_be_focused()
+    expect(page.get_by_role("status")).to_contain_text("Cramp saved: foot, severity 7.")
+    assert (Cramp.objects.get().muscle, Cramp.objects.get().severity) == ("foot", 7)
+
+    # Keyboard only: Enter opens the form, Esc closes it and leaves the cramp as it was.
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Started")).to_be_focused()
+    tab_to(page, page.get_by_label("Severity (0–10)"))
+    page.keyboard.press("Control+a")
+    page.keyboard.type("2")
+    page.keyboard.press("Escape")
+    expect(edit).to_be_focused()
+    expect(cramps).to_contain_text("Foot, severity 7")
+    # …and Enter in a field saves.
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Started")).to_be_focused()
+    tab_to(page, page.get_by_label("Severity (0–10)"))
+    page.keyboard.press("Control+a")
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    expect(cramps).to_contain_text("Foot, severity 3")
+    expect(edit).to_be_focused()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    cramps.get_by_role("button", name="Delete the cramp at 21:00").click()
+    expect(page.get_by_test_id("day-cramps")).to_have_count(0)
+    expect(page.get_by_role("link", name="Log an earlier cramp")).to_be_focused()
+    assert not Cramp.objects.exists()
+    assert page.evaluate("window.noReload") is True
+    assert_accessible(page)
+    assert console_problems == []
+
+
+def test_a_supplements_count_is_changed_in_place_and_the_totals_follow(
+    signed_in: Page, live_server, user, foods, console_problems, screenshot
+):
+    from tracker.models import DayTotal, SupplementIntake
+
+    day = timezone.localdate() - timedelta(days=1)
+    meal = Meal.objects.create(user=user, day=day, slot="lunch")
+    Entry.objects.create(meal=meal, food=foods["almonds"], grams=100, quantity=100)
+    DayTotal.refresh(user, [day])  # as every write path of food does
+    citrate = Supplement.objects.get(owner=None, name="Magnesium citrate")
+    SupplementIntake.objects.create(user=user, day=day, supplement=citrate, count=2)
+    page = signed_in
+    page.goto(f"{live_server.url}/day/{day}/")
+    page.evaluate("window.noReload = true")
+    magnesium = page.get_by_test_id("total-magnesium")
+    expect(magnesium).to_have_text("470 mg")  # 270 from almonds, 2 × 100 from tablets
+    taken = page.get_by_test_id("day-supplements")
+    edit = taken.get_by_role("link", name="Edit 2 tablets of Magnesium citrate")
+
+    edit.click()
+    expect(taken.get_by_label("How many")).to_be_focused()
+    assert_accessible(page)
+    page.locator(".cramp-diary").scroll_into_view_if_needed()
+    screenshot("supplement-edit-in-place-1280")
+
+    taken.get_by_label("How many").fill("0")
+    taken.get_by_role("button", name="Save").click()
+    expect(taken.get_by_text("Enter how many you took: more than 0.")).to_be_visible()
+    expect(taken.get_by_label("How many")).to_be_focused()
+    expect(magnesium).to_have_text("470 mg")
+    assert SupplementIntake.objects.get().count == 2
+    assert_accessible(page)
+
+    taken.get_by_label("How many").fill("3")
+    page.keyboard.press("Enter")
+    expect(magnesium).to_have_text("570 mg")
+    edit = taken.get_by_role("link", name="Edit 3 tablets of Magnesium citrate")
+    expect(edit).to_be_focused()
+    expect(page.get_by_role("status")).to_contain_text("Changed Magnesium citrate to 3 tablets.")
+
+    page.keyboard.press("Enter")  # open again; Esc leaves it as it was
+    expect(taken.get_by_label("How many")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(edit).to_be_focused()
+    assert page.evaluate("window.noReload") is True
+
+    page.goto(f"{live_server.url}/day/{day}/report/")
+    expect(page.get_by_test_id("supplement-line-magnesium")).to_have_text(
+        "From food 270 mg, from supplements 300 mg."
+    )
     assert console_problems == []
