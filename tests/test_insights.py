@@ -18,7 +18,16 @@ from nutrients.insights import (
 )
 from nutrients.models import Food, FoodNutrient
 from tracker.insights import gather
-from tracker.models import Cramp, DayNote, Entry, Meal, Profile, Supplement, SupplementIntake
+from tracker.models import (
+    Cramp,
+    DayNote,
+    DayTotal,
+    Entry,
+    Meal,
+    Profile,
+    Supplement,
+    SupplementIntake,
+)
 
 # Shipped supplements come with a migration; a test that empties the database takes them.
 pytestmark = pytest.mark.usefixtures("shipped_supplements")
@@ -87,6 +96,7 @@ def magnesium_only(db):
 def log(user, food, grams, day):
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot="lunch")
     Entry.objects.create(meal=meal, food=food, grams=grams, quantity=grams)
+    DayTotal.refresh(user, [day])  # as every write path of the diary does
 
 
 def cramp(user, day, severity=5):

@@ -30,7 +30,7 @@ from nutrients.supplements import SUPPLEMENT_ADVICE, LimitWarning, limit_warning
 from nutrients.timeline import CrampEvent, Timeline, cramp_timeline
 from tracker.cramp_models import Cramp, SupplementIntake
 from tracker.day_data import with_supplements
-from tracker.models import DayNote, Entry, Profile
+from tracker.models import DayNote, Profile, stored_totals
 from tracker.page_cache import kept_page
 
 WATER_MEASURE = Measure("water", "Water", "percent of target")
@@ -94,14 +94,19 @@ def span_from(request: HttpRequest) -> int:
 
 def gather(profile: Profile, last_day: date, span_days: int) -> Insights:
     """The span's days ending on last_day: six queries, however long the span or the
-    history (food sums per day, logged days, supplement sums per day, intakes, cramps,
-    workout days)."""
+    history (the stored per-day totals: logged days and their sums; supplement sums per
+    day, intakes, cramps, workout days)."""
     user = profile.user
     days = [last_day - timedelta(days=offset) for offset in range(span_days - 1, -1, -1)]
     first_day = days[0]
-    entries = Entry.objects.filter(meal__user=user, meal__day__range=(first_day, last_day))
-    food = entries.daily_totals([m.nutrient_id for m in HEADLINE_MINERALS] + [WATER])
-    logged = set(entries.order_by().values_list("meal__day", flat=True).distinct())
+    entries_by_day, stored = stored_totals(
+        user, first_day, last_day, [m.nutrient_id for m in HEADLINE_MINERALS] + [WATER]
+    )
+    food = {
+        day: {nutrient_id: total.amount for nutrient_id, total in totals.items()}
+        for day, totals in stored.items()
+    }
+    logged = set(entries_by_day)
     span_intakes = SupplementIntake.objects.filter(user=user, day__range=(first_day, last_day))
     supplements = span_intakes.daily_totals()
     intake_rows = list(

@@ -11,7 +11,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 from tests.conftest import PASSWORD
-from tracker.models import Cramp, Entry, Meal, Supplement
+from tracker.models import Cramp, DayTotal, Entry, Meal, Supplement
 
 
 @pytest.fixture
@@ -98,6 +98,7 @@ def history(user, magnesium_food) -> None:
         meal = Meal.objects.create(user=user, day=day, slot="lunch")
         grams = 20 if offset in low else 100
         Entry.objects.create(meal=meal, food=magnesium_food, grams=grams, quantity=grams)
+    DayTotal.refresh(user, [today - timedelta(days=offset) for offset in range(30)])
     for offset in cramp_offsets:
         day = today - timedelta(days=offset)
         Cramp.objects.create(
@@ -257,7 +258,7 @@ def test_a_cramp_is_edited_and_deleted_in_place_on_the_day_page(
 def test_a_supplements_count_is_changed_in_place_and_the_totals_follow(
     signed_in: Page, live_server, user, foods, console_problems, screenshot
 ):
-    from tracker.models import DayTotal, SupplementIntake
+    from tracker.models import SupplementIntake
 
     day = timezone.localdate() - timedelta(days=1)
     meal = Meal.objects.create(user=user, day=day, slot="lunch")
