@@ -14,7 +14,10 @@ as `make serve` does, and wrk (Debian's package) drives each page at 16 connecti
 - day page: GET /day/<last day>/;
 - search fragment: GET /day/<last day>/?q=… as htmx, the 50 queries of search.py in turn;
 - add entry: POST /day/<day>/entries/ as htmx (the answer is the day's body again), spread
-  over the year's days so that each day grows by a few entries, as a real one would.
+  over the year's days so that each day grows by a few entries, as a real one would;
+- dashboard, insights and day page "afresh": the same pages with a query string of their
+  own on every request, which the views ignore, so that none is a page kept by
+  tracker/page_cache.py: what a page costs when it is made (as after every write).
 
 Prints req/s, p50 and p99 of each page, its req/s as a share of the bare view's, the
 median time of one request alone (wrk at one connection, right after), and the queries it
@@ -29,7 +32,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -58,6 +61,10 @@ SINGLE_CONNECTION_S = 3  # the one-connection run: enough requests for a steady 
 # The CSRF secret the benchmark's requests send as cookie and header alike.
 CSRF_SECRET = "b" * 32
 PAGES = ("dashboard", "insights", "day page", "search fragment", "add entry")
+# The same pages made afresh on every request: a query string of its own per request (which
+# the views ignore) is a page the cache has never kept, as after every write. No target:
+# what a page costs when it is made, printed beside what it costs when kept.
+AFRESH_PAGES = ("dashboard afresh", "insights afresh", "day page afresh")
 # The cramp diary's share of the year: a cramp every 9th day, a supplement every 2nd.
 CRAMP_EVERY_DAYS = 9
 SUPPLEMENT_EVERY_DAYS = 2
@@ -70,6 +77,13 @@ class Request:
     headers: dict[str, str]
     body: str = ""
     expect: str = ""  # text the answer must hold, checked once before the run
+    # When set, each request's path ends with this and a random number of its own.
+    random_suffix: str = ""
+
+    def path_at(self, n: int) -> str:
+        """The nth request's path (as wrk sends them, but for the random numbers)."""
+        path = self.paths[n % len(self.paths)]
+        return f"{path}{self.random_suffix}{n}" if self.random_suffix else path
 
 
 def requests_for(setup: dict) -> dict[str, Request]:
@@ -78,18 +92,26 @@ def requests_for(setup: dict) -> dict[str, Request]:
     htmx = {**cookie, "HX-Request": "true"}
     history = [last_day - timedelta(days=offset) for offset in range(HISTORY_DAYS)]
     form = {"food": setup["food"], "quantity": "1", "unit": setup["portion"], "slot": "snacks"}
-    return {
-        "bare view": Request("GET", ["/healthz"], {}, expect="ok"),
+    gets = {
         "dashboard": Request("GET", [f"/day/{last_day}/report/"], cookie, expect="Cramp risk"),
         "insights": Request(
             "GET", ["/cramps/insights/?days=365"], cookie, expect="What came before your cramps"
         ),
         "day page": Request("GET", [f"/day/{last_day}/"], cookie, expect="Potassium"),
+    }
+    return {
+        "bare view": Request("GET", ["/healthz"], {}, expect="ok"),
+        **gets,
         "search fragment": Request(
             "GET",
             [f"/day/{last_day}/?q={quote(query)}" for query in SEARCH_QUERIES],
             {**htmx, "HX-Target": "search-results"},
         ),
+        **{
+            f"{page} afresh": afresh(request)
+            for page, request in gets.items()
+            if f"{page} afresh" in AFRESH_PAGES
+        },
         "add entry": Request(
             "POST",
             [f"/day/{day}/entries/" for day in history],
@@ -102,6 +124,12 @@ def requests_for(setup: dict) -> dict[str, Request]:
             expect="Added",
         ),
     }
+
+
+def afresh(request: Request) -> Request:
+    """The request with a query string of its own each time (the page is never kept)."""
+    suffix = ("&" if "?" in request.paths[0] else "?") + "afresh="
+    return replace(request, random_suffix=suffix)
 
 
 # --- setup process: runs with the database's DATABASE_URL -------------------------------
@@ -134,9 +162,9 @@ def setup() -> None:
     }
     queries = {}
     for page, request in requests_for(setup).items():
-        client_send(client, request, request.paths[0])  # warm-up
-        with CaptureQueriesContext(connection) as captured:
-            client_send(client, request, request.paths[0])
+        client_send(client, request, request.path_at(0))  # warm-up
+        with CaptureQueriesContext(connection) as captured:  # kept, unless the paths differ
+            client_send(client, request, request.path_at(1))
         queries[page] = len(captured)
     # The two adds above are undone: the history stays 15 entries a day.
     Entry.objects.filter(pk__gt=last_history_entry).delete()
@@ -192,9 +220,18 @@ def lua_script(request: Request) -> str:
     lines += [f"wrk.headers[{lua(k)}] = {lua(v)}" for k, v in request.headers.items()]
     lines.append("local paths = {" + ", ".join(lua(p) for p in request.paths) + "}")
     lines.append("local sent = 0")
-    lines.append(
-        "request = function() sent = sent + 1; return wrk.format(nil, paths[sent % #paths + 1]) end"
-    )
+    if request.random_suffix:
+        # Each thread its own seed (a new table's address differs between threads).
+        lines.append("math.randomseed(os.time() + tonumber(tostring({}):match('0x(%x+)'), 16))")
+        lines.append(
+            "request = function() return wrk.format(nil, paths[1] .. "
+            f"{lua(request.random_suffix)} .. math.random(1, 2000000000)) end"
+        )
+    else:
+        lines.append(
+            "request = function() sent = sent + 1; "
+            "return wrk.format(nil, paths[sent % #paths + 1]) end"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -253,7 +290,7 @@ class Row:
     bare_rps: float
     bare_p99_ms: float
     single_ms: float  # median of one connection alone
-    target_share: float
+    target_share: float | None  # None: printed for comparison, no target
 
     @property
     def share_of_bare(self) -> float:
@@ -261,6 +298,8 @@ class Row:
 
     @property
     def verdict(self) -> str:
+        if self.target_share is None:
+            return "(no target)"
         misses = []
         if self.share_of_bare < self.target_share:
             misses.append("req/s")
@@ -294,7 +333,7 @@ def bench_database(
                 rows.append(
                     Row(name, page, measured["rps"], measured["p50_ms"], measured["p99_ms"],
                         errors, setup["queries"][page], bare["rps"], bare["p99_ms"],
-                        single["p50_ms"], TARGET_SHARE_OF_BARE[page])
+                        single["p50_ms"], TARGET_SHARE_OF_BARE.get(page))
                 )  # fmt: skip
                 print(f"  {page}: {measured['rps']:.0f} req/s (bare {bare['rps']:.0f})", flush=True)
         server_errors = [line for line in log.read_text().splitlines() if "ERROR" in line]
@@ -323,7 +362,7 @@ def print_table(rows: list[Row], duration_s: int) -> None:
         print(
             f"{row.database:<11} {row.page:<16} {row.rps:>7.0f} {row.p50_ms:>7.1f} "
             f"{row.p99_ms:>7.1f} {row.single_ms:>9.1f} {row.bare_rps:>10.0f} "
-            f"{row.share_of_bare:>6.2f} {row.target_share:>6.2f} {row.queries:>7} "
+            f"{row.share_of_bare:>6.2f} {format(row.target_share or 0, '.2f') if row.target_share else '—':>6} {row.queries:>7} "
             f"{row.errors:>6}  {row.verdict}"
         )
 
@@ -337,7 +376,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--json", type=Path, help="also write the rows here, for run_all.py")
     parser.add_argument(
-        "--pages", nargs="+", choices=PAGES, default=PAGES, help="only these pages (default: all)"
+        "--pages",
+        nargs="+",
+        choices=PAGES + AFRESH_PAGES,
+        default=PAGES + AFRESH_PAGES,
+        help="only these pages (default: all)",
     )
     args = parser.parse_args()
     if args.setup:

@@ -58,7 +58,7 @@ def profile(page: str, repeat: int) -> None:
     request = requests_for(setup)[page]
 
     def one(index: int) -> None:
-        client_send(client, request, request.paths[index % len(request.paths)])
+        client_send(client, request, request.path_at(index))
 
     one(0)
     profiler = Profiler(interval=0.0005)

@@ -90,11 +90,12 @@ def search_rows(table: Table, results: list[dict]) -> None:
 def page_rows(table: Table, rows: list[dict]) -> None:
     for page in dict.fromkeys(r["page"] for r in rows):
         chosen = {r["database"]: r for r in rows if r["page"] == page}
+        share = next(iter(chosen.values()))["target_share"]  # None: no target (made afresh)
         table.add(
             f"{page}: req/s (÷ bare)",
             {db: f"{r['rps']:.0f} ({r['rps'] / r['bare_rps']:.2f})" for db, r in chosen.items()},
-            f"≥ {next(iter(chosen.values()))['target_share']:.2f} × bare view",
-            {db: r["rps"] >= r["target_share"] * r["bare_rps"] for db, r in chosen.items()},
+            f"≥ {share:.2f} × bare view" if share else "",
+            {db: r["rps"] >= share * r["bare_rps"] for db, r in chosen.items()} if share else {},
         )
         table.add(
             f"{page}: p50 / p99 (1 conn.)",

@@ -230,3 +230,17 @@ def test_an_unknown_span_falls_back_to_90_days(user_client, user):
     response = user_client.get(reverse("insights") + "?days=7")
     assert response.context["span"] == 90
     assert len(response.context["insights"].days) == 90
+
+
+def test_the_timeline_table_shows_what_the_user_typed_as_text(user_client, user, magnesium_only):
+    # The table behind the chart is built in Python (timeline_table_rows): a supplement
+    # named like markup is shown as those characters, never run.
+    days = span_days()
+    log(user, magnesium_only, 100, days[-1])
+    own = Supplement.objects.create(owner=user, name='<img src=x onerror="alert(1)">', unit="pill")
+    SupplementIntake.objects.create(user=user, day=days[-1], supplement=own, count=1)
+
+    page = user_client.get(reverse("insights") + "?days=30").content.decode()
+
+    assert "<td>1 × &lt;img src=x onerror=&quot;alert(1)&quot;&gt;</td>" in page
+    assert "<img src=x" not in page
