@@ -15,9 +15,10 @@ as `make serve` does, and wrk (Debian's package) drives each page at 16 connecti
 - search fragment: GET /day/<last day>/?q=… as htmx, the 50 queries of search.py in turn;
 - add entry: POST /day/<day>/entries/ as htmx (the answer is the day's body again), spread
   over the year's days so that each day grows by a few entries, as a real one would;
-- dashboard, insights and day page "afresh": the same pages with a query string of their
-  own on every request, which the views ignore, so that none is a page kept by
-  tracker/page_cache.py: what a page costs when it is made (as after every write).
+- dashboard, insights, day page and search fragment "afresh": the same requests with a
+  query string of their own each time, which the views ignore, so that none is a page kept
+  by tracker/page_cache.py: what a page costs when it is made (as after every write, or
+  a search nobody typed before).
 
 Prints req/s, p50 and p99 of each page, its req/s as a share of the bare view's, the
 median time of one request alone (wrk at one connection, right after), and the queries it
@@ -64,7 +65,7 @@ PAGES = ("dashboard", "insights", "day page", "search fragment", "add entry")
 # The same pages made afresh on every request: a query string of its own per request (which
 # the views ignore) is a page the cache has never kept, as after every write. No target:
 # what a page costs when it is made, printed beside what it costs when kept.
-AFRESH_PAGES = ("dashboard afresh", "insights afresh", "day page afresh")
+AFRESH_PAGES = ("dashboard afresh", "insights afresh", "day page afresh", "search fragment afresh")
 # The cramp diary's share of the year: a cramp every 9th day, a supplement every 2nd.
 CRAMP_EVERY_DAYS = 9
 SUPPLEMENT_EVERY_DAYS = 2
@@ -77,7 +78,8 @@ class Request:
     headers: dict[str, str]
     body: str = ""
     expect: str = ""  # text the answer must hold, checked once before the run
-    # When set, each request's path ends with this and a random number of its own.
+    # When set, each request is one of the paths at random, ending with this and a random
+    # number of its own.
     random_suffix: str = ""
 
     def path_at(self, n: int) -> str:
@@ -98,15 +100,15 @@ def requests_for(setup: dict) -> dict[str, Request]:
             "GET", ["/cramps/insights/?days=365"], cookie, expect="What came before your cramps"
         ),
         "day page": Request("GET", [f"/day/{last_day}/"], cookie, expect="Potassium"),
-    }
-    return {
-        "bare view": Request("GET", ["/healthz"], {}, expect="ok"),
-        **gets,
         "search fragment": Request(
             "GET",
             [f"/day/{last_day}/?q={quote(query)}" for query in SEARCH_QUERIES],
             {**htmx, "HX-Target": "search-results"},
         ),
+    }
+    return {
+        "bare view": Request("GET", ["/healthz"], {}, expect="ok"),
+        **gets,
         **{
             f"{page} afresh": afresh(request)
             for page, request in gets.items()
@@ -128,7 +130,7 @@ def requests_for(setup: dict) -> dict[str, Request]:
 
 def afresh(request: Request) -> Request:
     """The request with a query string of its own each time (the page is never kept)."""
-    suffix = ("&" if "?" in request.paths[0] else "?") + "afresh="
+    suffix = "&afresh=" if "?" in request.paths[0] else "?afresh="
     return replace(request, random_suffix=suffix)
 
 
@@ -224,7 +226,7 @@ def lua_script(request: Request) -> str:
         # Each thread its own seed (a new table's address differs between threads).
         lines.append("math.randomseed(os.time() + tonumber(tostring({}):match('0x(%x+)'), 16))")
         lines.append(
-            "request = function() return wrk.format(nil, paths[1] .. "
+            "request = function() return wrk.format(nil, paths[math.random(#paths)] .. "
             f"{lua(request.random_suffix)} .. math.random(1, 2000000000)) end"
         )
     else:
