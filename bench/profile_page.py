@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from pages import (
+    AFRESH_PAGES,
     CSRF_SECRET,
     HISTORY_DAYS,
     PAGES,
@@ -73,7 +74,7 @@ def profile(page: str, repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("page", choices=PAGES)
+    parser.add_argument("page", choices=PAGES + AFRESH_PAGES)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     args = parser.parse_args()

@@ -317,3 +317,13 @@ def test_saving_in_place_takes_the_same_queries_however_long_the_history(
     with django_assert_max_num_queries(12):
         response = user_client.post(reverse("cramp_edit", args=[cramp.pk]), data, headers=HTMX)
     assert "Cramp saved" in response.content.decode()
+
+
+def test_the_details_form_tells_the_browser_the_bounds_it_accepts(user_client, user):
+    # A browser that checks the bounds itself must not accept what the form refuses (0 min).
+    page = user_client.get(reverse("cramp_new")).content.decode()
+    duration = re.search(r'<input[^>]*name="duration_minutes"[^>]*>', page).group(0)
+    severity = re.search(r'<input[^>]*name="severity"[^>]*>', page).group(0)
+
+    assert 'min="1"' in duration and 'max="1440"' in duration
+    assert 'min="0"' in severity and 'max="10"' in severity

@@ -63,6 +63,9 @@ class CrampForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["muscle"].choices = [("", "Not said"), *Cramp.Muscle.choices]
         self.fields["activity"].choices = [("", "Not said"), *Cramp.Activity.choices]
+        # The model field's own lower bound (0) would win over the widget's: the browser
+        # is told what the form accepts, a minute at least.
+        self.fields["duration_minutes"].widget.attrs["min"] = 1
         self.fields["severity"].error_messages["max_value"] = "Severity goes from 0 to 10."
         self.fields["severity"].error_messages["min_value"] = "Severity goes from 0 to 10."
 
