@@ -267,8 +267,8 @@ CANDIDATE_KEYS = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERAL
 
 
 def suggestable_foods() -> list[dict]:
-    """The foods suggestions may name, with their serving and values per 100 g: read once
-    per process and site revision (one query to check it; the read is one more)."""
+    """The foods suggestions may name, with their serving and values per 100 g: one query
+    for the site's revision, and the read itself once per process and revision."""
     revision = FoodTableVersion.current()
     if revision not in _suggestable:
         _suggestable.clear()
@@ -310,8 +310,8 @@ def gap_candidates(
 ) -> list[Candidate]:
     """The everyday foods that may be suggested, each at its typical serving, or at the
     user's usual amount when it is among the foods they log most (and not over the
-    suggestions' gram limit). Two queries (suggestable_foods) and Entry.recent_for's,
-    unless `recent` is given.
+    suggestions' gram limit). One query, the site's revision (the foods themselves are
+    read once per process and revision), and Entry.recent_for's unless `recent` is given.
     """
     if recent is None:
         recent = Entry.objects.recent_for(user)

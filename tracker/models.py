@@ -391,24 +391,6 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             for row in self._nutrient_sums(nutrient_ids)
         }
 
-    def daily_totals(self, nutrient_ids: Iterable[int]) -> dict[date, dict[int, Decimal]]:
-        """The same sums per day, for a range of days, in one query."""
-        return {
-            day: {nutrient_id: total.amount for nutrient_id, total in totals.items()}
-            for day, totals in self.daily_nutrient_totals(nutrient_ids).items()
-        }
-
-    def daily_nutrient_totals(
-        self, nutrient_ids: Iterable[int]
-    ) -> dict[date, dict[int, "NutrientTotal"]]:
-        """The sums per day with how many entries have a value, in one query."""
-        by_day: dict[date, dict[int, NutrientTotal]] = defaultdict(dict)
-        for row in self._nutrient_sums(nutrient_ids, "meal__day"):
-            by_day[row["meal__day"]][row["nutrient_id"]] = NutrientTotal(
-                row["total"], row["known_entries"]
-            )
-        return by_day
-
     def _nutrient_sums(self, nutrient_ids: Iterable[int], *group_by: str) -> models.QuerySet:
         # From the entries to their foods' amounts, so that the database starts from the
         # few entries (by the meal's user and day) and not from every food's amounts.
