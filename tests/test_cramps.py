@@ -327,3 +327,17 @@ def test_the_details_form_tells_the_browser_the_bounds_it_accepts(user_client, u
 
     assert 'min="1"' in duration and 'max="1440"' in duration
     assert 'min="0"' in severity and 'max="10"' in severity
+
+
+def test_two_cramps_at_the_same_minute_have_links_a_screen_reader_tells_apart(user_client, user):
+    started = timezone.now().replace(second=0, microsecond=0)
+    for muscle in ("calf", "foot"):
+        Cramp.objects.create(
+            user=user, started_at=started, day=timezone.localdate(), muscle=muscle, severity=5
+        )
+
+    page = user_client.get(reverse("tracker:day", kwargs={"day": timezone.localdate()}))
+    names = re.findall(r'Edit<span class="visually-hidden"> ([^<]*)</span>', page.content.decode())
+
+    assert len(names) == 2 and len(set(names)) == 2
+    assert {name.split(", ", 1)[1] for name in names} == {"calf, severity 5", "foot, severity 5"}
