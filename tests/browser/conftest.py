@@ -1,13 +1,28 @@
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.conftest import PROJECT_ROOT
 
 SCREENSHOTS = PROJECT_ROOT / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def console_problems(page: Page) -> list[str]:
+    """Every console message of level warning or error (CSP refusals are errors), and
+    every uncaught exception, page after page."""
+    found: list[str] = []
+
+    def listen(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            found.append(f"{page.url}: {message.type}: {message.text}")
+
+    page.on("console", listen)
+    page.on("pageerror", lambda error: found.append(f"{page.url}: exception: {error}"))
+    return found
 
 
 @pytest.fixture
@@ -23,12 +38,17 @@ def screenshot(page):
     return take
 
 
-def search_foods(page: Page, query: str) -> None:
-    """Type into the diary's search box once htmx has finished with the last swap.
+def htmx_settled(page: Page) -> None:
+    """Wait until htmx has finished with the last swap.
 
     htmx attaches its listeners to swapped-in elements only when they settle (20 ms
     later, the "htmx-settling" class marks them meanwhile); a person cannot type that
     fast, but Playwright can, and its input would go unheard.
     """
     expect(page.locator(".htmx-settling, .htmx-request")).to_have_count(0)
+
+
+def search_foods(page: Page, query: str) -> None:
+    """Type into the diary's search box once htmx has finished with the last swap."""
+    htmx_settled(page)
     page.get_by_label("Search foods").fill(query)

@@ -3,25 +3,12 @@ by another tab is not saved over."""
 
 from datetime import date
 
-import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 from tests.conftest import PASSWORD
 from tracker.models import Entry, Meal
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    found: list[str] = []
-
-    def listen(message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning"):
-            found.append(f"{page.url}: {message.text}")
-
-    page.on("console", listen)
-    return found
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:
@@ -33,7 +20,7 @@ def log_in(page: Page, base_url: str, username: str) -> None:
 
 
 def test_a_person_downloads_their_data_then_deletes_their_account(
-    live_server, page: Page, user, foods, screenshot, console_errors
+    live_server, page: Page, user, foods, screenshot, console_problems
 ):
     meal = Meal.objects.create(user=user, day=date(2026, 11, 22), slot="lunch")
     Entry.objects.create(meal=meal, food=foods["banana"], grams=118, quantity=118)
@@ -64,11 +51,11 @@ def test_a_person_downloads_their_data_then_deletes_their_account(
     expect(nav.get_by_role("link", name="Log in")).to_be_visible()
     assert not get_user_model().objects.filter(pk=user.pk).exists()
     assert not Entry.objects.exists()
-    assert console_errors == [], "\n".join(console_errors)
+    assert console_problems == [], "\n".join(console_problems)
 
 
 def test_an_edit_opened_before_a_change_in_another_tab_shows_the_current_values(
-    live_server, page: Page, user, foods, console_errors
+    live_server, page: Page, user, foods, console_problems
 ):
     day = date(2026, 11, 22)
     meal = Meal.objects.create(user=user, day=day, slot="breakfast")
@@ -96,4 +83,4 @@ def test_an_edit_opened_before_a_change_in_another_tab_shows_the_current_values(
     expect(page.get_by_role("status")).to_contain_text("Changed Bananas, raw to 50 g")
     entry.refresh_from_db()
     assert entry.grams == 50
-    assert console_errors == [], "\n".join(console_errors)
+    assert console_problems == [], "\n".join(console_problems)

@@ -7,24 +7,11 @@ from datetime import datetime, time, timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 from tests.conftest import PASSWORD
 from tracker.models import Cramp, DayTotal, Entry, Meal, Supplement
-
-
-@pytest.fixture
-def console_problems(page: Page) -> list[str]:
-    """Errors and warnings in the console (a CSP refusal is one), page after page."""
-    found: list[str] = []
-
-    def listen(message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning"):
-            found.append(f"{page.url}: {message.text}")
-
-    page.on("console", listen)
-    return found
 
 
 @pytest.fixture

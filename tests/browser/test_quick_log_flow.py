@@ -3,31 +3,15 @@ the live preview, the phone layout, and a console that stays clean throughout.""
 
 import datetime as dt
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, search_foods
+from tests.browser.conftest import DESKTOP, PHONE, htmx_settled, search_foods
 from tests.conftest import PASSWORD
 from tracker.models import Entry, Meal
 
 MEDIUM_BANANA = '1 medium (7" to 7-7/8" long) (118 g)'
-
-
-@pytest.fixture
-def console(page: Page) -> list[str]:
-    """Every console message of level warning or error (CSP refusals are errors), and
-    every uncaught exception, page after page."""
-    found: list[str] = []
-
-    def listen(message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning"):
-            found.append(f"{page.url}: {message.type}: {message.text}")
-
-    page.on("console", listen)
-    page.on("pageerror", lambda error: found.append(f"{page.url}: exception: {error}"))
-    return found
 
 
 def log_in(live_server, page: Page, user) -> None:
@@ -47,7 +31,7 @@ def meal(page: Page, name: str):
 
 
 def test_one_medium_banana_from_a_fresh_day_page_takes_bana_and_three_keys(
-    live_server, page: Page, user, foods, console, screenshot
+    live_server, page: Page, user, foods, console_problems, screenshot
 ):
     page.set_viewport_size(DESKTOP)
     log_in(live_server, page, user)
@@ -80,7 +64,7 @@ def test_one_medium_banana_from_a_fresh_day_page_takes_bana_and_three_keys(
     assert len(keys) - len("bana") == 3 <= 4
     entry = Entry.objects.get()
     assert (entry.quantity, entry.grams) == (1, 118)
-    assert console == []
+    assert console_problems == []
 
 
 def test_the_portion_logged_last_is_the_one_offered_next_time(live_server, page: Page, user, foods):
@@ -111,6 +95,7 @@ def test_the_preview_follows_the_amount_and_matches_the_entry_once_added(
         "K 208 mg"
     )  # 733 × 0.2835; 1.5 × 28.35 g = 42.525, kept as 42.52 g
 
+    htmx_settled(page)  # the picked food's form, swapped in, listens for the typing
     page.get_by_label("Amount").fill("1.5")
 
     preview = page.locator("#entry-preview")
@@ -189,7 +174,7 @@ def test_on_a_phone_adding_comes_before_the_totals_and_nothing_scrolls_sideways(
 
 
 def test_a_whole_days_logging_leaves_the_console_clean(
-    live_server, page: Page, user, foods, console, screenshot
+    live_server, page: Page, user, foods, console_problems, screenshot
 ):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     lunch = Meal.objects.create(user=user, day=yesterday, slot="lunch")
@@ -229,11 +214,11 @@ def test_a_whole_days_logging_leaves_the_console_clean(
     expect(page.get_by_test_id("risk")).to_be_visible()
     screenshot("quick-log-report-1280")
 
-    assert console == []
+    assert console_problems == []
 
 
 def test_an_own_food_per_100_g_with_vitamin_d_in_iu_then_deleted(
-    live_server, page: Page, user, foods, console, screenshot
+    live_server, page: Page, user, foods, console_problems, screenshot
 ):
     log_in(live_server, page, user)
     page.get_by_role("link", name="My foods").click()
@@ -267,4 +252,4 @@ def test_an_own_food_per_100_g_with_vitamin_d_in_iu_then_deleted(
     expect(page.get_by_test_id("total-calcium")).to_have_text("150 mg")
     search_foods(page, "skyr")
     expect(page.locator("#search-results")).to_contain_text("No food matches")
-    assert console == []
+    assert console_problems == []

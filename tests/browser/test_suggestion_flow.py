@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from nutrients.models import Food
 from tests.browser.conftest import DESKTOP, PHONE
@@ -30,15 +30,8 @@ def short_day(live_server, page: Page, user):
 
 
 def test_log_it_into_a_chosen_meal_updates_the_report_in_place(
-    short_day: str, page: Page, user, screenshot
+    short_day: str, page: Page, user, screenshot, console_problems
 ):
-    console: list[str] = []
-
-    def listen(message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning"):
-            console.append(message.text)
-
-    page.on("console", listen)
     page.set_viewport_size(DESKTOP)
     page.goto(short_day)
     expect(page.get_by_test_id("risk")).to_have_text("high")
@@ -71,7 +64,7 @@ def test_log_it_into_a_chosen_meal_updates_the_report_in_place(
     expect(page.get_by_test_id("day-suggestions")).to_be_visible()
     page.set_viewport_size(PHONE)
     screenshot("day-suggestions-390")
-    assert console == []
+    assert console_problems == []
 
 
 def test_the_suggestions_work_by_keyboard_alone(short_day: str, page: Page, user):
