@@ -31,8 +31,10 @@ from hypothesis import strategies as st
 from nutrients.models import Food, FoodNutrient, Portion
 from tests.conftest import PASSWORD
 from tracker.day_data import forget_suggestable_foods
+from tracker.forms import WaterForm
 from tracker.models import ApiToken, DayNote, Entry, Meal, Profile
 from tracker.own_foods import LABEL_NUTRIENTS
+from tracker.supplements import CountForm, SupplementForm
 
 DAY = date(2026, 11, 22)
 NEW_PASSWORD = "another-long-password-2"
@@ -717,3 +719,21 @@ def test_api_reads_answer_odd_parameters_in_json(bearer, diary, q, fdc_id, limit
         assert response.status_code in {200, 404, 422}
     for response in by_query + [r for r in by_path if r.status_code != 404]:
         assert response["Content-Type"] == "application/json; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    "make_form, field, value, message",
+    [
+        (lambda data: CountForm(data), "count", "10000", "At most 20 at a time"),
+        (lambda data: CountForm(data), "count", "123456789", "At most 20 at a time"),
+        (lambda data: SupplementForm(data), "amount", "123456789", "At most 2,000 per unit"),
+        (lambda data: WaterForm(data), "ml", "123456789", "At most 5,000 ml at once."),
+    ],
+)
+def test_a_huge_number_gets_one_clear_message_not_two(make_form, field, value, message):
+    # A bound on the value says it all; the digit count's own message would only add
+    # Django's wording ("no more than 3 digits before the decimal point") beside it.
+    errors = make_form({field: value}).errors[field]
+
+    assert len(errors) == 1
+    assert errors[0].startswith(message)

@@ -311,10 +311,9 @@ class WaterForm(forms.Form):
 
     ml = forms.DecimalField(
         label="Millilitres",
-        max_digits=7,
         decimal_places=0,
         min_value=1,
-        max_value=MAX_WATER_ML,
+        max_value=MAX_WATER_ML,  # bounds the digits too: no message of theirs beside it
         error_messages={
             "required": "Enter how much you drank.",
             "invalid": "Enter whole millilitres, like 330.",

@@ -59,8 +59,7 @@ def count_field() -> forms.DecimalField:
     return forms.DecimalField(
         label="How many",
         min_value=Decimal("0.01"),
-        max_value=MAX_UNITS_PER_DOSE,
-        max_digits=5,
+        max_value=MAX_UNITS_PER_DOSE,  # bounds the digits too: no message of theirs beside it
         decimal_places=2,
         initial=1,
         widget=forms.NumberInput(attrs={"min": "0.01", "step": "any", "inputmode": "decimal"}),
@@ -73,7 +72,6 @@ def count_field() -> forms.DecimalField:
                 "the rest separately."
             ),
             "max_decimal_places": "Use at most 2 decimals, for example 0.5.",
-            "max_digits": "That number is too large.",
         },
     )
 
@@ -127,8 +125,7 @@ class SupplementForm(forms.Form):
     amount = forms.DecimalField(
         label="Amount per unit",
         min_value=Decimal("0.01"),
-        max_value=MAX_MG_PER_UNIT,
-        max_digits=7,
+        max_value=MAX_MG_PER_UNIT,  # bounds the digits too: no message of theirs beside it
         decimal_places=2,
         widget=forms.NumberInput(attrs={"min": "0.01", "step": "any", "inputmode": "decimal"}),
         error_messages={
@@ -140,7 +137,6 @@ class SupplementForm(forms.Form):
                 "unit, and in mg rather than µg?)."
             ),
             "max_decimal_places": "Use at most 2 decimals.",
-            "max_digits": "That number is too large.",
         },
     )
 
