@@ -36,7 +36,12 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   const entryId = editor.id.replace("edit-entry-", "");
   htmx
-    .ajax("GET", cancel.href, { target: "#day-body", select: "#day-body", swap: "outerHTML" })
+    .ajax("GET", cancel.href, {
+      source: cancel,
+      target: "#day-body",
+      select: "#day-body",
+      swap: "outerHTML",
+    })
     .then(() => {
       const edit = document.querySelector(`#entry-${entryId} a.edit-entry`);
       (edit || document.getElementById("food-search"))?.focus();
@@ -51,4 +56,26 @@ document.addEventListener("keydown", (event) => {
   if (!cancel) return;
   event.preventDefault();
   cancel.click();
+});
+
+// Saving one row's form re-draws the list or the day around it. A row still open for
+// editing elsewhere (an entry, a cramp, a supplement) keeps what was typed in it: it is
+// put back in place of its fresh copy, unless that row is gone.
+let openEditors = [];
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const asking = event.detail.requestConfig?.elt?.closest("li[id]");
+  openEditors = Array.from(event.detail.target.querySelectorAll("li[id]")).filter(
+    // (A selector matches ancestors too: the row itself may be the .row-edit.)
+    (row) => row !== asking && row.querySelector(".row-edit form, .entry-edit form"),
+  );
+});
+document.addEventListener("htmx:afterSwap", () => {
+  for (const editor of openEditors) {
+    const fresh = document.getElementById(editor.id);
+    if (!fresh || fresh === editor) continue;
+    // The focus goes where the answer says, not back into a form left open.
+    editor.querySelectorAll("[autofocus]").forEach((field) => field.removeAttribute("autofocus"));
+    fresh.replaceWith(editor);
+  }
+  openEditors = [];
 });

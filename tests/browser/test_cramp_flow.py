@@ -293,3 +293,53 @@ def test_a_supplements_count_is_changed_in_place_and_the_totals_follow(
         "From food 270 mg, from supplements 300 mg."
     )
     assert console_problems == []
+
+
+def test_rows_still_open_for_editing_keep_what_was_typed_when_another_row_is_saved(
+    signed_in: Page, live_server, user, foods, console_problems
+):
+    day = timezone.localdate() - timedelta(days=1)
+    early, late = (
+        Cramp.objects.create(
+            user=user,
+            day=day,
+            started_at=timezone.make_aware(datetime.combine(day, time(hour, 0))),
+            muscle="calf",
+            severity=4,
+        )
+        for hour in (21, 22)
+    )
+    meal = Meal.objects.create(user=user, day=day, slot="lunch")
+    entry = Entry.objects.create(meal=meal, food=foods["almonds"], grams=100, quantity=100)
+    DayTotal.refresh(user, [day])
+    page = signed_in
+    page.goto(f"{live_server.url}/day/{day}/")
+    page.evaluate("window.noReload = true")
+    early_row, late_row = page.locator(f"#cramp-{early.pk}"), page.locator(f"#cramp-{late.pk}")
+    entry_row = page.locator(f"#entry-{entry.pk}")
+    early_row.get_by_role("link", name="Edit the cramp at 21:00").click()
+    late_row.get_by_role("link", name="Edit the cramp at 22:00").click()
+    entry_row.get_by_role("link", name="Edit Nuts, almonds").click()
+    late_row.get_by_label("Severity (0–10)").fill("9")
+    entry_row.get_by_label("Amount").fill("150")
+
+    # Saving one cramp re-draws the cramp list: the other cramp's form keeps its 9.
+    early_row.get_by_label("Severity (0–10)").fill("6")
+    early_row.get_by_role("button", name="Save").click()
+    expect(early_row).to_contain_text("Calf, severity 6")
+    expect(early_row.get_by_role("link", name="Edit the cramp at 21:00")).to_be_focused()
+    expect(late_row.get_by_label("Severity (0–10)")).to_have_value("9")
+    expect(entry_row.get_by_label("Amount")).to_have_value("150")
+
+    # Saving the entry re-draws the whole day: the cramp's form is still open, with its 9.
+    entry_row.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("total-magnesium")).to_have_text("405 mg")  # 150 g × 270 / 100
+    expect(late_row.get_by_label("Severity (0–10)")).to_have_value("9")
+
+    late_row.get_by_role("button", name="Save").click()
+    expect(late_row).to_contain_text("Calf, severity 9")
+    assert [c.severity for c in Cramp.objects.order_by("started_at")] == [6, 9]
+    assert Entry.objects.get().grams == 150
+    assert page.evaluate("window.noReload") is True
+    assert_accessible(page)
+    assert console_problems == []
