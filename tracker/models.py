@@ -19,6 +19,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -476,22 +477,20 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def _most_logged(self, user: "settings.AUTH_USER_MODEL", limit: int) -> list[tuple[int, int]]:
         """(food id, its latest entry's id), most often logged first."""
         # By the meal's day only, so that the database walks the (user, day, slot) index
-        # backwards and stops, instead of sorting years of entries on every page. Counted
-        # here: grouping "id IN (those entries)" in the database made PostgreSQL scan the
-        # whole entry table to find them (recent foods took 10.7 ms there, now 5.7).
+        # backwards and stops, instead of sorting years of entries on every page.
         latest = (
             self.filter(meal__user=user)
             .exclude(food__fdc_id=TAP_WATER_FDC_ID)
             .order_by("-meal__day", "-meal__slot")
-            .values_list("food_id", "id")[:RECENT_ENTRIES]
+            .values("id")[:RECENT_ENTRIES]
         )
-        times: Counter[int] = Counter()
-        latest_id: dict[int, int] = {}
-        for food_id, entry_id in latest:
-            times[food_id] += 1
-            latest_id[food_id] = max(entry_id, latest_id.get(food_id, 0))
-        most = sorted(times, key=lambda food_id: (-times[food_id], -latest_id[food_id]))
-        return [(food_id, latest_id[food_id]) for food_id in most[:limit]]
+        return list(
+            self.filter(id__in=latest)
+            .values("food_id")
+            .annotate(latest_id=Max("id"), times=Count("id"))
+            .order_by("-times", "-latest_id")
+            .values_list("food_id", "latest_id")[:limit]
+        )
 
 
 class Entry(models.Model):
