@@ -18,7 +18,9 @@ as `make serve` does, and wrk (Debian's package) drives each page at 16 connecti
 - dashboard, insights, day page and search fragment "afresh": the same requests with a
   query string of their own each time, which the views ignore, so that none is a page kept
   by tracker/page_cache.py: what a page costs when it is made (as after every write, or
-  a search nobody typed before).
+  a search nobody typed before);
+- API add: the same adds through POST /api/entries/ with a token, whose answer is the
+  entry in a few lines of JSON: what the write costs without a page to show after it.
 
 Prints req/s, p50 and p99 of each page, its req/s as a share of the bare view's, the
 median time of one request alone (wrk at one connection, right after), and the queries it
@@ -66,6 +68,8 @@ PAGES = ("dashboard", "insights", "day page", "search fragment", "add entry")
 # the views ignore) is a page the cache has never kept, as after every write. No target:
 # what a page costs when it is made, printed beside what it costs when kept.
 AFRESH_PAGES = ("dashboard afresh", "insights afresh", "day page afresh", "search fragment afresh")
+# Beside add entry, without a target: the same write answered in JSON, not with the day.
+COMPARISON_PAGES = (*AFRESH_PAGES, "api add")
 # The cramp diary's share of the year: a cramp every 9th day, a supplement every 2nd.
 CRAMP_EVERY_DAYS = 9
 SUPPLEMENT_EVERY_DAYS = 2
@@ -77,7 +81,10 @@ class Request:
     paths: list[str]
     headers: dict[str, str]
     body: str = ""
+    # When set, the nth request sends the nth body (in turn) instead of `body`.
+    bodies: tuple[str, ...] = ()
     expect: str = ""  # text the answer must hold, checked once before the run
+    status: int = 200  # the answer's status, checked once before the run
     # When set, each request is one of the paths at random, ending with this and a random
     # number of its own.
     random_suffix: str = ""
@@ -87,6 +94,9 @@ class Request:
         path = self.paths[n % len(self.paths)]
         return f"{path}{self.random_suffix}{n}" if self.random_suffix else path
 
+    def body_at(self, n: int) -> str:
+        return self.bodies[n % len(self.bodies)] if self.bodies else self.body
+
 
 def requests_for(setup: dict) -> dict[str, Request]:
     last_day = date.fromisoformat(setup["last_day"])
@@ -94,6 +104,7 @@ def requests_for(setup: dict) -> dict[str, Request]:
     htmx = {**cookie, "HX-Request": "true"}
     history = [last_day - timedelta(days=offset) for offset in range(HISTORY_DAYS)]
     form = {"food": setup["food"], "quantity": "1", "unit": setup["portion"], "slot": "snacks"}
+    banana = {"food": setup["food"], "portion": setup["portion"]}
     gets = {
         "dashboard": Request("GET", [f"/day/{last_day}/report/"], cookie, expect="Cramp risk"),
         "insights": Request(
@@ -125,6 +136,17 @@ def requests_for(setup: dict) -> dict[str, Request]:
             body=urlencode(form),
             expect="Added",
         ),
+        "api add": Request(
+            "POST",
+            ["/api/entries/"],
+            {"Authorization": f"Bearer {setup['token']}", "Content-Type": "application/json"},
+            bodies=tuple(
+                json.dumps({"date": f"{day}", "meal": "snacks", "count": 1, **banana})
+                for day in history
+            ),
+            expect='"grams"',
+            status=201,
+        ),
     }
 
 
@@ -144,7 +166,7 @@ def setup() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from tracker.models import DayTotal, Entry
+    from tracker.models import ApiToken, DayTotal, Entry
 
     foods = prepare_site()
     user = make_user("bench")
@@ -160,17 +182,20 @@ def setup() -> None:
         "entries": entries,
         "last_day": last_day.isoformat(),
         "session": client.cookies["sessionid"].value,
+        "token": ApiToken.create_for(user, "bench")[1],
         **medium_banana(),
     }
     queries = {}
     for page, request in requests_for(setup).items():
-        client_send(client, request, request.path_at(0))  # warm-up
+        client_send(client, request, 0)  # warm-up
         with CaptureQueriesContext(connection) as captured:  # kept, unless the paths differ
-            client_send(client, request, request.path_at(1))
+            client_send(client, request, 1)
         queries[page] = len(captured)
-    # The two adds above are undone: the history stays 15 entries a day.
-    Entry.objects.filter(pk__gt=last_history_entry).delete()
-    DayTotal.refresh(user, [last_day])
+    # The adds above are undone: the history stays 15 entries a day.
+    added = Entry.objects.filter(pk__gt=last_history_entry)
+    added_days = set(added.values_list("meal__day", flat=True))
+    added.delete()
+    DayTotal.refresh(user, added_days)
     print(json.dumps({**setup, "queries": queries}))
 
 
@@ -200,12 +225,15 @@ def add_cramps_and_supplements(user, last_day: date) -> None:
     )
 
 
-def client_send(client, request: Request, path: str):
-    """The request through Django's test client (its cookies are the client's own); a 200."""
+def client_send(client, request: Request, n: int):
+    """The nth request through Django's test client (its cookies are the client's own),
+    answered with the expected status."""
     headers = {k: v for k, v in request.headers.items() if k != "Cookie"}
     send = client.post if request.method == "POST" else client.get
-    response = send(path, request.body, headers=headers, content_type=headers.get("Content-Type"))
-    assert response.status_code == 200, (request.method, path, response.status_code)
+    path = request.path_at(n)
+    body = request.body_at(n)
+    response = send(path, body, headers=headers, content_type=headers.get("Content-Type"))
+    assert response.status_code == request.status, (request.method, path, response.status_code)
     return response
 
 
@@ -221,6 +249,7 @@ def lua_script(request: Request) -> str:
     lines = [f"wrk.method = {lua(request.method)}", f"wrk.body = {lua(request.body)}"]
     lines += [f"wrk.headers[{lua(k)}] = {lua(v)}" for k, v in request.headers.items()]
     lines.append("local paths = {" + ", ".join(lua(p) for p in request.paths) + "}")
+    lines.append("local bodies = {" + ", ".join(lua(b) for b in request.bodies) + "}")
     lines.append("local sent = 0")
     if request.random_suffix:
         # Each thread its own seed (a new table's address differs between threads).
@@ -228,6 +257,11 @@ def lua_script(request: Request) -> str:
         lines.append(
             "request = function() return wrk.format(nil, paths[math.random(#paths)] .. "
             f"{lua(request.random_suffix)} .. math.random(1, 2000000000)) end"
+        )
+    elif request.bodies:
+        lines.append(
+            "request = function() sent = sent + 1; "
+            "return wrk.format(nil, paths[sent % #paths + 1], nil, bodies[sent % #bodies + 1]) end"
         )
     else:
         lines.append(
@@ -241,10 +275,11 @@ def check_once(base_url: str, page: str, request: Request) -> None:
     """One request by hand before the run: a 200 (no redirect to the login) with the
     expected text, so that wrk measures the page and not an error."""
     connection = http.client.HTTPConnection(base_url.removeprefix("http://"), timeout=30)
-    connection.request(request.method, request.paths[0], request.body or None, request.headers)
+    body = request.body_at(0) or None
+    connection.request(request.method, request.paths[0], body, request.headers)
     response = connection.getresponse()
     text = response.read().decode()
-    if response.status != 200 or request.expect not in text:
+    if response.status != request.status or request.expect not in text:
         sys.exit(f"{page}: {response.status} without {request.expect!r}:\n{text[:500]}")
 
 
@@ -380,8 +415,8 @@ def main() -> None:
     parser.add_argument(
         "--pages",
         nargs="+",
-        choices=PAGES + AFRESH_PAGES,
-        default=PAGES + AFRESH_PAGES,
+        choices=PAGES + COMPARISON_PAGES,
+        default=PAGES + COMPARISON_PAGES,
         help="only these pages (default: all)",
     )
     args = parser.parse_args()

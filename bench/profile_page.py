@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from pages import (
-    AFRESH_PAGES,
+    COMPARISON_PAGES,
     CSRF_SECRET,
     HISTORY_DAYS,
     PAGES,
@@ -55,11 +55,14 @@ def profile(page: str, repeat: int) -> None:
     client = Client()
     client.force_login(user, backend="tracker.middleware.UserWithProfileBackend")  # as logins
     client.cookies["csrftoken"] = CSRF_SECRET
-    setup = {"last_day": last_day.isoformat(), "session": "", **medium_banana()}
+    from tracker.models import ApiToken
+
+    token = ApiToken.create_for(user, "profile")[1]
+    setup = {"last_day": last_day.isoformat(), "session": "", "token": token, **medium_banana()}
     request = requests_for(setup)[page]
 
     def one(index: int) -> None:
-        client_send(client, request, request.path_at(index))
+        client_send(client, request, index)
 
     one(0)
     profiler = Profiler(interval=0.0005)
@@ -74,7 +77,7 @@ def profile(page: str, repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("page", choices=PAGES + AFRESH_PAGES)
+    parser.add_argument("page", choices=PAGES + COMPARISON_PAGES)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     args = parser.parse_args()

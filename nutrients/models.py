@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat, Least, Length
+from django.db.models.functions import Cast, Coalesce, Concat, Least, Length
 from django.db.models.lookups import Contains
 from django.utils.module_loading import import_string
 
@@ -613,6 +613,12 @@ class FoodTableVersion(models.Model):
     def current(cls) -> int:
         """One query; 0 before the first change."""
         return cls.objects.filter(pk=cls.ROW).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def current_expression(cls) -> Coalesce:
+        """current() as an expression, to read it within another query."""
+        version = cls.objects.filter(pk=cls.ROW).values("version")[:1]
+        return Coalesce(Subquery(version), 0)
 
     @classmethod
     def bump(cls) -> None:

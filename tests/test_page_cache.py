@@ -43,9 +43,10 @@ def kept_day(user_client, foods):
     return user_client
 
 
-def test_a_kept_page_is_shown_again_for_three_queries(kept_day, django_assert_num_queries):
-    # Session; user with profile and revision; the site's revision. Nothing else is read.
-    with django_assert_num_queries(3):
+def test_a_kept_page_is_shown_again_for_two_queries(kept_day, django_assert_num_queries):
+    # Session; the user with their profile (and its revision) and the site's revision.
+    # Nothing else is read.
+    with django_assert_num_queries(2):
         again = kept_day.get(DAY_URL)
 
     assert potassium_shown(again) == "358 mg"
