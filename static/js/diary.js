@@ -79,3 +79,13 @@ document.addEventListener("htmx:afterSwap", () => {
   }
   openEditors = [];
 });
+
+// Messages an htmx answer brings replace those shown before ("Welcome…" from the page
+// load, "Added…" from the last change), so that one box says what just happened.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const swapped = event.target;
+  if (!(swapped instanceof Element) || !swapped.querySelector(".messages")) return;
+  for (const shown of document.querySelectorAll(".messages")) {
+    if (!swapped.contains(shown)) shown.remove();
+  }
+});

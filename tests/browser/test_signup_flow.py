@@ -6,7 +6,7 @@ from tests.browser.conftest import DESKTOP, PHONE
 from tests.conftest import PASSWORD
 
 
-def test_visitor_signs_up_and_reaches_the_diary(live_server, page: Page, screenshot):
+def test_visitor_signs_up_and_reaches_the_diary(live_server, page: Page, foods, screenshot):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url)
     screenshot("landing-390")
@@ -24,6 +24,15 @@ def test_visitor_signs_up_and_reaches_the_diary(live_server, page: Page, screens
 
     page.set_viewport_size(DESKTOP)
     screenshot("diary-after-signup-1280")
+
+    # The first food logged: its message takes the welcome's place, one box, not two.
+    page.get_by_label("Search foods").fill("bana")
+    page.get_by_role("link", name="Bananas, raw").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Amount")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#day-body .messages")).to_contain_text("Added Bananas, raw")
+    expect(page.get_by_role("status")).to_have_count(1)
     page.get_by_role("button", name="Log out").click()
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Log in")).to_be_visible()
