@@ -615,6 +615,14 @@ class FoodTableVersion(models.Model):
         return cls.objects.filter(pk=cls.ROW).values_list("version", flat=True).first() or 0
 
     @classmethod
+    def read_with(cls, user: "settings.AUTH_USER_MODEL") -> int:
+        """current() as read in the user's own query (user.site_revision, which
+        tracker.middleware.UserWithProfileBackend annotates at the request's start), else
+        anew: one revision for the whole request, read once."""
+        revision = getattr(user, "site_revision", None)
+        return cls.current() if revision is None else revision
+
+    @classmethod
     def current_expression(cls) -> Coalesce:
         """current() as an expression, to read it within another query."""
         version = cls.objects.filter(pk=cls.ROW).values("version")[:1]

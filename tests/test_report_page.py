@@ -189,9 +189,9 @@ def test_the_report_runs_a_constant_number_of_queries(
 
     # 10 (the session reads the user with the profile), the supplement totals of the day
     # and of the 30 days, and the targets in force: on the day, and on each day of the
-    # trend. The trend reads the stored totals (two queries). The suggestable foods: the
-    # site's revision, and (first in this process) the foods themselves.
-    with django_assert_num_queries(15):
+    # trend. The trend reads the stored totals (two queries). The suggestable foods: read
+    # first in this process at the site's revision, which came with the user.
+    with django_assert_num_queries(14):
         response = user_client.get(report_url())
 
     assert response.status_code == 200

@@ -266,10 +266,9 @@ CANDIDATE_KEYS = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERAL
 }
 
 
-def suggestable_foods() -> list[dict]:
-    """The foods suggestions may name, with their serving and values per 100 g: one query
-    for the site's revision, and the read itself once per process and revision."""
-    revision = FoodTableVersion.current()
+def suggestable_foods(revision: int) -> list[dict]:
+    """The foods suggestions may name, with their serving and values per 100 g, at this
+    site revision: read once per process and revision."""
     if revision not in _suggestable:
         _suggestable.clear()
         _suggestable[revision] = list(_read_suggestable_foods())
@@ -310,15 +309,16 @@ def gap_candidates(
 ) -> list[Candidate]:
     """The everyday foods that may be suggested, each at its typical serving, or at the
     user's usual amount when it is among the foods they log most (and not over the
-    suggestions' gram limit). One query, the site's revision (the foods themselves are
-    read once per process and revision), and Entry.recent_for's unless `recent` is given.
+    suggestions' gram limit). The foods themselves are read once per process and site
+    revision (as read with the user, else one query); Entry.recent_for's queries unless
+    `recent` is given.
     """
     if recent is None:
         recent = Entry.objects.recent_for(user)
     usual = {entry.food_id: entry for entry in recent}
     keys = CANDIDATE_KEYS
     candidates = []
-    for food in suggestable_foods():
+    for food in suggestable_foods(FoodTableVersion.read_with(user)):
         entry = usual.get(food["pk"])
         if entry is not None and entry.grams <= MAX_SUGGESTION_GRAMS:
             serving = Serving(

@@ -77,17 +77,11 @@ def page_key(request: HttpRequest) -> str | None:
         str(user.pk),
         user.date_joined.isoformat(),
         str(request.profile.revision),
-        str(site_revision(request)),
+        str(FoodTableVersion.read_with(request.user)),
         timezone.localtime().strftime("%Y-%m-%d %H %Z"),
         csrf_secret,
     ]
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def site_revision(request: HttpRequest) -> int:
-    """The site's revision as read with the user (UserWithProfileBackend), else anew."""
-    revision = getattr(request.user, "site_revision", None)
-    return FoodTableVersion.current() if revision is None else revision
 
 
 def bump_revisions(get_response: Callable[[HttpRequest], HttpResponse]):
