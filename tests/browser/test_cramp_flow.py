@@ -173,6 +173,16 @@ def tab_to(page: Page, target, most: int = 12) -> None:
     expect(target).to_be_focused()
 
 
+def open_and_type_severity(page: Page, severity: str) -> None:
+    """With the focus on a cramp's Edit link: Enter opens its form, whose first field
+    takes the focus; Tab reaches the severity, typed over with this one."""
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Started")).to_be_focused()
+    tab_to(page, page.get_by_label("Severity (0–10)"))
+    page.keyboard.press("Control+a")
+    page.keyboard.type(severity)
+
+
 def test_a_cramp_is_edited_and_deleted_in_place_on_the_day_page(
     signed_in: Page, live_server, user, console_problems, screenshot
 ):
@@ -214,20 +224,12 @@ def test_a_cramp_is_edited_and_deleted_in_place_on_the_day_page(
     assert (Cramp.objects.get().muscle, Cramp.objects.get().severity) == ("foot", 7)
 
     # Keyboard only: Enter opens the form, Esc closes it and leaves the cramp as it was.
-    page.keyboard.press("Enter")
-    expect(page.get_by_label("Started")).to_be_focused()
-    tab_to(page, page.get_by_label("Severity (0–10)"))
-    page.keyboard.press("Control+a")
-    page.keyboard.type("2")
+    open_and_type_severity(page, "2")
     page.keyboard.press("Escape")
     expect(edit).to_be_focused()
     expect(cramps).to_contain_text("Foot, severity 7")
     # …and Enter in a field saves.
-    page.keyboard.press("Enter")
-    expect(page.get_by_label("Started")).to_be_focused()
-    tab_to(page, page.get_by_label("Severity (0–10)"))
-    page.keyboard.press("Control+a")
-    page.keyboard.type("3")
+    open_and_type_severity(page, "3")
     page.keyboard.press("Enter")
     expect(cramps).to_contain_text("Foot, severity 3")
     expect(edit).to_be_focused()
