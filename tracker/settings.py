@@ -83,7 +83,7 @@ MIDDLEWARE = [
 ]
 
 # Pages kept per process (tracker/page_cache.py), keyed on the revisions of what they show.
-# About 50 KB a page: at most 25 MB a process.
+# 50–110 KB a page (a year of history): at most about 55 MB a process.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
