@@ -20,7 +20,12 @@ as `make serve` does, and wrk (Debian's package) drives each page at 16 connecti
   by tracker/page_cache.py: what a page costs when it is made (as after every write, or
   a search nobody typed before);
 - API add: the same adds through POST /api/entries/ with a token, whose answer is the
-  entry in a few lines of JSON: what the write costs without a page to show after it.
+  entry in a few lines of JSON: what the write costs without a page to show after it;
+- signed-in floor and write floor: two views of bench/floor_urls.py, served by a gunicorn
+  of their own (bench/floor_settings.py, the product's settings with these two URLs
+  more): the session and the user answered with a word, and the least an add does (the
+  meal and the entry in one transaction, then the revision bump; no validation, no day
+  totals, no page): the ceiling of any page's and any write's share of the bare view.
 
 Prints req/s, p50 and p99 of each page, its req/s as a share of the bare view's, the
 median time of one request alone (wrk at one connection, right after), and the queries it
@@ -69,7 +74,11 @@ PAGES = ("dashboard", "insights", "day page", "search fragment", "add entry")
 # what a page costs when it is made, printed beside what it costs when kept.
 AFRESH_PAGES = ("dashboard afresh", "insights afresh", "day page afresh", "search fragment afresh")
 # Beside add entry, without a target: the same write answered in JSON, not with the day.
-COMPARISON_PAGES = (*AFRESH_PAGES, "api add")
+# The floors: what a signed-in request and an add cost at the least (bench/floor_urls.py).
+FLOOR_PAGES = ("signed-in floor", "write floor")
+# The product's settings with the floors' two URLs more; the setup process runs with them.
+FLOOR_SETTINGS = "bench.floor_settings"
+COMPARISON_PAGES = (*AFRESH_PAGES, "api add", *FLOOR_PAGES)
 # The cramp diary's share of the year: a cramp every 9th day, a supplement every 2nd.
 CRAMP_EVERY_DAYS = 9
 SUPPLEMENT_EVERY_DAYS = 2
@@ -105,6 +114,11 @@ def requests_for(setup: dict) -> dict[str, Request]:
     history = [last_day - timedelta(days=offset) for offset in range(HISTORY_DAYS)]
     form = {"food": setup["food"], "quantity": "1", "unit": setup["portion"], "slot": "snacks"}
     banana = {"food": setup["food"], "portion": setup["portion"]}
+    form_post = {
+        **htmx,
+        "X-CSRFToken": CSRF_SECRET,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
     gets = {
         "dashboard": Request("GET", [f"/day/{last_day}/report/"], cookie, expect="Cramp risk"),
         "insights": Request(
@@ -128,12 +142,8 @@ def requests_for(setup: dict) -> dict[str, Request]:
         "add entry": Request(
             "POST",
             [f"/day/{day}/entries/" for day in history],
-            {
-                **htmx,
-                "X-CSRFToken": CSRF_SECRET,
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-            body=urlencode(form),
+            form_post,
+            urlencode(form),
             expect="Added",
         ),
         "api add": Request(
@@ -146,6 +156,14 @@ def requests_for(setup: dict) -> dict[str, Request]:
             ),
             expect='"grams"',
             status=201,
+        ),
+        "signed-in floor": Request("GET", ["/floor/signed-in/"], cookie, expect="floor"),
+        "write floor": Request(
+            "POST",
+            [f"/floor/add/{day}/" for day in history],
+            form_post,
+            urlencode({"food": setup["food"], "grams": "118"}),
+            expect="floor",
         ),
     }
 
@@ -352,31 +370,53 @@ def bench_database(
 ) -> list[Row]:
     print(f"{name}: loading foods and a year of history…", flush=True)
     env = server_env(url)
-    setup = json.loads(run_child(__file__, ["--setup"], env).splitlines()[-1])
+    floor_env = {**env, "DJANGO_SETTINGS_MODULE": FLOOR_SETTINGS}
+    setup = json.loads(run_child(__file__, ["--setup"], floor_env).splitlines()[-1])
     print(f"{name}: {setup['foods']:,} foods, {setup['entries']:,} entries", flush=True)
     requests = requests_for(setup)
-    bare_request = requests["bare view"]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "gunicorn.log"
-        with running_gunicorn(env, port, log) as base_url:
-            for page in pages:
-                check_once(base_url, "bare view", bare_request)
-                check_once(base_url, page, requests[page])
-                bare = run_wrk(base_url, bare_request, duration_s, Path(folder))
-                measured = run_wrk(base_url, requests[page], duration_s, Path(folder))
-                single = run_wrk(base_url, requests[page], SINGLE_CONNECTION_S, Path(folder), 1)
-                errors = measured["errors"] + bare["errors"] + single["errors"]
-                rows.append(
-                    Row(name, page, measured["rps"], measured["p50_ms"], measured["p99_ms"],
-                        errors, setup["queries"][page], bare["rps"], bare["p99_ms"],
-                        single["p50_ms"], TARGET_SHARE_OF_BARE.get(page))
-                )  # fmt: skip
-                print(f"  {page}: {measured['rps']:.0f} req/s (bare {bare['rps']:.0f})", flush=True)
+        # The floors last: their adds leave no day totals behind.
+        for served_env, served_pages in (
+            (env, PAGES + AFRESH_PAGES + ("api add",)),
+            (floor_env, FLOOR_PAGES),
+        ):
+            chosen = [page for page in pages if page in served_pages]
+            if not chosen:
+                continue
+            with running_gunicorn(served_env, port, log) as base_url:
+                for page in chosen:
+                    rows.append(
+                        measure(name, base_url, requests, page, setup, duration_s, Path(folder))
+                    )
         server_errors = [line for line in log.read_text().splitlines() if "ERROR" in line]
     if server_errors:
         print(f"{name}: the server logged errors:\n" + "\n".join(server_errors[:20]))
     return rows
+
+
+def measure(
+    database: str,
+    base_url: str,
+    requests: dict[str, Request],
+    page: str,
+    setup: dict,
+    duration_s: int,
+    folder: Path,
+) -> Row:
+    """The page under wrk right after the bare view, then alone at one connection."""
+    bare_request = requests["bare view"]
+    check_once(base_url, "bare view", bare_request)
+    check_once(base_url, page, requests[page])
+    bare = run_wrk(base_url, bare_request, duration_s, folder)
+    measured = run_wrk(base_url, requests[page], duration_s, folder)
+    single = run_wrk(base_url, requests[page], SINGLE_CONNECTION_S, folder, 1)
+    errors = measured["errors"] + bare["errors"] + single["errors"]
+    print(f"  {page}: {measured['rps']:.0f} req/s (bare {bare['rps']:.0f})", flush=True)
+    return Row(database, page, measured["rps"], measured["p50_ms"], measured["p99_ms"],
+               errors, setup["queries"][page], bare["rps"], bare["p99_ms"],
+               single["p50_ms"], TARGET_SHARE_OF_BARE.get(page))  # fmt: skip
 
 
 def print_table(rows: list[Row], duration_s: int) -> None:

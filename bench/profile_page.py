@@ -20,6 +20,7 @@ from pathlib import Path
 from pages import (
     COMPARISON_PAGES,
     CSRF_SECRET,
+    FLOOR_SETTINGS,
     HISTORY_DAYS,
     PAGES,
     add_cramps_and_supplements,
@@ -81,7 +82,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     args = parser.parse_args()
-    os.environ.update(server_env(args.database_url))
+    # The floors' settings: the product's, and the floor views' URLs (bench/floor_urls.py).
+    os.environ.update(server_env(args.database_url), DJANGO_SETTINGS_MODULE=FLOOR_SETTINGS)
     profile(args.page, args.repeat)
 
 
