@@ -429,7 +429,7 @@ def print_table(rows: list[Row], duration_s: int) -> None:
         f" p99 < {TARGET_P99_MS:.0f} ms; 1-conn: the median of one connection alone\n"
     )
     header = (
-        f"{'database':<11} {'page':<16} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'database':<11} {'page':<22} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'1-conn ms':>9} {'bare req/s':>10} {'ratio':>6} {'target':>6} {'queries':>7} "
         f"{'errors':>6}  verdict"
     )
@@ -437,7 +437,7 @@ def print_table(rows: list[Row], duration_s: int) -> None:
     print("-" * len(header))
     for row in rows:
         print(
-            f"{row.database:<11} {row.page:<16} {row.rps:>7.0f} {row.p50_ms:>7.1f} "
+            f"{row.database:<11} {row.page:<22} {row.rps:>7.0f} {row.p50_ms:>7.1f} "
             f"{row.p99_ms:>7.1f} {row.single_ms:>9.1f} {row.bare_rps:>10.0f} "
             f"{row.share_of_bare:>6.2f} {format(row.target_share or 0, '.2f') if row.target_share else '—':>6} {row.queries:>7} "
             f"{row.errors:>6}  {row.verdict}"
