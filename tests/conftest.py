@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.utils import timezone
 
 from tracker.day_data import forget_suggestable_foods
 
@@ -50,6 +51,11 @@ def fast_test_settings(settings):
     # A test's database starts afresh; the pages kept by the one before must go with it.
     caches["pages"].clear()
     forget_suggestable_foods()
+    yield
+    # A request through the test client leaves its user's time zone active in this thread
+    # (the middleware deactivates it when the next request starts): the next test's
+    # "today" must not be, say, Kiritimati's.
+    timezone.deactivate()
 
 
 @pytest.fixture
