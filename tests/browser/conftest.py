@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.conftest import PROJECT_ROOT
@@ -36,6 +37,12 @@ def screenshot(page):
         return path
 
     return take
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no violation on the page as it is now."""
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def htmx_settled(page: Page) -> None:

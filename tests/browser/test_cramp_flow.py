@@ -5,11 +5,10 @@ import re
 from datetime import datetime, time, timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, assert_accessible
 from tests.conftest import PASSWORD
 from tracker.models import Cramp, DayTotal, Entry, Meal, Supplement
 
@@ -67,11 +66,6 @@ def test_cramp_now_from_the_day_page_then_details(signed_in: Page, console_probl
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cramp details")
     assert console_problems == []
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def history(user, magnesium_food) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, search_foods
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, search_foods
 from tests.conftest import PASSWORD
 
 
@@ -49,6 +49,9 @@ def test_logging_foods_moves_the_meters_the_rating_and_the_reasons(seeded_diary:
     expect(reasons).to_contain_text("Potassium is well short")
     expect(reasons).to_contain_text("Magnesium is well short")
     expect(page.locator("figure svg").first).to_be_visible()
+    # With foods logged, each mineral lists where it came from: headings in order.
+    expect(page.get_by_role("heading", name="Where the potassium came from")).to_be_visible()
+    assert_accessible(page)
 
     page.set_viewport_size(DESKTOP)
     screenshot("report-1280")

@@ -1,11 +1,10 @@
 """Searching the whole shipped food table in real Chromium, and logging what was found."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from nutrients.shipped import load_shipped_foods
-from tests.browser.conftest import search_foods
+from tests.browser.conftest import assert_accessible, search_foods
 from tests.conftest import PASSWORD
 from tracker.models import Entry
 
@@ -67,5 +66,4 @@ def test_more_results_by_keyboard_and_the_page_passes_axe(diary: Page, screensho
     expect(page.get_by_role("button", name="Add to diary")).to_be_visible()
     screenshot("search-more-results")
 
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
