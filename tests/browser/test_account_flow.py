@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, assert_accessible
 from tests.conftest import PASSWORD
 from tracker.models import Entry, Meal
 
@@ -28,6 +28,8 @@ def test_a_person_downloads_their_data_then_deletes_their_account(
     log_in(page, live_server.url, user.username)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile").click()
+    expect(page.get_by_role("heading", level=2, name="Your targets today")).to_be_visible()
+    assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download all your data").click()
     assert download.value.suggested_filename.endswith(".json")
