@@ -38,7 +38,7 @@ def staff(make_user):
 
 
 def test_the_diary_report_profile_export_admin_and_api_docs_run_within_the_policy(
-    live_server, page: Page, refusals, staff, foods, screenshot
+    live_server, page: Page, refusals, console_problems, staff, foods, screenshot
 ):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(staff.username)
@@ -98,6 +98,7 @@ def test_the_diary_report_profile_export_admin_and_api_docs_run_within_the_polic
     screenshot("api-docs-1280")
 
     assert refusals == []
+    assert console_problems == [], "\n".join(console_problems)
 
 
 def test_the_lockout_page_runs_within_the_policy(
