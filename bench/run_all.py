@@ -90,7 +90,8 @@ def search_rows(table: Table, results: list[dict]) -> None:
 def page_rows(table: Table, rows: list[dict]) -> None:
     for page in dict.fromkeys(r["page"] for r in rows):
         chosen = {r["database"]: r for r in rows if r["page"] == page}
-        share = next(iter(chosen.values()))["target_share"]  # None: no target (made afresh)
+        # None: a row without a target (made afresh, the API's add, the floors).
+        share = next(iter(chosen.values()))["target_share"]
         table.add(
             f"{page}: req/s (÷ bare)",
             {db: f"{r['rps']:.0f} ({r['rps'] / r['bare_rps']:.2f})" for db, r in chosen.items()},
