@@ -378,11 +378,10 @@ def bench_database(
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "gunicorn.log"
         # The floors last: their adds leave no day totals behind.
-        for served_env, served_pages in (
-            (env, PAGES + AFRESH_PAGES + ("api add",)),
-            (floor_env, FLOOR_PAGES),
+        for served_env, chosen in (
+            (env, [page for page in pages if page not in FLOOR_PAGES]),
+            (floor_env, [page for page in pages if page in FLOOR_PAGES]),
         ):
-            chosen = [page for page in pages if page in served_pages]
             if not chosen:
                 continue
             with running_gunicorn(served_env, port, log) as base_url:
