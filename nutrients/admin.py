@@ -107,6 +107,7 @@ class FoodAdmin(admin.ModelAdmin):
         "brand_owner",
         "gtin",
         "staff_edited",
+        "calcium_poorly_absorbed",
         "times_logged",
     )
     raw_id_fields = ("owner",)

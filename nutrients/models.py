@@ -320,6 +320,11 @@ def _starts_with_rank(prefix: str) -> Case:
     )
 
 
+# Foods whose description starts with one of these are marked calcium_poorly_absorbed when
+# the shipped table loads ("Spinach souffle", a dish made with milk and cheese, is not).
+POORLY_ABSORBED_CALCIUM_NAMES = ("Spinach,", "Chard, swiss,", "Beet greens,", "Rhubarb,")
+
+
 class Food(models.Model):
     class Source(models.TextChoices):
         SEED = "seed", "Seed food"
@@ -369,6 +374,15 @@ class Food(models.Model):
         default=False,
         db_default=False,
         help_text="deleted by its owner; kept for the entries that use it",
+    )
+    # Oxalate binds the calcium of a few greens (about 5% absorbed, against 30% from milk):
+    # totals still count it, but it is never suggested for calcium. Set by load_foods for
+    # POORLY_ABSORBED_CALCIUM_NAMES; staff may set it on other foods.
+    calcium_poorly_absorbed = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="oxalate binds most of this food's calcium (spinach, Swiss chard, beet "
+        "greens, rhubarb): its calcium counts in totals but it is never suggested for calcium",
     )
 
     objects = FoodQuerySet.as_manager()

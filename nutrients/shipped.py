@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from nutrients.everyday import EVERYDAY_FOODS_CSV, load_everyday_foods
 from nutrients.fdc import Download, import_fdc
 from nutrients.models import (
+    POORLY_ABSORBED_CALCIUM_NAMES,
     Food,
     FoodDataVersion,
     FoodNutrient,
@@ -103,6 +105,7 @@ def load_shipped_foods(
         before = {} if first_load else _fingerprints(in_file)
         import_fdc(path, keep_fdc_ids=kept_foods, progress=report)
         _mark_seed_foods()
+        _mark_poorly_absorbed_calcium()
         after = _fingerprints(in_file - kept_foods.keys())
         everyday = load_everyday_foods(files.everyday_foods, every_food_present=True)
         Food.objects.filter(owner=None).refresh_search_rank()
@@ -194,6 +197,14 @@ def _mark_seed_foods() -> None:
     Food.objects.filter(fdc_id__in=seed_ids, owner=None).exclude(source=Food.Source.SEED).update(
         source=Food.Source.SEED
     )
+
+
+def _mark_poorly_absorbed_calcium() -> None:
+    """Oxalate-rich greens: their calcium counts but is never suggested (staff edits stay)."""
+    starts = Q()
+    for name in POORLY_ABSORBED_CALCIUM_NAMES:
+        starts |= Q(description__startswith=name)
+    Food.objects.filter(starts, owner=None, staff_edited=False).update(calcium_poorly_absorbed=True)
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:

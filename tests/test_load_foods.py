@@ -214,3 +214,24 @@ def test_saving_a_food_in_the_admin_marks_it_staff_edited(admin_client, version)
     kale.refresh_from_db()
     assert kale.staff_edited
     assert SearchWord.objects.filter(word="lacinato").exists()  # typos find it too
+
+
+def test_oxalate_greens_are_marked_poorly_absorbed_calcium_and_staff_can_unmark_them(
+    tmp_path, version
+):
+    load_shipped_foods(files=version)
+
+    marked = set(
+        Food.objects.filter(calcium_poorly_absorbed=True).values_list("description", flat=True)
+    )
+    # The seed table's two spinach foods; kale's calcium is well absorbed.
+    assert marked == {"Spinach, raw", "Spinach, cooked, boiled, drained, without salt"}
+    spinach = Food.objects.get(description="Spinach, raw")
+    spinach.calcium_poorly_absorbed = False
+    spinach.staff_edited = True
+    spinach.save()
+
+    load_shipped_foods(files=write_version(tmp_path / "newer", kale="Kale, raw, new name"))
+
+    spinach.refresh_from_db()
+    assert not spinach.calcium_poorly_absorbed
