@@ -228,8 +228,9 @@ def test_the_change_page_shows_amounts_with_their_nutrient_and_unit(admin_client
     response = admin_client.get(change_url(banana))
 
     assert response.status_code == 200
-    assertContains(response, "Potassium (mg)")
-    assertContains(response, '<td class="field-unit"><p>mg</p></td>', html=True)
+    assertContains(
+        response, '<label for="id_nutrient_amounts-0-amount">Potassium, mg per 100 g</label>', html=True
+    )
     assertContains(response, 'value="1 medium"')
     # fdc_id is shown but cannot be changed; search_text is not shown at all.
     assertContains(response, '<div class="readonly">173944</div>', html=True)
