@@ -371,8 +371,10 @@ class FoodAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         moved = food_values_changed([form.instance.pk])
-        if change:
+        if change and moved.days:
             self.message_user(request, f"Re-added the totals of {moved}.")
+        elif change:
+            self.message_user(request, "No diary holds this food: no day's totals to re-add.")
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None

@@ -26,7 +26,10 @@ def admin_url(name: str, *args) -> Callable[[dict], str]:
 ADMIN_SCREENS: list[tuple[str, Callable[[dict], str]]] = [
     ("index", admin_url("index")),
     ("food list", admin_url("nutrients_food_changelist")),
-    ("food list, filtered", lambda data: reverse("admin:nutrients_food_changelist") + "?missing=1090"),
+    (
+        "food list, filtered",
+        lambda data: reverse("admin:nutrients_food_changelist") + "?missing=1090",
+    ),
     ("food change", admin_url("nutrients_food_change", "banana")),
     ("staff-edited food change", admin_url("nutrients_food_change", "edited")),
     ("food add", admin_url("nutrients_food_add")),
@@ -50,12 +53,19 @@ def admin_data(foods, shipped_supplements, make_user) -> dict:
     staff = make_user("curator", is_staff=True, is_superuser=True)
     banana = foods["banana"]
     everyday = EverydayFood.objects.create(
-        food=banana, rank=1, terms="banana;bananas", serving="1 medium", serving_grams=118, kind="fruit"
+        food=banana,
+        rank=1,
+        terms="banana;bananas",
+        serving="1 medium",
+        serving_grams=118,
+        kind="fruit",
     )
     edited = foods["almonds"]
     Food.objects.filter(pk=edited.pk).update(staff_edited=True)
     synonym = Synonym.objects.create(term="courgette", means="zucchini")
-    version = FoodDataVersion.objects.create(name="SR Legacy", checksum="ab" * 32, summary="Loaded.")
+    version = FoodDataVersion.objects.create(
+        name="SR Legacy", checksum="ab" * 32, summary="Loaded."
+    )
     return {
         "staff": staff.pk,
         "banana": banana.pk,
