@@ -214,7 +214,7 @@ def curl_example(
     if body is not None:
         lines.append('-H "Content-Type: application/json"')
         lines.append("-d " + shlex.quote(json.dumps(body)))
-    lines.append(shlex.quote(url))
+    lines.append(f'"{url}"')
     return " \\\n  ".join(lines)
 
 
