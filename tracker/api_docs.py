@@ -8,6 +8,7 @@ so a router mounted anywhere appears here with its real paths.
 """
 
 import json
+import re
 import shlex
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,6 +17,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.views.decorators.http import require_safe
 
 from tracker.api import api
@@ -103,6 +107,19 @@ class Reference:
     schemas: list[SchemaDoc] = field(default_factory=list)
 
 
+def prose(text: str) -> SafeString:
+    """A description as the schema holds it (a docstring: hard-wrapped lines, blank lines
+    between paragraphs, `code` in backticks) as HTML paragraphs."""
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text.strip())]
+    html = "".join(
+        format_html("<p>{}{}</p>", capfirst(paragraph), "" if paragraph[-1] in ".!?:" else ".")
+        for paragraph in paragraphs
+        if paragraph
+    )
+    # The text was escaped above; backticks are no HTML.
+    return mark_safe(re.sub(r"`([^`]+)`", r"<code>\1</code>", html))
+
+
 def type_words(schema: dict[str, Any]) -> TypeWords:
     """What a JSON schema holds, in words a reader knows."""
     if "$ref" in schema:
@@ -182,7 +199,7 @@ def field_docs(schema: dict[str, Any]) -> list[FieldDoc]:
             name=name,
             type=type_words(prop),
             required=name in required,
-            description=prop.get("description", ""),
+            description=prose(prop.get("description", "")),
             rules=rules(prop),
         )
         for name, prop in schema.get("properties", {}).items()
@@ -231,7 +248,7 @@ def operation_doc(
         body = BodyDoc(
             content_type=content_type,
             type=type_words(schema),
-            description=resolved.get("description", ""),
+            description=prose(resolved.get("description", "")),
             fields=field_docs(resolved),
             example=json.dumps(body_example, indent=2),
         )
@@ -241,15 +258,17 @@ def operation_doc(
         path=path,
         anchor=operation.get("operationId", f"{method}-{path}"),
         summary=operation.get("summary", ""),
-        description=operation.get("description", ""),
+        description=prose(operation.get("description", "")),
         signed_in=signed_in,
         parameters=[
             FieldDoc(
                 name=parameter["name"],
                 type=type_words(parameter.get("schema", {})),
                 required=parameter.get("required", False),
-                description=parameter.get("description", "")
-                or parameter.get("schema", {}).get("description", ""),
+                description=prose(
+                    parameter.get("description", "")
+                    or parameter.get("schema", {}).get("description", "")
+                ),
                 rules=rules(parameter.get("schema", {})),
                 where=parameter["in"],
             )
@@ -277,7 +296,7 @@ def build_reference(document: dict[str, Any], base_url: str, openapi_url: str) -
     reference = Reference(
         title=info.get("title", "API"),
         version=info.get("version", ""),
-        description=info.get("description", ""),
+        description=prose(info.get("description", "")),
         openapi_url=openapi_url,
     )
     for path, operations in document.get("paths", {}).items():
@@ -291,7 +310,7 @@ def build_reference(document: dict[str, Any], base_url: str, openapi_url: str) -
     reference.schemas = [
         SchemaDoc(
             name=name,
-            description=schema.get("description", ""),
+            description=prose(schema.get("description", "")),
             fields=field_docs(schema),
             words="" if "properties" in schema else type_words(schema).words,
         )
