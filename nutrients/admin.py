@@ -118,6 +118,14 @@ class AmountRow:
     nutrient: Nutrient
     shipped: Decimal | None  # the shipped table's value, for a staff-edited food
 
+    @property
+    def shipped_text(self) -> str:
+        return "no data" if self.shipped is None else plain(self.shipped)
+
+    @property
+    def differs(self) -> bool:
+        return self.shipped != self.form.instance.amount
+
 
 @dataclass(frozen=True)
 class AmountGroup:
@@ -158,8 +166,11 @@ class NutrientAmountFormSet(BaseInlineFormSet):
         form.label_suffix = ""
         form.fields["nutrient"].widget = forms.HiddenInput()
         amount = form.fields["amount"]
-        amount.required = False
+        # Clearing a saved value deletes its row: only for staff who may delete amounts.
+        amount.required = bool(form.instance.pk) and not self.can_delete
         amount.help_text = ""
+        if form.instance.amount is not None:
+            form.initial["amount"] = plain(form.instance.amount)  # "358", not "358.000"
         nutrient = self.nutrients.get(form.instance.nutrient_id or form.initial.get("nutrient"))
         if nutrient is not None:
             amount.label = amount_label(nutrient)

@@ -291,7 +291,11 @@ def test_a_staff_edited_food_shows_the_shipped_values_beside_its_own(admin_clien
         Decimal("5.000"),
         Decimal("27.000"),
     )
-    assertContains(page, '358 <span class="differs">(differs)</span>', html=False)
+    assertContains(
+        page, '<td class="shipped">358 <span class="differs">(differs)</span></td>', html=True
+    )
+    assertContains(page, '<td class="shipped">5</td>', html=True)
+    assertContains(page, 'value="400"')
 
 
 def test_a_food_not_staff_edited_or_not_shipped_shows_no_shipped_column(admin_client, minerals):
@@ -384,3 +388,32 @@ def test_the_change_page_counts_days_in_one_query_whatever_the_diaries(
     with django_assert_num_queries(len(one_diary.captured_queries)):
         admin_client.get(change_url(stew))
     assert FoodNutrient.objects.filter(food=stew).count() == 1
+
+
+def test_staff_who_may_not_delete_amounts_cannot_clear_one(client, make_user, nutrient_table):
+    from django.contrib.auth.models import Permission
+
+    curator = make_user("curator", is_staff=True)
+    curator.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=[
+                "view_food",
+                "change_food",
+                "add_foodnutrient",
+                "change_foodnutrient",
+                "view_foodnutrient",
+                "add_portion",
+                "change_portion",
+                "view_portion",
+            ]
+        )
+    )
+    client.force_login(curator)
+    food = make_food("Mystery stew", {K: "100", CA: "10"})
+    page = client.get(change_url(food))
+
+    response = client.post(change_url(food), amounts_form(food, page, n1087="", n1090="27"))
+
+    assert response.status_code == 200
+    assertContains(response, "This field is required.")
+    assert amounts_of(food) == {K: Decimal(100), CA: Decimal(10)}
