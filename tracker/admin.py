@@ -17,6 +17,11 @@ from tracker.models import (
 )
 
 
+# The site's name in the admin's header and tab titles, instead of "Django administration".
+admin.site.site_header = "Cramp Tracker administration"
+admin.site.site_title = "Cramp Tracker admin"
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ("user", "time_zone")
