@@ -16,7 +16,6 @@ from tracker.models import (
     SupplementIntake,
 )
 
-
 # The site's name in the admin's header and tab titles, instead of "Django administration".
 admin.site.site_header = "Cramp Tracker administration"
 admin.site.site_title = "Cramp Tracker admin"
