@@ -199,3 +199,21 @@ def log(food: Food, user) -> Entry:
     )
     DayTotal.refresh(user, [meal.day])
     return entry
+
+
+def food_change_form(food: Food) -> dict[str, str]:
+    """The admin's food form as saved, with no portion rows: add the amounts' rows."""
+    return {
+        "description": food.description,
+        "category": food.category,
+        "source": food.source,
+        "data_type": food.data_type,
+        "brand_owner": "",
+        "gtin": "",
+        "owner": "",
+        **({"staff_edited": "on"} if food.staff_edited else {}),
+        "portions-TOTAL_FORMS": "0",
+        "portions-INITIAL_FORMS": "0",
+        "portions-MIN_NUM_FORMS": "0",
+        "portions-MAX_NUM_FORMS": "1000",
+    }

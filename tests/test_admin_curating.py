@@ -21,7 +21,7 @@ from nutrients.admin import (
     nutrient_group,
 )
 from nutrients.models import EverydayFood, Food, FoodNutrient, Nutrient, Portion
-from tests.conftest import log, make_food
+from tests.conftest import food_change_form, log, make_food
 from tracker.models import DayNutrientTotal, DayTotal, Entry, Meal
 
 pytestmark = pytest.mark.django_db
@@ -215,19 +215,7 @@ def test_the_food_page_has_a_labelled_row_for_every_nutrient_headline_group_firs
 def amounts_form(food: Food, response, **changes: str) -> dict[str, str]:
     """The change form as the page drew it, with amounts changed by nutrient id."""
     formset = response.context["inline_admin_formsets"][0].formset
-    data = {
-        "description": food.description,
-        "category": food.category,
-        "source": food.source,
-        "data_type": food.data_type,
-        "brand_owner": "",
-        "gtin": "",
-        "owner": "",
-        "portions-TOTAL_FORMS": "0",
-        "portions-INITIAL_FORMS": "0",
-    }
-    if food.staff_edited:
-        data["staff_edited"] = "on"
+    data = food_change_form(food)
     management = formset.management_form
     for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
         data[f"{formset.prefix}-{name}"] = str(management[name].value())
