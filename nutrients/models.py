@@ -5,6 +5,7 @@ not analysed for has no FoodNutrient row: "no data", which is not zero.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -648,12 +649,38 @@ class FoodTableVersion(models.Model):
             cls.objects.get_or_create(pk=cls.ROW, defaults={"version": 1})
 
 
-def food_values_changed(food_ids: Iterable[int]) -> None:
+@dataclass(frozen=True)
+class DiaryDays:
+    """Days of people's diaries: those a change to some foods re-adds."""
+
+    days: int = 0
+    people: int = 0
+
+    def __add__(self, other: "DiaryDays") -> "DiaryDays":
+        return DiaryDays(self.days + other.days, self.people + other.people)
+
+    def __str__(self) -> str:
+        days = "1 diary day" if self.days == 1 else f"{self.days:,} diary days"
+        people = "1 person" if self.people == 1 else f"{self.people:,} people"
+        return f"{days} of {people}"
+
+
+def food_values_changed(food_ids: Iterable[int]) -> DiaryDays:
     """Call once after staff or the importer changed foods (their values per 100 g, their
     portions, their source), in the same transaction: bumps FoodTableVersion and calls
     each function settings.FOOD_VALUES_CHANGED names with the foods' ids (the diary's
-    per-day totals of every user who logged them are recomputed there)."""
+    per-day totals of every user who logged them are recomputed there). Returns the
+    diary days they re-added."""
     food_ids = list(food_ids)
     FoodTableVersion.bump()
+    moved = DiaryDays()
     for path in getattr(settings, "FOOD_VALUES_CHANGED", ()):
-        import_string(path)(food_ids)
+        moved += import_string(path)(food_ids) or DiaryDays()
+    return moved
+
+
+def diary_days_with_foods(food_ids: Iterable[int]) -> DiaryDays:
+    """The diary days food_values_changed(food_ids) would re-add now, counted by the
+    function settings.FOOD_DIARY_DAYS names (nutrients/ knows no diaries)."""
+    path = getattr(settings, "FOOD_DIARY_DAYS", None)
+    return import_string(path)(list(food_ids)) if path else DiaryDays()

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.utils import timezone
 
+from nutrients.models import Food, FoodNutrient, Nutrient, Portion
 from tracker.day_data import forget_suggestable_foods
+from tracker.models import DayTotal, Entry, Meal
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
 # browser tests make to set up data are still plain synchronous code.
@@ -155,4 +159,61 @@ def foods(db):
         ),
         # Potassium and calcium known, magnesium never analysed: "no data", not zero.
         "no_magnesium": food(None, "Mystery stew", {1092: "100", 1087: "10"}, source="fdc"),
+    }
+
+
+# --- The food admin's tests: the three minerals, foods made in one line, an entry ---------
+
+
+@pytest.fixture
+def minerals(db) -> dict[str, Nutrient]:
+    return {
+        "K": Nutrient.objects.create(id=1092, name="Potassium", unit="mg", display_order=1),
+        "Ca": Nutrient.objects.create(id=1087, name="Calcium", unit="mg", display_order=2),
+        "Mg": Nutrient.objects.create(id=1090, name="Magnesium", unit="mg", display_order=3),
+    }
+
+
+def make_food(description: str, amounts: dict[int, str] | None = None, **fields) -> Food:
+    """A food with amounts per 100 g keyed by nutrient id."""
+    fields.setdefault("category", "Fruits and Fruit Juices")
+    food = Food.objects.create(description=description, **fields)
+    for nutrient_id, amount in (amounts or {}).items():
+        FoodNutrient.objects.create(food=food, nutrient_id=nutrient_id, amount=Decimal(amount))
+    return food
+
+
+@pytest.fixture
+def banana(minerals) -> Food:
+    food = make_food(
+        "Bananas, raw", {1092: "358", 1087: "5", 1090: "27"}, fdc_id=173944, data_type="sr"
+    )
+    Portion.objects.create(food=food, seq=1, description="1 medium", grams=Decimal("118"))
+    return food
+
+
+def log(food: Food, user) -> Entry:
+    meal = Meal.objects.create(user=user, day=date(2025, 1, 6), slot=Meal.Slot.BREAKFAST)
+    entry = Entry.objects.create(
+        meal=meal, food=food, grams=Decimal(118), quantity=Decimal(118), unit="g"
+    )
+    DayTotal.refresh(user, [meal.day])
+    return entry
+
+
+def food_change_form(food: Food) -> dict[str, str]:
+    """The admin's food form as saved, with no portion rows: add the amounts' rows."""
+    return {
+        "description": food.description,
+        "category": food.category,
+        "source": food.source,
+        "data_type": food.data_type,
+        "brand_owner": "",
+        "gtin": "",
+        "owner": "",
+        **({"staff_edited": "on"} if food.staff_edited else {}),
+        "portions-TOTAL_FORMS": "0",
+        "portions-INITIAL_FORMS": "0",
+        "portions-MIN_NUM_FORMS": "0",
+        "portions-MAX_NUM_FORMS": "1000",
     }

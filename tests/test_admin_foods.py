@@ -1,6 +1,5 @@
 """The foods and nutrients admin, as a superuser (admin_client) and as a plain user."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,7 +9,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from nutrients.models import Food, FoodNutrient, Nutrient, Portion
-from tracker.models import DayTotal, Entry, Meal
+from tests.conftest import log, make_food
 
 pytestmark = pytest.mark.django_db
 
@@ -24,42 +23,6 @@ def change_url(food: Food) -> str:
 
 def delete_url(food: Food) -> str:
     return reverse("admin:nutrients_food_delete", args=[food.pk])
-
-
-@pytest.fixture
-def minerals() -> dict[str, Nutrient]:
-    return {
-        "K": Nutrient.objects.create(id=1092, name="Potassium", unit="mg", display_order=1),
-        "Ca": Nutrient.objects.create(id=1087, name="Calcium", unit="mg", display_order=2),
-        "Mg": Nutrient.objects.create(id=1090, name="Magnesium", unit="mg", display_order=3),
-    }
-
-
-def make_food(description: str, amounts: dict[int, str] | None = None, **fields) -> Food:
-    """A food with amounts per 100 g keyed by nutrient id."""
-    fields.setdefault("category", "Fruits and Fruit Juices")
-    food = Food.objects.create(description=description, **fields)
-    for nutrient_id, amount in (amounts or {}).items():
-        FoodNutrient.objects.create(food=food, nutrient_id=nutrient_id, amount=Decimal(amount))
-    return food
-
-
-@pytest.fixture
-def banana(minerals) -> Food:
-    food = make_food(
-        "Bananas, raw", {1092: "358", 1087: "5", 1090: "27"}, fdc_id=173944, data_type="sr"
-    )
-    Portion.objects.create(food=food, seq=1, description="1 medium", grams=Decimal("118"))
-    return food
-
-
-def log(food: Food, user) -> Entry:
-    meal = Meal.objects.create(user=user, day=date(2025, 1, 6), slot=Meal.Slot.BREAKFAST)
-    entry = Entry.objects.create(
-        meal=meal, food=food, grams=Decimal(118), quantity=Decimal(118), unit="g"
-    )
-    DayTotal.refresh(user, [meal.day])
-    return entry
 
 
 def listed(response) -> list[str]:
@@ -228,8 +191,11 @@ def test_the_change_page_shows_amounts_with_their_nutrient_and_unit(admin_client
     response = admin_client.get(change_url(banana))
 
     assert response.status_code == 200
-    assertContains(response, "Potassium (mg)")
-    assertContains(response, '<td class="field-unit"><p>mg</p></td>', html=True)
+    assertContains(
+        response,
+        '<label for="id_nutrient_amounts-0-amount">Potassium, mg per 100 g</label>',
+        html=True,
+    )
     assertContains(response, 'value="1 medium"')
     # fdc_id is shown but cannot be changed; search_text is not shown at all.
     assertContains(response, '<div class="readonly">173944</div>', html=True)

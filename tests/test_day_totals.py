@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from nutrients.models import Food, FoodNutrient, Portion
 from nutrients.report import REPORT_NUTRIENT_IDS, TAP_WATER_FDC_ID, WATER
+from tests.conftest import food_change_form
 from tests.test_import_fdc import (
     AMOUNT_HEADER,
     BANANAS,
@@ -121,22 +122,11 @@ def entry_at(user, pick: int) -> Entry | None:
 def admin_change(admin_client: Client, food: Food, potassium: Decimal | None) -> None:
     """Staff set (or, with None, delete) the food's potassium in the admin's food page."""
     rows = list(food.nutrient_amounts.all())
-    data = {
-        "description": food.description,
-        "category": food.category,
-        "source": food.source,
-        "data_type": food.data_type,
-        "brand_owner": "",
-        "gtin": "",
-        "owner": "",
+    data = food_change_form(food) | {
         "nutrient_amounts-TOTAL_FORMS": str(len(rows) + 1),
         "nutrient_amounts-INITIAL_FORMS": str(len(rows)),
         "nutrient_amounts-MIN_NUM_FORMS": "0",
         "nutrient_amounts-MAX_NUM_FORMS": "1000",
-        "portions-TOTAL_FORMS": "0",
-        "portions-INITIAL_FORMS": "0",
-        "portions-MIN_NUM_FORMS": "0",
-        "portions-MAX_NUM_FORMS": "1000",
     }
     had_potassium = False
     for index, row in enumerate(rows):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from nutrients.admin import LabelledInlineFormSet
 from tracker.account import erase_account
 from tracker.models import (
     Cramp,
@@ -15,6 +16,10 @@ from tracker.models import (
     SupplementIntake,
 )
 
+# The site's name in the admin's header and tab titles, instead of "Django administration".
+admin.site.site_header = "Cramp Tracker administration"
+admin.site.site_title = "Cramp Tracker admin"
+
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
@@ -24,6 +29,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 class EntryInline(admin.TabularInline):
     model = Entry
+    formset = LabelledInlineFormSet
     extra = 0
     raw_id_fields = ("food", "portion")
 
@@ -60,7 +66,14 @@ class MealAdmin(admin.ModelAdmin):
 
 class AccountUserAdmin(UserAdmin):
     """The admin's user delete erases as "Delete my account" does: with their own foods
-    and entries, sessions and login-throttling records (tracker/account.py)."""
+    and entries, sessions and login-throttling records (tracker/account.py).
+
+    Groups and permissions are plain lists (the two-box widget's script names its search
+    boxes in a way screen readers cannot use); the dates of joining and last login are
+    records, not for editing."""
+
+    filter_horizontal = ()
+    readonly_fields = ("last_login", "date_joined")
 
     def delete_model(self, request: HttpRequest, obj) -> None:
         erase_account(obj)
@@ -88,6 +101,7 @@ class CrampAdmin(admin.ModelAdmin):
 
 class SupplementAmountInline(admin.TabularInline):
     model = SupplementAmount
+    formset = LabelledInlineFormSet
     extra = 0
 
 

@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from nutrients.models import Food, Nutrient, Portion, amount_per_100_g
+from nutrients.models import DiaryDays, Food, Nutrient, Portion, amount_per_100_g
 from nutrients.numbers import plain
 from nutrients.report import (
     DEFAULT_WATER_TARGET_ML,
@@ -654,30 +654,16 @@ class DayTotal(models.Model):
             cls._store(Entry.objects.filter(meal__user=user, meal__day__in=days))
 
     @classmethod
-    def refresh_for_foods(cls, food_ids: Iterable[int]) -> int:
+    def refresh_for_foods(cls, food_ids: Iterable[int]) -> DiaryDays:
         """Recompute every day of every user who logged one of these foods, after staff
-        or the importer changed their values per 100 g. Returns how many days."""
-        food_ids = set(food_ids)
-        if len(food_ids) > FOOD_IDS_AT_ONCE:
-            # An import hands in every food it wrote: keep only those in some diary.
-            logged = Entry.objects.order_by().values_list("food_id", flat=True).distinct()
-            food_ids &= set(logged)
-        days_by_user: dict[int, set[date]] = defaultdict(set)
-        ids = sorted(food_ids)
-        for start in range(0, len(ids), FOOD_IDS_AT_ONCE):
-            pairs = (
-                Entry.objects.filter(food_id__in=ids[start : start + FOOD_IDS_AT_ONCE])
-                .order_by()
-                .values_list("meal__user_id", "meal__day")
-                .distinct()
-            )
-            for user_id, day in pairs:
-                days_by_user[user_id].add(day)
+        or the importer changed their values per 100 g. Returns how many days of how many
+        people (what the admin announced beforehand: days_with_foods counts both)."""
+        days_by_user = days_with_foods(food_ids)
         user_model = get_user_model()
         # In the order of user ids, so that two of these never wait on each other.
         for user_id in sorted(days_by_user):
             cls.refresh(user_model(pk=user_id), days_by_user[user_id])
-        return sum(len(days) for days in days_by_user.values())
+        return diary_days(days_by_user)
 
     @classmethod
     def rebuild_all(cls) -> int:
@@ -746,10 +732,45 @@ class DayNutrientTotal(models.Model):
         return f"{self.user} on {self.day:%Y-%m-%d}: {self.amount} of {self.nutrient_id}"
 
 
-def refresh_days_with_foods(food_ids: Iterable[int]) -> None:
+def days_with_foods(food_ids: Iterable[int]) -> dict[int, set[date]]:
+    """user id → the days of their diary that hold one of these foods: the days a change
+    to the foods' values moves. One query per FOOD_IDS_AT_ONCE foods (plus one to narrow
+    down a longer list)."""
+    food_ids = set(food_ids)
+    if len(food_ids) > FOOD_IDS_AT_ONCE:
+        # An import hands in every food it wrote: keep only those in some diary.
+        logged = Entry.objects.order_by().values_list("food_id", flat=True).distinct()
+        food_ids &= set(logged)
+    days_by_user: dict[int, set[date]] = defaultdict(set)
+    ids = sorted(food_ids)
+    for start in range(0, len(ids), FOOD_IDS_AT_ONCE):
+        pairs = (
+            Entry.objects.filter(food_id__in=ids[start : start + FOOD_IDS_AT_ONCE])
+            .order_by()
+            .values_list("meal__user_id", "meal__day")
+            .distinct()
+        )
+        for user_id, day in pairs:
+            days_by_user[user_id].add(day)
+    return days_by_user
+
+
+def diary_days(days_by_user: dict[int, set[date]]) -> DiaryDays:
+    return DiaryDays(
+        days=sum(len(days) for days in days_by_user.values()), people=len(days_by_user)
+    )
+
+
+def refresh_days_with_foods(food_ids: Iterable[int]) -> DiaryDays:
     """settings.FOOD_VALUES_CHANGED: what nutrients.models.food_values_changed calls after
     staff or the importer change foods' values (nutrients/ never imports tracker/)."""
-    DayTotal.refresh_for_foods(food_ids)
+    return DayTotal.refresh_for_foods(food_ids)
+
+
+def count_days_with_foods(food_ids: Iterable[int]) -> DiaryDays:
+    """settings.FOOD_DIARY_DAYS: the days refresh_days_with_foods would re-add, counted
+    without writing (the admin says so before a save)."""
+    return diary_days(days_with_foods(food_ids))
 
 
 def stored_totals(

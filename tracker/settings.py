@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 # Called by nutrients.models.food_values_changed with the ids of foods whose values staff
 # or the importer changed: the diary's per-day totals of those foods' days are recomputed.
 FOOD_VALUES_CHANGED = ["tracker.models.refresh_days_with_foods"]
+# What the admin asks before a staff save: how many diary days of how many people it re-adds.
+FOOD_DIARY_DAYS = "tracker.models.count_days_with_foods"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

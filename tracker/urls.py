@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from tracker import (
     account,
     api,
+    api_docs,
     cramp_export,
     cramps,
     export,
@@ -50,6 +51,8 @@ urlpatterns = [
     path("export/days.csv", export.days_csv, name="export_days"),
     path("export/cramps.csv", cramp_export.cramps_csv, name="export_cramps"),
     path("export/supplements.csv", cramp_export.supplements_csv, name="export_supplements"),
+    # Before the API's own URLs: the reference drawn from its OpenAPI document.
+    path("api/docs", api_docs.api_reference, name="api_docs"),
     path("api/", api.api.urls),
     path("foods/", own_foods.food_list, name="own_foods"),
     path("foods/new/", own_foods.food_create, name="own_food_create"),
