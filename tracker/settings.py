@@ -69,12 +69,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "tracker.middleware.permissions_policy",
     "tracker.middleware.private_no_store",
+    # Outside the session's middleware, so that the session saved after a write is part
+    # of the write's one transaction (tracker/page_cache.py).
+    "tracker.page_cache.one_write_transaction",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.middleware.user_profile",
-    "tracker.page_cache.bump_revisions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
