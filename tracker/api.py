@@ -22,7 +22,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from tracker import cramps_api, days_api, entries_api, foods_api, supplements_api
-from tracker.api_kit import FieldErrors
+from tracker.api_kit import FieldErrors, StaleVersion, etag, keep_answer
 from tracker.health import RETRY_AFTER_S, UNAVAILABLE
 from tracker.models import ApiToken
 
@@ -58,6 +58,15 @@ class TrackerApi(NinjaAPI):
         # The ids programs generated from the schema call, as they were before the API
         # was split into one router per feature: "tracker_api_create_entry".
         return f"tracker_api_{operation.view_func.__name__}"
+
+    def create_response(self, request: HttpRequest, data: Any, *args: Any, **kwargs: Any):
+        """Every answer of the API: a row's version is its ETag, and a keyed POST's
+        answer is kept with its key (tracker/api_kit.py)."""
+        response = super().create_response(request, data, *args, **kwargs)
+        if isinstance(data, dict) and isinstance(data.get("version"), int):
+            response["ETag"] = etag(data["version"])
+        keep_answer(request, response)
+        return response
 
 
 api = TrackerApi(
@@ -131,6 +140,17 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             "X-CSRFToken header, or use a token instead.",
         )
     return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(StaleVersion)
+def stale_version(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
+    detail = (
+        f"This was changed since the version you sent in If-Match: it is now version "
+        f"{exc.current}. Read it again, and send If-Match: {etag(exc.current)} to change it."
+    )
+    response = error_response(request, 412, detail, {"If-Match": [detail]})
+    response["ETag"] = etag(exc.current)
+    return response
 
 
 @api.exception_handler(Http404)

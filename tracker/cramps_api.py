@@ -18,6 +18,8 @@ from tracker.api_kit import (
     Id,
     Moment,
     WholeNumber,
+    check_if_match,
+    idempotent,
     invalid,
     parse_id,
 )
@@ -45,6 +47,7 @@ class CrampOut(Schema):
     activity: str | None = Field(description="night, during_exercise, after_exercise, rest")
     note: str
     details: str = Field(description='in words: "calf, severity 7, 5 minutes"')
+    version: int = Field(description="goes up at every change; send it as If-Match")
 
     @staticmethod
     def resolve_date(cramp: Cramp) -> date:
@@ -136,6 +139,7 @@ def list_cramps(request: HttpRequest, filters: Query[CrampsQuery]) -> Any:
 
 
 @router.post("/", response={201: CrampOut, **WRITE_ERRORS}, url_name="cramps")
+@idempotent
 def create_cramp(request: HttpRequest, payload: CrampIn) -> Status:
     """Log a cramp: an empty object is "cramp now"."""
     return Status(201, saved_cramp(request.auth, payload.model_dump()))
@@ -229,8 +233,10 @@ def get_cramp(request: HttpRequest, cramp_id: Id) -> Cramp:
 
 @router.patch("/{cramp_id}/", response={200: CrampOut, **WRITE_ERRORS}, url_name="cramp")
 def update_cramp(request: HttpRequest, cramp_id: Id, payload: CrampPatch) -> Cramp:
-    """Any of the fields; those left out stay as they are (null clears one)."""
+    """Any of the fields; those left out stay as they are (null clears one). With
+    `If-Match: "<version>"`, a change made since that version answers 412."""
     cramp = own_cramp(request.auth, cramp_id)
+    check_if_match(request, cramp)
     values = {
         "started_at": cramp.started_at,
         "muscle": cramp.muscle,
@@ -245,5 +251,7 @@ def update_cramp(request: HttpRequest, cramp_id: Id, payload: CrampPatch) -> Cra
 
 @router.delete("/{cramp_id}/", response={204: None, **WRITE_ERRORS}, url_name="cramp")
 def delete_cramp(request: HttpRequest, cramp_id: Id) -> Status:
-    own_cramp(request.auth, cramp_id).delete()
+    cramp = own_cramp(request.auth, cramp_id)
+    check_if_match(request, cramp)
+    cramp.delete()
     return Status(204, None)
