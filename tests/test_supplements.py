@@ -474,8 +474,9 @@ def test_a_new_count_in_place_takes_the_same_queries_however_long_the_history(
     # Session and user, the intake, saving it, then the day's body as every change on
     # the day page answers it (10): fourteen, whatever the other days hold; and one where
     # a write request bumps the user's revision, in the request's transaction (a
-    # savepoint and its release under the test's: tracker/page_cache.py).
-    with django_assert_max_num_queries(17):
+    # savepoint and its release under the test's: tracker/page_cache.py), and the
+    # intake's version read under a lock (a stale form saves nothing).
+    with django_assert_max_num_queries(18):
         response = user_client.post(
             reverse("intake_edit", args=[intake.pk]), {"count": "2"}, headers=HTMX
         )

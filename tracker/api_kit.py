@@ -11,12 +11,14 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Header, Schema
 from pydantic import BaseModel, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from tracker.cramp_models import stored_version
 from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, parse_diary_day
 from tracker.forms import MAX_GRAMS, MAX_PORTIONS
 from tracker.models import (
@@ -356,13 +358,9 @@ def check_if_match(request: HttpRequest, row: Any) -> None:
     wanted = request.headers.get(IF_MATCH)
     if wanted is None:
         return
-    current = (
-        type(row)._default_manager.select_for_update()
-        .filter(pk=row.pk)
-        .values_list("version", flat=True)
-        .first()
-    )
-    if current is None:
+    try:
+        current = stored_version(row)
+    except ObjectDoesNotExist:
         return  # gone meanwhile: the view's own lookup answers 404
     row.version = current
     tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}

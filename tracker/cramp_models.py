@@ -44,6 +44,26 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
+def stored_version(row: Versioned) -> int:
+    """The row's version as stored, with the row locked until the transaction ends (every
+    signed-in write request is one: tracker/page_cache.py), so that two saves of the
+    same version cannot both win."""
+    return (
+        type(row)
+        ._default_manager.select_for_update()
+        .values_list("version", flat=True)
+        .get(pk=row.pk)
+    )
+
+
+def changed_elsewhere(what: str, now: str) -> str:
+    """The message of an edit made from a form shown before another change."""
+    return (
+        f"This {what} was changed elsewhere since you opened it: it is now {now}. Your "
+        "change is not saved yet: save again to replace it, or cancel to keep it."
+    )
+
+
 def diary_day_of(started_at: datetime) -> date:
     """The diary day a cramp belongs to, from its local start time."""
     if started_at.hour < NIGHT_ENDS_HOUR:

@@ -41,6 +41,7 @@ from nutrients.report import (
     WATER,
 )
 from tracker.models import DayTotal
+from tracker.once import ALREADY_SAVED, earlier_post
 
 
 class LabelNutrient(NamedTuple):
@@ -450,6 +451,9 @@ def food_create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = OwnFoodForm(data)
     if form.is_valid():
+        if earlier_post(request) is not None:
+            messages.info(request, ALREADY_SAVED)
+            return redirect("own_foods")
         food = form.save(owner=request.user)
         messages.success(request, f"Saved “{food.description}”.")
         return redirect("own_foods")

@@ -41,7 +41,7 @@ from tracker.models import (
     TargetChange,
     settings_of,
 )
-from tracker.once import first_time
+from tracker.once import ALREADY_SAVED, first_time
 from tracker.page_cache import kept_page
 from tracker.quick_log import Preview, preview_of_form
 from tracker.supplements import day_supplements
@@ -49,7 +49,6 @@ from tracker.supplements import day_supplements
 SEARCH_RESULTS = 20
 # "More results" stops here (200 foods): past that, more words help more than paging.
 SEARCH_MAX_PAGES = 10
-ALREADY_SAVED = "That was sent twice; it is saved once."
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -138,7 +137,18 @@ def profile(request: HttpRequest) -> HttpResponse:
         TargetChange.record(form.save(), before)
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    tokens = request.user.api_tokens.all()  # made and revoked in tracker/tokens.py
+    return profile_page(request, form)
+
+
+# A token just made, kept in the session only until the profile page shows it once.
+NEW_TOKEN_SESSION_KEY = "new_api_token"
+
+
+def profile_page(request: HttpRequest, form: ProfileForm, **context: Any) -> HttpResponse:
+    """The profile page: its form, the targets in force, the API tokens (made and revoked
+    in tracker/tokens.py) and, once, a token just made."""
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None) or {}
+    tokens = request.user.api_tokens.all()
     targets = Profile.objects.get(pk=request.profile.pk).targets()  # as saved, not as typed
     target_lines = [
         {
@@ -150,7 +160,14 @@ def profile(request: HttpRequest) -> HttpResponse:
     ] + [
         {"name": "Water", "amount": f"{targets.water_ml:,} ml", "source": targets.sources["water"]}
     ]
-    context = {"form": form, "tokens": tokens, "target_lines": target_lines}
+    context = {
+        "form": form,
+        "tokens": tokens,
+        "target_lines": target_lines,
+        "new_token": new_token.get("token"),
+        "new_token_name": new_token.get("name", ""),
+        **context,
+    }
     return render(request, "tracker/profile.html", context)
 
 
