@@ -15,6 +15,7 @@ empty when no field is to blame.
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -22,7 +23,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from tracker import cramps_api, days_api, entries_api, foods_api, supplements_api
-from tracker.api_kit import FieldErrors, StaleVersion, etag, keep_answer
+from tracker.api_kit import (
+    BodyTooLarge,
+    CheckedJson,
+    FieldErrors,
+    StaleVersion,
+    etag,
+    keep_answer,
+)
 from tracker.health import RETRY_AFTER_S, UNAVAILABLE
 from tracker.models import ApiToken
 
@@ -80,6 +88,7 @@ api = TrackerApi(
     ),
     urls_namespace="api",
     auth=[BearerToken(), SignedInSession()],
+    parser=CheckedJson(),
 )
 
 
@@ -123,6 +132,9 @@ def message_for(error: dict[str, Any]) -> str:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, FieldErrors | BodyTooLarge | RequestDataTooBig):
+        # What CheckedJson refused while ninja parsed the body: answered as itself.
+        return api.on_exception(request, exc.__cause__)
     if exc.status_code == 400:
         # ninja's only 400: a body json.loads cannot read.
         return error_response(request, 400, "The request body is not valid JSON.")
@@ -140,6 +152,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             "X-CSRFToken header, or use a token instead.",
         )
     return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(BodyTooLarge)
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    detail = str(exc) if isinstance(exc, BodyTooLarge) else "The request body is too large."
+    return error_response(request, 413, detail)
 
 
 @api.exception_handler(StaleVersion)

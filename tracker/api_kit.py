@@ -15,12 +15,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Header, Schema
+from ninja.parser import Parser
 from pydantic import BaseModel, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from tracker.cramp_models import stored_version
 from tracker.diary_days import ISO_DAY_IN_RANGE_PATTERN, parse_diary_day
-from tracker.forms import MAX_GRAMS, MAX_PORTIONS
+from tracker.forms import MAX_GRAMS, MAX_PORTIONS, SURROGATES, UNSTORABLE_TEXT
 from tracker.models import (
     REQUEST_KEY_MAX_LENGTH,
     Meal,
@@ -62,6 +63,54 @@ WRITE_ERRORS = {
     422: ErrorOut,
     503: ErrorOut,
 }
+
+
+# --- The body: JSON of a bounded size and depth, with text the database can store -------
+
+# An API body is a few fields: far below Django's own limit for any body (2.5 MB).
+MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_DEPTH = 8
+
+
+class BodyTooLarge(Exception):
+    """A body past MAX_BODY_BYTES or nested past MAX_BODY_DEPTH: 413, in the API's shape."""
+
+
+class CheckedJson(Parser):
+    """ninja's JSON parser, bounded: a body too large or nested too deeply is BodyTooLarge,
+    and a string anywhere in it that the database cannot store (a lone surrogate) is a
+    422 naming the top-level field it came in. ninja turns any error here into a 400,
+    whose cause the API's handler answers instead (tracker/api.py)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if len(request.body) > MAX_BODY_BYTES:
+            raise BodyTooLarge(f"Send at most {MAX_BODY_BYTES // 1024} KB of JSON.")
+        try:
+            data = json.loads(request.body)
+        except RecursionError:
+            raise BodyTooLarge(too_deep()) from None
+        check_text(data)
+        return data
+
+
+def too_deep() -> str:
+    return f"Send JSON nested at most {MAX_BODY_DEPTH} levels deep."
+
+
+def check_text(value: object, field: str = "body", depth: int = 0) -> None:
+    if depth >= MAX_BODY_DEPTH:  # depth 0 is the first level
+        raise BodyTooLarge(too_deep())
+    if isinstance(value, str):
+        if SURROGATES.search(value):
+            raise FieldErrors({field: [UNSTORABLE_TEXT]})
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            inner = name if depth == 0 else field
+            check_text(name, inner, depth + 1)
+            check_text(item, inner, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            check_text(item, field, depth + 1)
 
 
 # --- Input types: our own parsing, so that every message is ours ------------------------

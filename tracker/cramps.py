@@ -33,6 +33,7 @@ from tracker.cramp_models import (
     stored_version,
 )
 from tracker.diary_days import OUT_OF_RANGE_TIME, is_diary_day
+from tracker.forms import StorableText
 from tracker.once import ALREADY_SAVED, answered_with, earlier_post
 from tracker.supplements import focus_after_removal, focus_first_error
 from tracker.views import HtmxHttpRequest
@@ -47,7 +48,7 @@ def cramps_of(user: "settings.AUTH_USER_MODEL") -> QuerySet[Cramp]:
     return Cramp.objects.filter(user=user)
 
 
-class CrampForm(forms.ModelForm):
+class CrampForm(StorableText, forms.ModelForm):
     started_at = forms.DateTimeField(
         label="Started",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

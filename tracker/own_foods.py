@@ -40,6 +40,7 @@ from nutrients.report import (
     SODIUM,
     WATER,
 )
+from tracker.forms import StorableText
 from tracker.models import DayTotal
 from tracker.once import ALREADY_SAVED, earlier_post
 
@@ -191,7 +192,7 @@ PER_SERVING = "serving"
 PER_100_G = "100g"
 
 
-class OwnFoodForm(forms.Form):
+class OwnFoodForm(StorableText, forms.Form):
     name = forms.CharField(
         max_length=200,
         help_text="As you would search for it, e.g. “Peanut protein bar”.",

@@ -44,6 +44,7 @@ from tracker.cramp_models import (
     changed_elsewhere,
     stored_version,
 )
+from tracker.forms import StorableText
 from tracker.once import ALREADY_SAVED, earlier_post
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ LABEL_CHOICES = [
 ]  # fmt: skip
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(StorableText, forms.Form):
     """A product from its label: one ingredient per product (enter a mix as its main
     mineral, or ask for several in a later version)."""
 

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tracker.forms import ProfileForm
+from tracker.forms import ProfileForm, StorableText
 from tracker.models import ApiToken
 from tracker.once import ALREADY_SAVED, earlier_post
 from tracker.views import NEW_TOKEN_SESSION_KEY, profile_page
 
 
-class TokenForm(forms.Form):
+class TokenForm(StorableText, forms.Form):
     """Only checks the name: templates/tracker/profile.html writes the input out."""
 
     name = forms.CharField(
