@@ -20,7 +20,7 @@ from django.utils.html import escape
 
 from nutrients.models import Food, FoodNutrient, Portion
 from tests.conftest import PASSWORD
-from tracker.account import LEFT_OUT, SECTIONS
+from tracker.account import LEFT_OUT, SECTIONS, erase_account
 from tracker.models import (
     ApiToken,
     Cramp,
@@ -33,6 +33,7 @@ from tracker.models import (
     SupplementAmount,
     SupplementIntake,
     TargetChange,
+    UserSession,
 )
 
 # Shipped supplements come with a migration; a test that empties the database takes them.
@@ -105,7 +106,9 @@ def rows_naming(user_pk: int, username: str) -> list[str]:
                 names_user = isinstance(value, str) and username in value
                 if points_at_user or names_user or (model is user_model and row.pk == user_pk):
                     found.append(f"{model._meta.label} {row.pk}.{field.name}")
-            if model is Session and row.get_decoded().get("_auth_user_id") == str(user_pk):
+            if model in (Session, UserSession) and row.get_decoded().get("_auth_user_id") == str(
+                user_pk
+            ):
                 found.append(f"session {row.pk}")
     return found
 
@@ -129,7 +132,7 @@ def test_deleting_an_account_leaves_no_row_of_it_in_any_model(doomed, other_user
     assert Entry.objects.filter(meal__user=other_user).count() == 3
     assert ApiToken.objects.filter(user=other_user).count() == 1
     assert AccessAttempt.objects.filter(username="bob").count() == 1
-    assert Session.objects.count() == 1
+    assert UserSession.objects.count() == 1
     # The shared food table is untouched.
     assert Food.objects.filter(owner=None).count() == before[Food] - 2
 
@@ -427,3 +430,38 @@ def test_the_download_reads_a_long_diary_in_a_fixed_number_of_queries(
         data = downloaded(user_client)
 
     assert len(data["entries"]) == 300
+
+
+def test_deleting_an_account_takes_its_expired_sessions_without_reading_the_others(
+    doomed, make_user, django_assert_max_num_queries
+):
+    mine = Client()
+    mine.force_login(doomed)
+    old = Client()
+    old.force_login(doomed)
+    UserSession.objects.filter(user=doomed).exclude(session_key=mine.session.session_key).update(
+        expire_date=timezone.now() - timedelta(days=30)
+    )  # expired, still stored
+    for number in range(30):  # other people's sessions, which nothing may decode
+        Client().force_login(make_user(f"someone{number}"))
+
+    with django_assert_max_num_queries(60):
+        response = mine.post(reverse("delete_account"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert not UserSession.objects.filter(
+        session_key__in=[mine.session.session_key, old.session.session_key]
+    ).exists()
+    assert UserSession.objects.count() == 30
+
+
+def test_deleting_reads_no_session_but_the_users_own(doomed, monkeypatch):
+    for _ in range(3):
+        Client().force_login(doomed)
+    decoded = []
+    monkeypatch.setattr(UserSession, "get_decoded", lambda self: decoded.append(self.pk) or {})
+
+    erase_account(doomed)
+
+    assert decoded == []
+    assert not UserSession.objects.exists()

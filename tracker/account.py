@@ -24,7 +24,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import F, Prefetch
@@ -340,6 +339,7 @@ LEFT_OUT = {
     "nutrients.Food.staff_edited": "a mark for staff's edits of shared foods",
     "nutrients.Food.calcium_poorly_absorbed": "a mark staff give shared foods",
     "axes.AccessLog.session_hash": "a hash of the session's key",
+    "tracker.UserSession": "your signed-in browsers' keys: anyone holding them could act as you",
 }
 
 
@@ -405,10 +405,10 @@ def erase_account(user: User) -> None:
 
     The user's foreign keys cascade to their profile, meals and entries, own foods (with
     their nutrients, portions and the entries of them), day notes, API tokens and request
-    keys, and the admin's log of what they did as staff. Rows that name the user without a
-    foreign key go by hand: the login throttling's records (by user name), their sessions
-    (by the user id inside the session data; each session is read, which is fine at this
-    app's size), and the user's name in the admin's history of changes to the account.
+    keys, their sessions (UserSession), and the admin's log of what they did as staff.
+    Rows that name the user without a foreign key go by hand: the login throttling's
+    records (by user name), and the user's name in the admin's history of changes to the
+    account. No query reads rows of other users.
     """
     username = user.get_username()
     with transaction.atomic():
@@ -419,12 +419,7 @@ def erase_account(user: User) -> None:
         ).update(object_repr=f"deleted user #{user.pk}")
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             model.objects.filter(username=username).delete()
-        their_sessions = [
-            session.pk
-            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-            if session.get_decoded().get("_auth_user_id") == str(user.pk)
-        ]
-        Session.objects.filter(pk__in=their_sessions).delete()
+        # Their sessions (UserSession, expired ones too) go with the user, by its foreign key.
         user.delete()
 
 

@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -14,6 +15,14 @@ class UserWithProfileBackend(ModelBackend):
     """ModelBackend whose get_user, which every signed-in request runs, reads the user's
     profile and the site's revision (user.site_revision, for tracker/page_cache.py) in the
     same query: each was a query of its own in every request's fixed cost."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        """One password hash a try: a wrong password ends the search here (PermissionDenied
+        stops Django's loop), instead of the plain ModelBackend below hashing it again."""
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and password is not None:
+            raise PermissionDenied
+        return user
 
     def get_user(self, user_id):
         user = (

@@ -169,18 +169,20 @@ LOGIN_REDIRECT_URL = "tracker:today"
 LOGOUT_REDIRECT_URL = "home"
 
 # Sessions live in the database, so any number of app servers can share one PostgreSQL.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Each keeps the user it is signed in as, so that deleting an account takes its sessions
+# by an index (tracker/sessions.py).
+SESSION_ENGINE = "tracker.sessions"
 
 # Login throttling (django-axes, attempts kept in the database like the sessions).
 # A login is refused for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT wrong passwords
-# for the same username from the same address. The pair, not either alone: by username
-# alone, anyone could lock a person out from everywhere by typing their name; by address
-# alone, one bad guess-maker would lock out a whole office or mobile network behind it.
-# The price: an attacker with many addresses gets five guesses per address per cool-off,
-# which matters only for a weak password, and the validators above refuse the weakest.
+# from one address, whatever user names they tried (a new name each try gets no more
+# guesses), and a locked-out try is refused before any password is hashed (axes' backend
+# comes first). Not by user name alone: anyone could then lock a person out from
+# everywhere by typing their name. The price: one bad guess-maker pauses logging in for
+# an office or mobile network behind the same address for the cool-off.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 # A right password forgets the earlier typos: they were the owner's.
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tracker.views.locked_out"

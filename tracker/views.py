@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -35,6 +36,7 @@ from tracker.models import (
     Cramp,
     DayNote,
     DayTotal,
+    EmailNotice,
     Entry,
     Meal,
     Profile,
@@ -82,34 +84,45 @@ def signup(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             user = form.save()
             form.profile(user)
-        tell_owners_of_the_email(request, user)
         login(request, user, backend="tracker.middleware.UserWithProfileBackend")
         messages.success(request, f"Welcome, {user.username}! Your diary is ready.")
-        return redirect("tracker:today")
+        response = redirect("tracker:today")
+        after_response(response, lambda: tell_owners_of_the_email(request, user))
+        return response
     return render(request, "registration/signup.html", {"form": form})
+
+
+def after_response(response: HttpResponse, work: Callable[[], None]) -> None:
+    """Run work once the answer has been sent (the server closes the response then), so
+    that the person waits for none of it."""
+    response._resource_closers.append(work)
 
 
 def tell_owners_of_the_email(request: HttpRequest, new_user: Any) -> None:
     """Signing up with an email that an account has already works, so that the page does
-    not tell who is registered; the address's owner gets an email about it instead."""
-    others = (
+    not tell who is registered; the address gets one email about it instead, naming its
+    accounts, and at most one a day (EmailNotice), however many sign-ups use it."""
+    others = list(
         type(new_user)
         .objects.filter(email__iexact=new_user.email)
         .exclude(pk=new_user.pk)
         .order_by("pk")
+        .values_list(type(new_user).USERNAME_FIELD, "email")
     )
-    for existing in others:
-        context = {
-            "new_username": new_user.get_username(),
-            "existing_username": existing.get_username(),
-            "reset_url": request.build_absolute_uri(reverse("password_reset")),
-        }
-        send_mail(
-            "A new Cramp Tracker account uses your email address",
-            render_to_string("registration/email_in_use_email.txt", context),
-            None,
-            [existing.email],
-        )
+    if not others or not EmailNotice.claim(new_user.email):
+        return
+    context = {
+        "new_username": new_user.get_username(),
+        "existing_usernames": ", ".join(f'"{username}"' for username, _ in others),
+        "several": len(others) > 1,
+        "reset_url": request.build_absolute_uri(reverse("password_reset")),
+    }
+    send_mail(
+        "A new Cramp Tracker account uses your email address",
+        render_to_string("registration/email_in_use_email.txt", context),
+        None,
+        sorted({email for _, email in others}),
+    )
 
 
 def locked_out(
