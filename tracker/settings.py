@@ -22,6 +22,22 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting: unset or empty means the default; anything else that is no
+    whole number from `minimum` stops start-up with one line naming the setting and the
+    value (SystemExit, not a traceback), for manage.py and gunicorn alike."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise SystemExit(f"{name} must be a whole number from {minimum}, not {value!r}.")
+    return number
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -118,7 +134,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -135,9 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # DB_STATEMENT_TIMEOUT_MS and gives up waiting for a lock after DB_LOCK_TIMEOUT_MS, and
 # the request answers 503 with Retry-After (tracker/health.py). manage.py commands go
 # without: an import or a migration may rightly run one statement for minutes.
-DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
-DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "3000"))
-DB_CONNECT_TIMEOUT_S = int(os.environ.get("DB_CONNECT_TIMEOUT_S", "3"))
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
+DB_LOCK_TIMEOUT_MS = env_int("DB_LOCK_TIMEOUT_MS", 3000)
+DB_CONNECT_TIMEOUT_S = env_int("DB_CONNECT_TIMEOUT_S", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {"connect_timeout": DB_CONNECT_TIMEOUT_S}
     if env_bool("DB_REQUEST_TIMEOUTS", False):
@@ -145,7 +161,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c lock_timeout={DB_LOCK_TIMEOUT_MS}"
         )
 # The readiness check (/readyz) gives the database this long to answer.
-READINESS_TIMEOUT_MS = int(os.environ.get("READINESS_TIMEOUT_MS", "1000"))
+READINESS_TIMEOUT_MS = env_int("READINESS_TIMEOUT_MS", 1000, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -180,8 +196,8 @@ SESSION_ENGINE = "tracker.sessions"
 # comes first). Not by user name alone: anyone could then lock a person out from
 # everywhere by typing their name. The price: one bad guess-maker pauses logging in for
 # an office or mobile network behind the same address for the cool-off.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 # A right password forgets the earlier typos: they were the owner's.
 AXES_RESET_ON_SUCCESS = True
@@ -220,7 +236,7 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -231,7 +247,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cramp Tracker <norepl
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -254,7 +270,7 @@ if env_bool("BEHIND_PROXY", False):
     # still read from the right instead of being ignored.)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_ORDER = "left-most"
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1")) - 1
+    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1, minimum=1) - 1
     IPWARE_STRICT = False
 
 # Content Security Policy (django-csp): scripts, styles, images and requests only from
