@@ -32,6 +32,9 @@ from tracker.models import (
 # Search pages: the diary shows 20; a program may ask for up to 100.
 DEFAULT_SEARCH_RESULTS = 20
 MAX_SEARCH_RESULTS = 100
+# A list that grows with the diary (cramps) comes in pages of this many at most.
+DEFAULT_PAGE_ROWS = 100
+MAX_PAGE_ROWS = 500
 # Longer digit strings are no id of ours (and int() refuses past 4,300 digits).
 MAX_ID_DIGITS = 30
 
@@ -192,6 +195,30 @@ Limit = Annotated[
     PlainValidator(parse_id),
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_SEARCH_RESULTS}),
 ]
+
+
+def parse_offset(value: object) -> int:
+    """How many rows to skip: 0 or more."""
+    return 0 if value in (0, "0") else parse_id(value)
+
+
+Offset = Annotated[
+    int, PlainValidator(parse_offset), WithJsonSchema({"type": "integer", "minimum": 0})
+]
+PageRows = Annotated[
+    int,
+    PlainValidator(parse_id),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_ROWS}),
+]
+
+
+def page_of(rows: Any, limit: int, offset: int) -> Any:
+    """One page of a list, as every list that grows with the diary is answered."""
+    if limit > MAX_PAGE_ROWS:
+        raise FieldErrors({"limit": [f"Choose a limit from 1 to {MAX_PAGE_ROWS}."]})
+    return rows[offset : offset + limit]
+
+
 Grams = Annotated[
     Decimal,
     PlainValidator(parse_amount),

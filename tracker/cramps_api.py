@@ -11,16 +11,21 @@ from pydantic import ConfigDict, PlainValidator, WithJsonSchema
 
 from nutrients.insights import ASSOCIATION_NOT_DIAGNOSIS, DEFAULT_SPAN_DAYS, SPANS_DAYS, Comparison
 from tracker.api_kit import (
+    DEFAULT_PAGE_ROWS,
+    MAX_PAGE_ROWS,
     READ_ERRORS,
     WRITE_ERRORS,
     Day,
     FieldErrors,
     Id,
     Moment,
+    Offset,
+    PageRows,
     WholeNumber,
     check_if_match,
     idempotent,
     invalid,
+    page_of,
     parse_id,
 )
 from tracker.cramps import CrampForm, cramps_of
@@ -65,6 +70,8 @@ class CrampOut(Schema):
 class CrampsQuery(Schema):
     date_from: Day | None = Field(None, alias="from", description="first day, included")
     date_to: Day | None = Field(None, alias="to", description="last day, included")
+    limit: PageRows = Field(DEFAULT_PAGE_ROWS, description=f"at most {MAX_PAGE_ROWS}")
+    offset: Offset = Field(0, description="how many to skip: the next page's is offset + limit")
 
 
 class CrampIn(Schema):
@@ -129,13 +136,14 @@ def saved_cramp(user: Any, values: dict[str, Any], cramp: Cramp | None = None) -
 
 @router.get("/", response={200: list[CrampOut], **READ_ERRORS}, url_name="cramps")
 def list_cramps(request: HttpRequest, filters: Query[CrampsQuery]) -> Any:
-    """Your cramps, oldest first; from and to (both optional) choose diary days."""
+    """Your cramps, oldest first; from and to (both optional) choose diary days. A page
+    of `limit` at a time (100 unless said), from `offset`."""
     cramps = cramps_of(request.auth)
     if filters.date_from:
         cramps = cramps.filter(day__gte=filters.date_from)
     if filters.date_to:
         cramps = cramps.filter(day__lte=filters.date_to)
-    return cramps
+    return page_of(cramps, filters.limit, filters.offset)
 
 
 @router.post("/", response={201: CrampOut, **WRITE_ERRORS}, url_name="cramps")
