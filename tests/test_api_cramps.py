@@ -237,7 +237,10 @@ def test_the_cramps_list_comes_in_pages(api, user):
     assert started == ["07", "08", "09", "10", "11"]  # oldest first, each once
 
 
-@pytest.mark.parametrize("query", [{"limit": 501}, {"limit": 0}, {"offset": -1}])
+@pytest.mark.parametrize(
+    "query",
+    [{"limit": 501}, {"limit": 0}, {"offset": -1}, {"offset": 1209595526660768137216}],
+)
 def test_a_page_out_of_bounds_is_a_422(api, user, query):
     response = api.get("/api/cramps/", **query)
 

@@ -35,6 +35,8 @@ MAX_SEARCH_RESULTS = 100
 # A list that grows with the diary (cramps) comes in pages of this many at most.
 DEFAULT_PAGE_ROWS = 100
 MAX_PAGE_ROWS = 500
+# Past any diary, and within what every database takes as an OFFSET.
+MAX_OFFSET = 1_000_000_000
 # Longer digit strings are no id of ours (and int() refuses past 4,300 digits).
 MAX_ID_DIGITS = 30
 
@@ -198,12 +200,17 @@ Limit = Annotated[
 
 
 def parse_offset(value: object) -> int:
-    """How many rows to skip: 0 or more."""
-    return 0 if value in (0, "0") else parse_id(value)
+    """How many rows to skip: 0 to MAX_OFFSET."""
+    offset = 0 if value in (0, "0") else parse_id(value)
+    if offset > MAX_OFFSET:
+        raise invalid(f"Choose an offset from 0 to {MAX_OFFSET:,}.")
+    return offset
 
 
 Offset = Annotated[
-    int, PlainValidator(parse_offset), WithJsonSchema({"type": "integer", "minimum": 0})
+    int,
+    PlainValidator(parse_offset),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}),
 ]
 PageRows = Annotated[
     int,

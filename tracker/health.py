@@ -42,10 +42,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: database trouble is 503 with Retry-After; anything else stays a 500."""
     error = sys.exc_info()[1]  # Django calls this inside its except block
     if isinstance(error, DATABASE_TROUBLE):
-        if request.path.startswith(API_PREFIX):  # the API's own error shape, in JSON
-            return unavailable(json.dumps({"detail": UNAVAILABLE, "errors": {}}), JSON)
-        return unavailable()
+        return unavailable_for(request)
     return django_server_error(request)
+
+
+def unavailable_for(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After, in the API's own JSON error shape for the API."""
+    if request.path.startswith(API_PREFIX):
+        return unavailable(json.dumps({"detail": UNAVAILABLE, "errors": {}}), JSON)
+    return unavailable()
 
 
 @never_cache

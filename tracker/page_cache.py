@@ -20,6 +20,7 @@ that two tabs showing it never share one.
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -32,8 +33,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from nutrients.models import FoodTableVersion
+from tracker.health import DATABASE_TROUBLE, unavailable_for
 from tracker.models import Profile
 from tracker.once import keys_made, new_key
+
+logger = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -106,12 +110,18 @@ def one_write_transaction(get_response: Callable[[HttpRequest], HttpResponse]):
             settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
         ):
             return get_response(request)
-        with transaction.atomic():
-            response = get_response(request)
-            if response.status_code >= 500:
-                transaction.set_rollback(True)
-            else:
-                bump_revisions(request)
+        try:
+            with transaction.atomic():
+                response = get_response(request)
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)
+                else:
+                    bump_revisions(request)
+        except DATABASE_TROUBLE as error:  # the bump or the commit: nothing was stored
+            logger.warning(
+                "%s %s not stored, answered 503: %s", request.method, request.path, error
+            )
+            return unavailable_for(request)
         return response
 
     return middleware
