@@ -240,7 +240,7 @@ def test_cancel_brings_the_row_back_with_the_focus_on_its_edit_link(user_client,
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li class="entry" id="cramp-{cramp.pk}">')
     assert "Hand" in html
-    assert 'hx-swap="outerHTML" autofocus>Edit' in html
+    assert 'hx-sync="this:drop" autofocus>Edit' in html
 
 
 def test_the_rows_url_without_htmx_is_the_day_page_at_the_cramp(user_client, user):
@@ -274,7 +274,9 @@ def test_delete_in_place_answers_with_the_list_focused_on_the_next_cramp(user_cl
     assert html.lstrip().startswith('<div id="cramp-list"')
     assert "Cramp removed." in html
     assert f'id="cramp-{first.pk}"' not in html
-    assert f'hx-target="#cramp-{second.pk}" hx-swap="outerHTML" autofocus' in html
+    assert (
+        f'hx-target="#cramp-{second.pk}" hx-swap="outerHTML" hx-sync="this:drop" autofocus' in html
+    )
 
     response = user_client.post(reverse("cramp_delete", args=[second.pk]), headers=HTMX)
 
