@@ -104,3 +104,22 @@ def test_a_surrogate_in_every_field_of_every_write_is_refused_without_a_server_e
                 assert response.status_code == 422, (method, path, field)
                 assert response.json()["errors"] == {field: [UNSTORABLE_TEXT]}
     assert tried >= 20  # every field of cramps, entries and supplements taken
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("put", "/api/entries/", 405),
+        ("post", "/api/days/2026-11-22/", 405),
+        ("get", "/api/nope/", 404),
+        ("delete", "/api/cramps/", 405),
+    ],
+)
+def test_a_path_or_method_the_api_lacks_answers_in_its_json_shape(api, method, path, status):
+    response = getattr(api, method)(path)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert set(response.json()) == {"detail", "errors"}
+    if status == 405:
+        assert response["Allow"]

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "tracker.middleware.permissions_policy",
     "tracker.middleware.private_no_store",
+    "tracker.middleware.api_errors_in_json",
     # Outside the session's middleware, so that the session saved after a write is part
     # of the write's one transaction (tracker/page_cache.py).
     "tracker.page_cache.one_write_transaction",
