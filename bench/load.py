@@ -20,12 +20,15 @@ success, and no day's stored totals differ.
     .venv/bin/python bench/load.py --fault
 
 Fault mode (PostgreSQL only): 20 API clients, each with its own user and token, add
-entries through POST /api/entries/ with an Idempotency-Key, and retry the same request
-with the same key after any error until it is answered 201. Meanwhile the app's database
+entries through POST /api/entries/ (even-numbered clients) or cramps through POST
+/api/cramps/ (odd-numbered) with an Idempotency-Key, and retry the same request with the
+same key after any error until it is answered 201. Meanwhile the app's database
 connections are killed (pg_terminate_backend on the backends of the app's own database,
-never the server or other databases) every 0.25 s for 25 s. Each add has grams of its
-own, so afterwards every acknowledged add is looked for: it passes when none is lost and
-none is stored twice.
+never the server or other databases) every 0.25 s for 25 s. Each add has grams (or a
+cramp's note) of its own, so afterwards every acknowledged add is looked for: it passes
+when none is lost, none is stored twice, and no 503 was answered for a write that was
+stored (an add answered only 503s before its retry was answered "replayed": the 503
+said "try again" for a write already stored).
 """
 
 import argparse
@@ -118,9 +121,10 @@ def setup_fault(clients: int) -> None:
 
 
 def count_fault_entries() -> None:
-    """{username: [grams of each stored entry]}, for finding lost and doubled adds."""
+    """{username: [grams of each stored entry, note of each cramp]}, for finding lost and
+    doubled adds."""
     setup_django()
-    from tracker.models import Entry
+    from tracker.models import Cramp, Entry
 
     stored: dict[str, list[str]] = defaultdict(list)
     rows = Entry.objects.filter(meal__user__username__startswith=FAULT_PREFIX).values_list(
@@ -128,6 +132,11 @@ def count_fault_entries() -> None:
     )
     for username, grams in rows:
         stored[username].append(str(grams))
+    notes = Cramp.objects.filter(user__username__startswith=FAULT_PREFIX).values_list(
+        "user__username", "note"
+    )
+    for username, note in notes:
+        stored[username].append(note)
     print(json.dumps(stored))
 
 
@@ -368,6 +377,11 @@ class FaultTally:
         self.statuses: Counter[str] = Counter()
         self.acknowledged: dict[str, list[str]] = defaultdict(list)  # username: grams
         self.replayed = 0
+        # Adds answered 503 by an attempt that had stored them (the retry's answer was a
+        # replay, and every attempt before it had an answer, none lost on the way).
+        self.stored_then_503 = 0
+        # Replays after an attempt whose answer was lost on the way: that attempt stored it.
+        self.replayed_after_lost_answer = 0
         self.given_up = 0
         self.kills = 0
 
@@ -383,24 +397,37 @@ def fault_client(number: int, port: int, setup: dict, deadline: float, tally: Fa
         "Content-Type": "application/json",
     }
     add = 0
+    cramps = number % 2 == 1
     while time.monotonic() < deadline:
         add += 1
         # Grams of its own (this user's add number, and the user's number as hundredths)
-        # name each add, so that the count afterwards can find it, or find it twice.
+        # name each add, so that the count afterwards can find it, or find it twice; a
+        # cramp carries the same name as its note.
         grams = f"{add}.{number:02d}"
-        body = json.dumps(
-            {"date": setup["today"], "food": setup["food"], "grams": grams, "meal": "snacks"}
-        )
+        if cramps:
+            path, body, name = "/api/cramps/", json.dumps({"note": grams}), grams
+        else:
+            path = "/api/entries/"
+            body = json.dumps(
+                {"date": setup["today"], "food": setup["food"], "grams": grams, "meal": "snacks"}
+            )
+            name = f"{Decimal(grams):.2f}"
         key = str(uuid.uuid4())
         started = time.monotonic()
+        earlier: list[str] = []
         while True:
-            status, replayed = post_once(port, body, {**headers, "Idempotency-Key": key})
+            status, replayed = post_once(port, path, body, {**headers, "Idempotency-Key": key})
             tally.answer(status)
             if status == "201":
                 with tally.lock:
-                    tally.acknowledged[username].append(f"{Decimal(grams):.2f}")
+                    tally.acknowledged[username].append(name)
                     tally.replayed += replayed
+                    if replayed and all(answer.isdigit() for answer in earlier):
+                        tally.stored_then_503 += "503" in earlier
+                    elif replayed:
+                        tally.replayed_after_lost_answer += 1
                 break
+            earlier.append(status)
             if time.monotonic() - started > GIVE_UP_AFTER_S:
                 with tally.lock:
                     tally.given_up += 1
@@ -408,12 +435,12 @@ def fault_client(number: int, port: int, setup: dict, deadline: float, tally: Fa
             time.sleep(0.05)  # then the same request, with the same key
 
 
-def post_once(port: int, body: str, headers: dict[str, str]) -> tuple[str, bool]:
+def post_once(port: int, path: str, body: str, headers: dict[str, str]) -> tuple[str, bool]:
     """The answer's status ("201", "503", or the connection error's name) and whether it
     was a replay of an earlier answer."""
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
-        connection.request("POST", "/api/entries/", body, headers)
+        connection.request("POST", path, body, headers)
         response = connection.getresponse()
         response.read()
         connection.close()
@@ -485,6 +512,10 @@ def run_fault(database_url: str, port: int) -> dict:
     )
     print(f"replayed answers (a retry of an add already stored): {tally.replayed:,}")
     print(
+        f"503 for a stored write: {tally.stored_then_503}; replays after an answer lost on the "
+        f"way (the lost one stored it): {tally.replayed_after_lost_answer}"
+    )
+    print(
         f"adds given up: {tally.given_up}; stored without an acknowledgement: {unacknowledged_stored}"
     )
     print(
@@ -502,7 +533,11 @@ def run_fault(database_url: str, port: int) -> dict:
         "lost": lost,
         "duplicated": duplicated,
         "server_500s": tally.statuses.get("500", 0),
-        "passed": lost == 0 and duplicated == 0 and tally.statuses.get("500", 0) == 0,
+        "stored_then_503": tally.stored_then_503,
+        "passed": lost == 0
+        and duplicated == 0
+        and tally.statuses.get("500", 0) == 0
+        and tally.stored_then_503 == 0,
     }
 
 

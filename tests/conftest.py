@@ -217,3 +217,34 @@ def food_change_form(food: Food) -> dict[str, str]:
         "portions-MIN_NUM_FORMS": "0",
         "portions-MAX_NUM_FORMS": "1000",
     }
+
+
+def concurrently(calls: list, attempts: int = 40) -> list:
+    """Run each call at the same moment in a thread of its own (each with its own
+    database connection) and return their answers in order. A call answered 503 (the
+    database busy, as SQLite's test database says under many writers) is made again,
+    as a client resends the same request, after a short random pause: what a test counts
+    is what was stored."""
+    import random
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    start = threading.Barrier(len(calls))
+
+    def run(call):
+        try:
+            start.wait(30)
+            for _ in range(attempts):
+                response = call()
+                if response.status_code != 503:
+                    return response
+                time.sleep(random.uniform(0.005, 0.05))
+            return response
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))

@@ -7,17 +7,20 @@ from decimal import Decimal
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from nutrients.models import Food, FoodNutrient, Portion
 from tests.conftest import PASSWORD
-from tracker.account import SECTIONS
+from tracker.account import LEFT_OUT, SECTIONS, erase_account
 from tracker.models import (
     ApiToken,
     Cramp,
@@ -29,6 +32,8 @@ from tracker.models import (
     Supplement,
     SupplementAmount,
     SupplementIntake,
+    TargetChange,
+    UserSession,
 )
 
 # Shipped supplements come with a migration; a test that empties the database takes them.
@@ -75,6 +80,11 @@ def fill_account(user, foods) -> None:
     AccessFailureLog.objects.create(**where)
 
 
+def downloaded(client) -> dict:
+    response = client.get(reverse("account_data"))
+    return json.loads(b"".join(response.streaming_content))
+
+
 @pytest.fixture
 def doomed(make_user):
     return make_user(DOOMED)
@@ -96,7 +106,9 @@ def rows_naming(user_pk: int, username: str) -> list[str]:
                 names_user = isinstance(value, str) and username in value
                 if points_at_user or names_user or (model is user_model and row.pk == user_pk):
                     found.append(f"{model._meta.label} {row.pk}.{field.name}")
-            if model is Session and row.get_decoded().get("_auth_user_id") == str(user_pk):
+            if model in (Session, UserSession) and row.get_decoded().get("_auth_user_id") == str(
+                user_pk
+            ):
                 found.append(f"session {row.pk}")
     return found
 
@@ -120,7 +132,7 @@ def test_deleting_an_account_leaves_no_row_of_it_in_any_model(doomed, other_user
     assert Entry.objects.filter(meal__user=other_user).count() == 3
     assert ApiToken.objects.filter(user=other_user).count() == 1
     assert AccessAttempt.objects.filter(username="bob").count() == 1
-    assert Session.objects.count() == 1
+    assert UserSession.objects.count() == 1
     # The shared food table is untouched.
     assert Food.objects.filter(owner=None).count() == before[Food] - 2
 
@@ -212,7 +224,9 @@ def test_the_download_holds_every_section_of_the_users_own_data(
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"].startswith('attachment; filename="cramp-tracker-')
     assert response["Cache-Control"] == "private, no-store"
-    data = json.loads(response.content)
+    assert response.streaming  # sent as it is made, never whole in memory
+    text = b"".join(response.streaming_content).decode()
+    data = json.loads(text)
     assert set(SECTIONS) <= set(data)
     assert data["account"]["username"] == "alice"
     assert data["profile"]["targets"]["potassium_target_mg"] == 3500
@@ -239,11 +253,11 @@ def test_the_download_holds_every_section_of_the_users_own_data(
     taken = {(intake["supplement"], intake["count"]) for intake in data["supplements_taken"]}
     assert ("My magnesium", "2.00") in taken
     assert len(taken) == 2
-    assert "Bob" not in response.text
+    assert "Bob" not in text
 
 
 def test_the_download_of_a_new_account_has_empty_sections(user_client):
-    data = json.loads(user_client.get(reverse("account_data")).content)
+    data = downloaded(user_client)
 
     assert data["entries"] == [] and data["own_foods"] == [] and data["water"] == []
 
@@ -276,8 +290,178 @@ def test_a_days_entries_are_dated_in_the_download(user_client, user, foods):
     meal = Meal.objects.create(user=user, day=DAY + timedelta(days=1), slot="lunch")
     Entry.objects.create(meal=meal, food=foods["almonds"], grams=28, quantity=28)
 
-    data = json.loads(user_client.get(reverse("account_data")).content)
+    data = downloaded(user_client)
 
     assert data["entries"][0]["date"] == "2026-11-23"
     assert data["entries"][0]["meal"] == "lunch"
     assert data["entries"][0]["amount"] == "28 g"
+
+
+# --- The download against the models -------------------------------------------------------
+
+
+def fill_everything(user, foods) -> None:
+    """fill_account, and the rows only staff, history or sign-ins make."""
+    fill_account(user, foods)
+    profile = Profile.of(user)
+    profile.sex, profile.birth_year = "female", 1970
+    profile.save()
+    TargetChange.objects.create(
+        user=user,
+        valid_from=DAY,
+        target_source="reference",
+        sex="female",
+        birth_year=1970,
+        potassium_target_mg=2600,
+        water_target_ml=2000,
+    )
+    LogEntry.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(Food),
+        object_id="1",
+        object_repr="Bananas",
+        action_flag=2,
+        change_message="[]",
+    )
+    user.last_login = timezone.now()
+    user.first_name, user.last_name = "Alice", "Example"
+    user.save()
+
+
+def models_about_a_user() -> list[tuple[type[models.Model], list[str]]]:
+    """Every model of the project that points at a user (a foreign key to the user model)
+    or names one (a username column), the user model itself, and their concrete fields
+    but the pointer and the id."""
+    user_model = get_user_model()
+    found = []
+    for model in apps.get_models():
+        pointers = [
+            f.name
+            for f in model._meta.concrete_fields
+            if (f.is_relation and f.related_model is user_model)
+            or (f.name == "username" and model is not user_model)
+        ]
+        if pointers or model is user_model:
+            fields = [
+                f.name
+                for f in model._meta.concrete_fields
+                if f.name not in pointers and not f.primary_key
+            ]
+            found.append((model, fields))
+    return found
+
+
+def keys_in(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in keys_in(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in keys_in(item)}
+    return set()
+
+
+def test_the_download_holds_every_field_of_every_model_about_the_user(user_client, user, foods):
+    fill_everything(user, foods)
+    data = downloaded(user_client)
+
+    missing = []
+    for model, fields in models_about_a_user():
+        label = model._meta.label
+        if label in LEFT_OUT:
+            continue
+        sections = [name for name, section in SECTIONS.items() if section.model is model]
+        assert sections, f"{label} points at the user: add a Section or say in LEFT_OUT why not"
+        rows = [
+            row
+            for name in sections
+            for row in (data[name] if isinstance(data[name], list) else [data[name]])
+        ]
+        assert rows, f"the test made no {label} row"
+        keys = keys_in(rows)
+        for name in fields:
+            wanted = next(
+                (
+                    s.renamed.get(name, name)
+                    for s in map(SECTIONS.get, sections)
+                    if name in s.renamed
+                ),
+                name,
+            )
+            if f"{label}.{name}" not in LEFT_OUT and wanted not in keys:
+                missing.append(f"{label}.{name}")
+    assert missing == []
+
+
+def test_everything_left_out_of_the_download_says_why_and_exists(db):
+    fields = {
+        f"{model._meta.label}.{name}" for model, names in models_about_a_user() for name in names
+    }
+    labels = {model._meta.label for model, _ in models_about_a_user()}
+    for left_out, reason in LEFT_OUT.items():
+        assert left_out in fields | labels, left_out
+        assert reason
+
+
+def test_the_download_has_the_login_records_kept_about_the_person(user_client, user, foods):
+    fill_account(user, foods)
+
+    data = downloaded(user_client)
+
+    assert ("127.0.0.1", "test") in {(s["ip_address"], s["user_agent"]) for s in data["sign_ins"]}
+    assert data["failed_sign_ins"][0]["ip_address"] == "127.0.0.1"
+    assert data["sign_in_throttling"][0]["failures_since_start"] == 2
+
+
+def test_the_downloads_link_says_what_is_in_it(user_client):
+    page = user_client.get(reverse("profile")).text
+
+    for section in SECTIONS.values():
+        assert escape(section.title) in page
+
+
+def test_the_download_reads_a_long_diary_in_a_fixed_number_of_queries(
+    user_client, user, foods, django_assert_max_num_queries
+):
+    meal = Meal.objects.create(user=user, day=DAY, slot="lunch")
+    Entry.objects.bulk_create(
+        Entry(meal=meal, food=foods["banana"], grams=100 + n, quantity=100 + n) for n in range(300)
+    )
+
+    with django_assert_max_num_queries(30):
+        data = downloaded(user_client)
+
+    assert len(data["entries"]) == 300
+
+
+def test_deleting_an_account_takes_its_expired_sessions_without_reading_the_others(
+    doomed, make_user, django_assert_max_num_queries
+):
+    mine = Client()
+    mine.force_login(doomed)
+    old = Client()
+    old.force_login(doomed)
+    UserSession.objects.filter(user=doomed).exclude(session_key=mine.session.session_key).update(
+        expire_date=timezone.now() - timedelta(days=30)
+    )  # expired, still stored
+    for number in range(30):  # other people's sessions, which nothing may decode
+        Client().force_login(make_user(f"someone{number}"))
+
+    with django_assert_max_num_queries(60):
+        response = mine.post(reverse("delete_account"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert not UserSession.objects.filter(
+        session_key__in=[mine.session.session_key, old.session.session_key]
+    ).exists()
+    assert UserSession.objects.count() == 30
+
+
+def test_deleting_reads_no_session_but_the_users_own(doomed, monkeypatch):
+    for _ in range(3):
+        Client().force_login(doomed)
+    decoded = []
+    monkeypatch.setattr(UserSession, "get_decoded", lambda self: decoded.append(self.pk) or {})
+
+    erase_account(doomed)
+
+    assert decoded == []
+    assert not UserSession.objects.exists()

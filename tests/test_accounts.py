@@ -1,15 +1,18 @@
 """Sign up, log in and out, passwords, and the profile's time zone."""
 
 import datetime as dt
+import inspect
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db.models import F
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tracker.models import ApiToken, Profile
+from tracker import views
+from tracker.models import ApiToken, EmailNotice, Profile
 
 NEW_PASSWORD = "another-long-password-2"
 
@@ -93,6 +96,34 @@ def test_sign_up_with_an_email_in_use_does_not_say_so_and_tells_its_owner(client
     assert "alice2" in message.body and "“alice”" not in message.body
     assert '"alice"' in message.body
     assert "/accounts/password_reset/" in message.body
+
+
+def test_many_sign_ups_with_one_email_send_it_one_email_a_day(client, user):
+    for number in range(6):
+        sign_up(type(client)(), username=f"spam{number}", email=user.email)
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [user.email]
+
+    # A day later, one more.
+    EmailNotice.objects.update(sent_at=F("sent_at") - dt.timedelta(days=1, seconds=1))
+    sign_up(type(client)(), username="later", email=user.email)
+    assert len(mail.outbox) == 2
+    assert '"alice"' in mail.outbox[1].body and "spam0" in mail.outbox[1].body
+
+
+def test_the_email_about_a_sign_up_is_sent_after_the_answer(client, user, monkeypatch):
+    sent_while = []
+
+    def record(*args, **kwargs):
+        sent_while.append([frame.function for frame in inspect.stack()])
+
+    monkeypatch.setattr(views, "send_mail", record)
+    sign_up(client, username="alice2", email=user.email)
+
+    [stack] = sent_while
+    assert "close" in stack  # the response's close, once it has been sent
+    assert "signup" not in stack
 
 
 def test_sign_up_with_a_new_email_sends_no_email(client, db):

@@ -239,7 +239,9 @@ def test_adding_118_g_of_banana_answers_201_with_the_entry(api, user, foods):
         "potassium_mg": 422.44,  # 358 mg per 100 g × 1.18
         "calcium_mg": 5.9,
         "magnesium_mg": 31.86,
+        "version": 1,
     }
+    assert response["ETag"] == '"1"'
 
 
 def test_adding_one_medium_banana_by_its_portion(api, foods):

@@ -221,3 +221,41 @@ def test_a_time_outside_the_diarys_years_is_422(api, user, started_at):
     response = api.post("/api/cramps/", {"started_at": started_at})
     assert_field_error(response, "started_at")
     assert not Cramp.objects.exists()
+
+
+def test_the_cramps_list_comes_in_pages(api, user):
+    for hour in range(7, 12):
+        a_cramp(user, started_at=dt.datetime(2026, 11, 22, hour, tzinfo=dt.UTC), day=DAY)
+
+    first = api.get("/api/cramps/", limit=2)
+    second = api.get("/api/cramps/", limit=2, offset=2)
+    last = api.get("/api/cramps/", limit=2, offset=4)
+
+    pages = [first.json(), second.json(), last.json()]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    started = [cramp["started_at"][11:13] for page in pages for cramp in page]
+    assert started == ["07", "08", "09", "10", "11"]  # oldest first, each once
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"limit": 501}, {"limit": 0}, {"offset": -1}, {"offset": 1209595526660768137216}],
+)
+def test_a_page_out_of_bounds_is_a_422(api, user, query):
+    response = api.get("/api/cramps/", **query)
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == list(query)
+
+
+def test_without_a_limit_the_cramps_list_is_the_first_100(api, user):
+    Cramp.objects.bulk_create(
+        Cramp(
+            user=user,
+            started_at=dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC) + dt.timedelta(days=n),
+            day=dt.date(2026, 1, 1) + dt.timedelta(days=n),
+        )
+        for n in range(120)
+    )
+
+    assert len(api.get("/api/cramps/").json()) == 100

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -18,8 +19,8 @@ def bearer(raw_token: str) -> dict[str, str]:
 
 
 def make_token_on_the_profile_page(user_client, name="phone") -> str:
-    response = user_client.post(reverse("api_token_create"), {"name": name})
-    assert response.status_code == 200
+    response = user_client.post(reverse("api_token_create"), {"name": name}, follow=True)
+    assert response.redirect_chain == [(reverse("profile") + "#api-tokens", 302)]
     return response.context["new_token"]
 
 
@@ -95,10 +96,32 @@ def test_the_profile_page_makes_a_token_and_shows_it_once(client, user_client, u
 
 
 def test_the_page_showing_a_new_token_is_never_cached(user_client):
-    response = user_client.post(reverse("api_token_create"), {"name": "phone"})
+    response = user_client.post(reverse("api_token_create"), {"name": "phone"}, follow=True)
 
     assert "no-store" in response["Cache-Control"]
     assert response.context["new_token"] in response.content.decode()
+
+
+def test_making_a_token_answers_with_a_redirect_so_a_reload_makes_no_other(user_client):
+    made = user_client.post(reverse("api_token_create"), {"name": "phone"})
+    shown = user_client.get(made.url)
+    reloaded = user_client.get(made.url)
+
+    assert made.status_code == 302
+    assert shown.context["new_token"] in shown.content.decode()
+    assert shown.context["target_lines"]  # the whole profile page, its targets too
+    assert reloaded.context["new_token"] is None  # shown once, then kept nowhere
+    assert ApiToken.objects.count() == 1
+
+
+def test_the_token_form_sent_twice_with_its_key_makes_one_token(user_client):
+    page = user_client.get(reverse("profile")).content.decode()
+    key = re.search(r'name="once" value="([0-9a-f]{32})"', page).group(1)
+
+    for _ in range(2):
+        user_client.post(reverse("api_token_create"), {"name": "phone", "once": key})
+
+    assert ApiToken.objects.count() == 1
 
 
 @pytest.mark.parametrize(

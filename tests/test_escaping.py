@@ -214,7 +214,7 @@ SITE_PAGES: list = [
     # The profile and its API tokens.
     pytest.param(lambda c, s: c.get(reverse("profile")), id="profile: token table"),
     pytest.param(
-        lambda c, s: c.post(reverse("api_token_create"), {"name": PAYLOAD}),
+        lambda c, s: c.post(reverse("api_token_create"), {"name": PAYLOAD}, follow=True),
         id="profile: a new token shown once",
     ),
     pytest.param(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.db.models import F
 from django.urls import reverse
@@ -91,12 +92,61 @@ def test_the_fifth_wrong_password_already_says_why_the_next_try_will_fail(client
     assert LOCKED_OUT in response.content.decode()
 
 
-def test_a_lockout_leaves_other_users_at_the_same_address_alone(client, user, other_user):
-    fail_to_log_in(client, 5, username="alice")
+def test_wrong_passwords_from_one_address_count_across_user_names(client, user, other_user):
+    """A new user name each try gets no more guesses: the address is paused."""
+    for number in range(5):
+        log_in(client, username=f"guess{number}", password=WRONG)
 
     response = log_in(client, username="bob")
 
-    assert response.status_code == 302
+    assert response.status_code == 429
+    assert LOCKED_OUT in response.content.decode()
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting how often a password is hashed."""
+
+    algorithm = "md5"
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def hashes(settings):
+    settings.PASSWORD_HASHERS = ["tests.test_hardening.CountingHasher"]
+    CountingHasher.hashed = 0
+    return CountingHasher
+
+
+def test_a_wrong_password_is_hashed_once(client, make_user, hashes):
+    make_user("alice")
+    hashes.hashed = 0
+
+    log_in(client, password=WRONG)
+
+    assert hashes.hashed == 1
+
+
+def test_an_unknown_user_name_costs_one_hash_as_a_known_one_does(client, db, hashes):
+    log_in(client, username="nobody", password=WRONG)
+
+    assert hashes.hashed == 1  # the same time as a wrong password: no name is told
+
+
+def test_a_try_from_a_paused_address_is_refused_without_hashing_a_password(
+    client, make_user, hashes
+):
+    make_user("alice")
+    fail_to_log_in(client, 5)
+    hashes.hashed = 0
+
+    for number in range(10):
+        assert log_in(client, username=f"other{number}").status_code == 429
+
+    assert hashes.hashed == 0
 
 
 def test_a_lockout_leaves_the_same_user_at_another_address_alone(client, user):

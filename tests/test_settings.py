@@ -116,3 +116,48 @@ def test_manage_py_commands_run_without_the_time_outs_as_an_import_needs():
 
     assert "statement_timeout" not in result.stdout
     assert "'connect_timeout': 3" in result.stdout
+
+
+NUMERIC_SETTINGS = [
+    "CONN_MAX_AGE",
+    "DB_STATEMENT_TIMEOUT_MS",
+    "DB_LOCK_TIMEOUT_MS",
+    "DB_CONNECT_TIMEOUT_S",
+    "READINESS_TIMEOUT_MS",
+    "AXES_FAILURE_LIMIT",
+    "AXES_COOLOFF_MINUTES",
+    "EMAIL_PORT",
+    "SECURE_HSTS_SECONDS",
+    "PROXY_COUNT",
+]
+
+
+def test_every_numeric_setting_is_read_through_env_int():
+    source = (PROJECT_ROOT / "tracker" / "settings.py").read_text()
+
+    assert "int(os.environ" not in source
+    for name in NUMERIC_SETTINGS:
+        assert f'env_int("{name}"' in source
+
+
+@pytest.mark.parametrize("name", NUMERIC_SETTINGS)
+def test_a_bad_numeric_setting_is_one_line_naming_it_and_its_value(name):
+    result = run_manage("check", **{name: "12x", "BEHIND_PROXY": "1"})
+
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(f"{name} must be a whole number from 0, not '12x'.") or (
+        f"{name} must be a whole number from 1, not '12x'." in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_an_empty_numeric_setting_means_its_default():
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SECURE_HSTS_SECONDS, settings.AXES_FAILURE_LIMIT)",
+        SECURE_HSTS_SECONDS="",
+        AXES_FAILURE_LIMIT="",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "5"]

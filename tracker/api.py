@@ -15,6 +15,7 @@ empty when no field is to blame.
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -22,7 +23,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from tracker import cramps_api, days_api, entries_api, foods_api, supplements_api
-from tracker.api_kit import FieldErrors
+from tracker.api_kit import (
+    BodyTooLarge,
+    CheckedJson,
+    FieldErrors,
+    StaleVersion,
+    etag,
+    keep_answer,
+)
 from tracker.health import RETRY_AFTER_S, UNAVAILABLE
 from tracker.models import ApiToken
 
@@ -59,6 +67,15 @@ class TrackerApi(NinjaAPI):
         # was split into one router per feature: "tracker_api_create_entry".
         return f"tracker_api_{operation.view_func.__name__}"
 
+    def create_response(self, request: HttpRequest, data: Any, *args: Any, **kwargs: Any):
+        """Every answer of the API: a row's version is its ETag, and a keyed POST's
+        answer is kept with its key (tracker/api_kit.py)."""
+        response = super().create_response(request, data, *args, **kwargs)
+        if isinstance(data, dict) and isinstance(data.get("version"), int):
+            response["ETag"] = etag(data["version"])
+        keep_answer(request, response)
+        return response
+
 
 api = TrackerApi(
     title="Cramp Tracker API",
@@ -73,6 +90,7 @@ api = TrackerApi(
     auth=[BearerToken(), SignedInSession()],
     # The reference at /api/docs is ours (tracker/api_docs.py), drawn from openapi.json.
     docs_url=None,
+    parser=CheckedJson(),
 )
 
 
@@ -116,6 +134,9 @@ def message_for(error: dict[str, Any]) -> str:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, FieldErrors | BodyTooLarge | RequestDataTooBig):
+        # What CheckedJson refused while ninja parsed the body: answered as itself.
+        return api.on_exception(request, exc.__cause__)
     if exc.status_code == 400:
         # ninja's only 400: a body json.loads cannot read.
         return error_response(request, 400, "The request body is not valid JSON.")
@@ -133,6 +154,24 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             "X-CSRFToken header, or use a token instead.",
         )
     return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(BodyTooLarge)
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    detail = str(exc) if isinstance(exc, BodyTooLarge) else "The request body is too large."
+    return error_response(request, 413, detail)
+
+
+@api.exception_handler(StaleVersion)
+def stale_version(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
+    detail = (
+        f"This was changed since the version you sent in If-Match: it is now version "
+        f"{exc.current}. Read it again, and send If-Match: {etag(exc.current)} to change it."
+    )
+    response = error_response(request, 412, detail, {"If-Match": [detail]})
+    response["ETag"] = etag(exc.current)
+    return response
 
 
 @api.exception_handler(Http404)

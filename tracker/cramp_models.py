@@ -26,6 +26,44 @@ MAX_SEVERITY = 10
 MAX_DURATION_MINUTES = 24 * 60
 
 
+class Versioned(models.Model):
+    """A row that may be edited from two places (two tabs, a page and the API): its
+    version goes up at every change, so that an edit made from an older reading is
+    caught (the web's hidden version, the API's If-Match: tracker/api_kit.py)."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
+def stored_version(row: Versioned) -> int:
+    """The row's version as stored, with the row locked until the transaction ends (every
+    signed-in write request is one: tracker/page_cache.py), so that two saves of the
+    same version cannot both win."""
+    return (
+        type(row)
+        ._default_manager.select_for_update()
+        .values_list("version", flat=True)
+        .get(pk=row.pk)
+    )
+
+
+def changed_elsewhere(what: str, now: str) -> str:
+    """The message of an edit made from a form shown before another change."""
+    return (
+        f"This {what} was changed elsewhere since you opened it: it is now {now}. Your "
+        "change is not saved yet: save again to replace it, or cancel to keep it."
+    )
+
+
 def diary_day_of(started_at: datetime) -> date:
     """The diary day a cramp belongs to, from its local start time."""
     if started_at.hour < NIGHT_ENDS_HOUR:
@@ -33,7 +71,7 @@ def diary_day_of(started_at: datetime) -> date:
     return started_at.date()
 
 
-class Cramp(models.Model):
+class Cramp(Versioned):
     class Muscle(models.TextChoices):
         CALF = "calf", "Calf"
         FOOT = "foot", "Foot"
@@ -196,7 +234,7 @@ class IntakeQuerySet(models.QuerySet["SupplementIntake"]):
         return by_day
 
 
-class SupplementIntake(models.Model):
+class SupplementIntake(Versioned):
     """A supplement taken on a day: "2 capsules of magnesium glycinate"."""
 
     user = models.ForeignKey(

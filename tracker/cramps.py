@@ -24,8 +24,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from tracker.cramp_models import MAX_DURATION_MINUTES, MAX_SEVERITY, Cramp, diary_day_of
+from tracker.cramp_models import (
+    MAX_DURATION_MINUTES,
+    MAX_SEVERITY,
+    Cramp,
+    changed_elsewhere,
+    diary_day_of,
+    stored_version,
+)
 from tracker.diary_days import OUT_OF_RANGE_TIME, is_diary_day
+from tracker.forms import StorableText
+from tracker.once import ALREADY_SAVED, answered_with, earlier_post
 from tracker.supplements import focus_after_removal, focus_first_error
 from tracker.views import HtmxHttpRequest
 
@@ -39,7 +48,7 @@ def cramps_of(user: "settings.AUTH_USER_MODEL") -> QuerySet[Cramp]:
     return Cramp.objects.filter(user=user)
 
 
-class CrampForm(forms.ModelForm):
+class CrampForm(StorableText, forms.ModelForm):
     started_at = forms.DateTimeField(
         label="Started",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -58,6 +67,9 @@ class CrampForm(forms.ModelForm):
             ),
             "note": forms.TextInput(),
         }
+
+    # The edit form's: the cramp's version when the form was shown (see cramp_edit).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,6 +127,7 @@ def cramp_form(request: HtmxHttpRequest, cramp: Cramp) -> CrampForm:
         request.POST if request.method == "POST" else None,
         instance=cramp,
         auto_id=f"cramp{cramp.pk}_%s",
+        initial={"version": cramp.version},
     )
     if request.htmx and request.method != "POST":
         # Opened in its row: the keyboard goes on in the form (not on a page of its own,
@@ -142,6 +155,10 @@ def cramp_list(request: HtmxHttpRequest, day: date, **context: Any) -> HttpRespo
 @require_POST
 def cramp_now(request: HtmxHttpRequest) -> HttpResponse:
     """One press: a cramp starting now. Its details are offered next, all optional."""
+    earlier = earlier_post(request)
+    if earlier is not None:  # a double press: the first one's cramp
+        messages.info(request, ALREADY_SAVED)
+        return redirect(earlier.response_body or reverse("tracker:today"))
     now = timezone.now()
     cramp = Cramp.objects.create(
         user=request.user, started_at=now, day=diary_day_of(timezone.localtime(now))
@@ -151,7 +168,7 @@ def cramp_now(request: HtmxHttpRequest) -> HttpResponse:
         f"Cramp logged at {timezone.localtime(now):%H:%M}. Add details if you like, "
         "or go back to your diary.",
     )
-    return redirect("cramp_edit", pk=cramp.pk)
+    return redirect(answered_with(request, reverse("cramp_edit", args=[cramp.pk])))
 
 
 @login_required
@@ -163,11 +180,15 @@ def cramp_new(request: HtmxHttpRequest) -> HttpResponse:
         initial={"started_at": timezone.localtime()},
     )
     if request.method == "POST" and form.is_valid():
+        earlier = earlier_post(request)
+        if earlier is not None:
+            messages.info(request, ALREADY_SAVED)
+            return redirect(earlier.response_body or reverse("tracker:today"))
         cramp = form.save(commit=False)
         cramp.user = request.user
         cramp.save()
         messages.success(request, f"Cramp of {cramp.started_at:%-d %B} logged.")
-        return redirect("tracker:day", day=cramp.day)
+        return redirect(answered_with(request, reverse("tracker:day", args=[cramp.day])))
     return render(request, "tracker/cramp_form.html", {"form": form, "cramp": None})
 
 
@@ -191,12 +212,23 @@ def cramp_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     day, started_at = cramp.day, cramp.started_at  # as the day page shows it
     form = cramp_form(request, cramp)
     if request.method == "POST" and form.is_valid():
+        current = stored_version(cramp)
+        seen = form.cleaned_data["version"]
+        if seen is not None and seen != current:  # opened before another change: ask again
+            return cramp_edit_form(request, stale_cramp_form(request, pk), day, started_at)
         cramp = form.save()
         messages.success(request, f"Cramp saved: {cramp.details}.")
         if not request.htmx:
             return redirect("tracker:day", day=cramp.day)
         moved_to = cramp.day if cramp.day != day else None
         return cramp_list(request, day, focus_cramp=cramp.pk, moved_to=moved_to)
+    return cramp_edit_form(request, form, day, started_at)
+
+
+def cramp_edit_form(
+    request: HtmxHttpRequest, form: CrampForm, day: date, started_at: datetime
+) -> HttpResponse:
+    cramp = form.instance
     if request.htmx:
         context = {"cramp": cramp, "form": form, "day": day, "started_at": started_at}
         if request.method == "POST":
@@ -206,6 +238,19 @@ def cramp_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             response = reswap(retarget(response, f"#cramp-{cramp.pk}"), "outerHTML")
         return response
     return render(request, "tracker/cramp_form.html", {"form": form, "cramp": cramp})
+
+
+def stale_cramp_form(request: HtmxHttpRequest, pk: int) -> CrampForm:
+    """The cramp changed since the form was shown (another tab, the API): nothing is
+    saved; the form keeps what was typed, says what the cramp holds now, and carries
+    the current version, so that a second save replaces it on purpose."""
+    now = own_cramp(request, pk)
+    data = request.POST.copy()
+    data["version"] = str(now.version)
+    form = CrampForm(data, instance=own_cramp(request, pk), auto_id=f"cramp{pk}_%s")
+    form.is_valid()
+    form.add_error(None, changed_elsewhere("cramp", now.details or "without details"))
+    return form
 
 
 @login_required

@@ -11,14 +11,21 @@ from pydantic import ConfigDict, PlainValidator, WithJsonSchema
 
 from nutrients.insights import ASSOCIATION_NOT_DIAGNOSIS, DEFAULT_SPAN_DAYS, SPANS_DAYS, Comparison
 from tracker.api_kit import (
+    DEFAULT_PAGE_ROWS,
+    MAX_PAGE_ROWS,
     READ_ERRORS,
     WRITE_ERRORS,
     Day,
     FieldErrors,
     Id,
     Moment,
+    Offset,
+    PageRows,
     WholeNumber,
+    check_if_match,
+    idempotent,
     invalid,
+    page_of,
     parse_id,
 )
 from tracker.cramps import CrampForm, cramps_of
@@ -45,6 +52,7 @@ class CrampOut(Schema):
     activity: str | None = Field(description="night, during_exercise, after_exercise, rest")
     note: str
     details: str = Field(description='in words: "calf, severity 7, 5 minutes"')
+    version: int = Field(description="goes up at every change; send it as If-Match")
 
     @staticmethod
     def resolve_date(cramp: Cramp) -> date:
@@ -62,6 +70,8 @@ class CrampOut(Schema):
 class CrampsQuery(Schema):
     date_from: Day | None = Field(None, alias="from", description="first day, included")
     date_to: Day | None = Field(None, alias="to", description="last day, included")
+    limit: PageRows = Field(DEFAULT_PAGE_ROWS, description=f"at most {MAX_PAGE_ROWS}")
+    offset: Offset = Field(0, description="how many to skip: the next page's is offset + limit")
 
 
 class CrampIn(Schema):
@@ -126,16 +136,18 @@ def saved_cramp(user: Any, values: dict[str, Any], cramp: Cramp | None = None) -
 
 @router.get("/", response={200: list[CrampOut], **READ_ERRORS}, url_name="cramps")
 def list_cramps(request: HttpRequest, filters: Query[CrampsQuery]) -> Any:
-    """Your cramps, oldest first; from and to (both optional) choose diary days."""
+    """Your cramps, oldest first; from and to (both optional) choose diary days. A page
+    of `limit` at a time (100 unless said), from `offset`."""
     cramps = cramps_of(request.auth)
     if filters.date_from:
         cramps = cramps.filter(day__gte=filters.date_from)
     if filters.date_to:
         cramps = cramps.filter(day__lte=filters.date_to)
-    return cramps
+    return page_of(cramps, filters.limit, filters.offset)
 
 
 @router.post("/", response={201: CrampOut, **WRITE_ERRORS}, url_name="cramps")
+@idempotent
 def create_cramp(request: HttpRequest, payload: CrampIn) -> Status:
     """Log a cramp: an empty object is "cramp now"."""
     return Status(201, saved_cramp(request.auth, payload.model_dump()))
@@ -229,8 +241,10 @@ def get_cramp(request: HttpRequest, cramp_id: Id) -> Cramp:
 
 @router.patch("/{cramp_id}/", response={200: CrampOut, **WRITE_ERRORS}, url_name="cramp")
 def update_cramp(request: HttpRequest, cramp_id: Id, payload: CrampPatch) -> Cramp:
-    """Any of the fields; those left out stay as they are (null clears one)."""
+    """Any of the fields; those left out stay as they are (null clears one). With
+    `If-Match: "<version>"`, a change made since that version answers 412."""
     cramp = own_cramp(request.auth, cramp_id)
+    check_if_match(request, cramp)
     values = {
         "started_at": cramp.started_at,
         "muscle": cramp.muscle,
@@ -245,5 +259,7 @@ def update_cramp(request: HttpRequest, cramp_id: Id, payload: CrampPatch) -> Cra
 
 @router.delete("/{cramp_id}/", response={204: None, **WRITE_ERRORS}, url_name="cramp")
 def delete_cramp(request: HttpRequest, cramp_id: Id) -> Status:
-    own_cramp(request.auth, cramp_id).delete()
+    cramp = own_cramp(request.auth, cramp_id)
+    check_if_match(request, cramp)
+    cramp.delete()
     return Status(204, None)

@@ -13,7 +13,6 @@ from pydantic import ConfigDict, create_model
 from nutrients.models import Food
 from nutrients.report import HEADLINE_MINERALS
 from tracker.api_kit import (
-    NO_KEY,
     READ_ERRORS,
     WRITE_ERRORS,
     Count,
@@ -22,18 +21,15 @@ from tracker.api_kit import (
     FoodRefOut,
     Grams,
     Id,
-    IdempotencyKeyHeader,
     Slot,
-    idempotency_key,
-    replay,
+    check_if_match,
+    idempotent,
 )
 from tracker.forms import EntryForm
 from tracker.models import (
     DayTotal,
     Entry,
     Meal,
-    RequestKey,
-    request_fingerprint,
 )
 
 PORTION_NOT_OF_FOOD = "That portion is not one of this food’s portions."
@@ -56,6 +52,7 @@ class EntryBase(Schema):
     )
     grams: float
     portion: int | None = Field(validation_alias="portion_id")
+    version: int = Field(description="goes up at every change; send it as If-Match")
 
     # A resolver, not an alias: a field named date cannot be given a default.
     @staticmethod
@@ -182,35 +179,21 @@ def list_entries(request: HttpRequest, filters: Query[EntriesQuery]) -> Any:
 
 
 @router.post("/", response={201: EntryOut, **WRITE_ERRORS}, url_name="entries")
-def create_entry(
-    request: HttpRequest,
-    payload: EntryIn,
-    key_header: IdempotencyKeyHeader = NO_KEY,
-) -> Any:
+@idempotent
+def create_entry(request: HttpRequest, payload: EntryIn) -> Any:
     """Log an entry. With an `Idempotency-Key` header (a UUID, say), sending the same
     request again within 24 hours stores nothing new and answers the first answer again,
-    with `Idempotent-Replayed: true`; the same key with another body is a 422."""
-    key = idempotency_key(request)
+    with `Idempotent-Replayed: true`; the same key with another request is a 422."""
     data = {
         "food": str(payload.food),
         "slot": payload.meal,
         **amount_as_form_data(payload.grams, payload.portion, payload.count),
     }
-    # The write, its key and its read-back in one transaction: a connection lost midway
-    # leaves nothing stored, so a retry cannot double it.
+    # The write and its read-back in one transaction: a connection lost midway leaves
+    # nothing stored, so a retry cannot double it.
     with transaction.atomic():
-        if key is not None:
-            fields = sorted((name, str(value)) for name, value in payload.__dict__.items())
-            fingerprint = request_fingerprint("POST", request.path, repr(fields))
-            claimed, new = RequestKey.claim(request.auth, key, fingerprint)
-            if not new:
-                return replay(request, claimed, fingerprint)
         form = validated_form(data, request.auth)
         entry = own_entry(request.auth, form.save(user=request.auth, day=payload.date).pk)
-        if key is not None:
-            claimed.status_code = 201
-            claimed.response_body = EntryOut.from_orm(entry).model_dump_json()
-            claimed.save(update_fields=["status_code", "response_body"])
     return Status(201, entry)
 
 
@@ -221,13 +204,15 @@ def get_entry(request: HttpRequest, entry_id: Id) -> Entry:
 
 @router.patch("/{entry_id}/", response={200: EntryOut, **WRITE_ERRORS}, url_name="entry")
 def update_entry(request: HttpRequest, entry_id: Id, payload: EntryPatch) -> Entry:
-    """The food of an entry stays, as on the web; its amount and meal may change."""
+    """The food of an entry stays, as on the web; its amount and meal may change. With
+    `If-Match: "<version>"`, a change made since that version answers 412."""
     with transaction.atomic():  # the change and its read-back: both or neither
-        return changed_entry(request.auth, entry_id, payload)
+        entry = own_entry(request.auth, entry_id)
+        check_if_match(request, entry)
+        return changed_entry(request.auth, entry, payload)
 
 
-def changed_entry(user: Any, entry_id: int, payload: EntryPatch) -> Entry:
-    entry = own_entry(user, entry_id)
+def changed_entry(user: Any, entry: Entry, payload: EntryPatch) -> Entry:
     slot = payload.meal or entry.meal.slot
     if payload.grams is None and payload.portion is None and payload.count is None:
         # Only the meal: the amount stays exactly as entered (water stays in ml).
@@ -254,6 +239,7 @@ def changed_entry(user: Any, entry_id: int, payload: EntryPatch) -> Entry:
 def delete_entry(request: HttpRequest, entry_id: Id) -> Status:
     entry = own_entry(request.auth, entry_id)
     with transaction.atomic():
+        check_if_match(request, entry)
         entry.delete()
         DayTotal.refresh(request.auth, [entry.meal.day])
     return Status(204, None)

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     UserCreationForm,
 )
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 
@@ -19,6 +21,30 @@ from nutrients.targets import ADULT_FROM_AGE, Sex, TargetSource, reference_intak
 from tracker.diary_days import DiaryDayField
 from tracker.models import FIRST_BIRTH_YEAR, DayTotal, Entry, Meal, Profile, time_zone_choices
 from tracker.once import OneTimeKeyField
+
+# A lone UTF-16 surrogate ("\ud800", which JSON can spell) is no character: neither
+# PostgreSQL nor SQLite can store it. NUL is refused by every CharField already.
+SURROGATES = re.compile("[\ud800-\udfff]")
+UNSTORABLE_TEXT = (
+    "This text holds a broken character (a lone UTF-16 surrogate) that cannot be stored; "
+    "type or paste it again."
+)
+
+
+def refuse_unstorable_text(value: object) -> None:
+    if isinstance(value, str) and SURROGATES.search(value):
+        raise ValidationError(UNSTORABLE_TEXT, code="unstorable")
+
+
+class StorableText:
+    """For a form: every text field refuses what the database cannot store, with a
+    message beside the field (the API's JSON can carry it; a form post cannot)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(refuse_unstorable_text)
 
 
 def birth_year_field() -> forms.IntegerField:
@@ -40,7 +66,7 @@ SEX_CHOICES = [("", "Prefer not to say"), *((sex.value, sex.value.capitalize()) 
 PERSONAL_HELP = "Only to offer the reference intakes for your age and sex; never required."
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(StorableText, UserCreationForm):
     email = forms.EmailField(
         help_text="Only used to reset your password if you forget it.",
     )
@@ -115,7 +141,7 @@ class TokenRevokingPasswordChangeForm(PasswordChangeForm):
         return user
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(StorableText, forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         help_text="Your day starts and ends at midnight in this zone. Zones are grouped "
@@ -215,7 +241,7 @@ def default_slot(moment: datetime) -> str:
     return Meal.Slot.SNACKS
 
 
-class EntryForm(forms.Form):
+class EntryForm(StorableText, forms.Form):
     """An amount of one food in one meal: grams, or a count of one of its portions."""
 
     food = forms.ModelChoiceField(

@@ -9,6 +9,7 @@ lock it gave up on (lock_timeout) answers 503 with Retry-After: the trouble is p
 and nothing was half-written, since every write and its read-back are one transaction.
 """
 
+import json
 import logging
 import sys
 
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 # Seconds a client should wait before trying again after a 503.
 RETRY_AFTER_S = 2
 DATABASE_TROUBLE = (OperationalError, InterfaceError)
+API_PREFIX = "/api/"
+JSON = "application/json"
 UNAVAILABLE = (
     "The diary’s database is busy or out of reach for a moment. Try again in a few seconds."
 )
@@ -39,8 +42,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: database trouble is 503 with Retry-After; anything else stays a 500."""
     error = sys.exc_info()[1]  # Django calls this inside its except block
     if isinstance(error, DATABASE_TROUBLE):
-        return unavailable()
+        return unavailable_for(request)
     return django_server_error(request)
+
+
+def unavailable_for(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After, in the API's own JSON error shape for the API."""
+    if request.path.startswith(API_PREFIX):
+        return unavailable(json.dumps({"detail": UNAVAILABLE, "errors": {}}), JSON)
+    return unavailable()
 
 
 @never_cache

@@ -1,12 +1,15 @@
+import json
 import zoneinfo
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from nutrients.models import FoodTableVersion
+from tracker.health import API_PREFIX, JSON
 from tracker.models import TIME_ZONES, Profile
 
 
@@ -14,6 +17,14 @@ class UserWithProfileBackend(ModelBackend):
     """ModelBackend whose get_user, which every signed-in request runs, reads the user's
     profile and the site's revision (user.site_revision, for tracker/page_cache.py) in the
     same query: each was a query of its own in every request's fixed cost."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        """One password hash a try: a wrong password ends the search here (PermissionDenied
+        stops Django's loop), instead of the plain ModelBackend below hashing it again."""
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and password is not None:
+            raise PermissionDenied
+        return user
 
     def get_user(self, user_id):
         user = (
@@ -83,5 +94,38 @@ def private_no_store(get_response: Callable[[HttpRequest], HttpResponse]):
         response = get_response(request)
         response.setdefault("Cache-Control", "private, no-store")
         return response
+
+    return middleware
+
+
+# The API's answers that come from outside its own handlers, in its one JSON shape.
+API_STATUS_DETAILS = {
+    404: "No such path in the API: see /api/docs.",
+    405: "This path does not take that method: see the Allow header.",
+}
+
+
+def api_errors_in_json(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A path under /api/ that the API does not have (404), or a method one of its paths
+    does not take (405), is answered by Django and ninja as a page or a bare word; the
+    API answers every status in its JSON error shape (tracker/api.py)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        detail = API_STATUS_DETAILS.get(response.status_code)
+        if (
+            detail is None
+            or not request.path.startswith(API_PREFIX)
+            or response.get("Content-Type", "").startswith(JSON)
+        ):
+            return response
+        answer = HttpResponse(
+            json.dumps({"detail": detail, "errors": {}}),
+            status=response.status_code,
+            content_type=f"{JSON}; charset=utf-8",
+        )
+        if "Allow" in response:
+            answer["Allow"] = response["Allow"]
+        return answer
 
     return middleware

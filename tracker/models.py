@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models, transaction
 from django.db.models import (
     Case,
@@ -546,6 +547,55 @@ def describe_amount(quantity: Decimal, unit: str) -> str:
 TOKEN_PREFIX_LENGTH = 8
 # last_used_at is only moved on when it is older than this.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class UserSession(AbstractBaseSession):
+    """A session, as Django's database sessions keep it, with the user it is signed in
+    as (tracker/sessions.py fills it in): deleting an account takes its sessions, expired
+    ones too, by an index, instead of decoding every session in the table."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from tracker.sessions import SessionStore
+
+        return SessionStore
+
+
+# A sign-up with an address in use tells the address at most this often.
+EMAIL_NOTICE_INTERVAL = timedelta(days=1)
+
+
+class EmailNotice(models.Model):
+    """When an address was last told that a new account uses it, kept by the address's
+    hash (the address itself is the accounts' to keep): so that sign-ups cannot make the
+    app flood anyone's inbox."""
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"notice of {self.sent_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def claim(cls, address: str) -> bool:
+        """True when the address may be emailed now (and the notice is counted as sent):
+        at most once per EMAIL_NOTICE_INTERVAL, whatever runs at the same time."""
+        address_hash = hashlib.sha256(address.strip().lower().encode()).hexdigest()
+        now = timezone.now()
+        with transaction.atomic():
+            due = cls.objects.filter(
+                address_hash=address_hash, sent_at__lte=now - EMAIL_NOTICE_INTERVAL
+            )
+            if due.update(sent_at=now):
+                return True
+            _, created = cls.objects.get_or_create(
+                address_hash=address_hash, defaults={"sent_at": now}
+            )
+            return created
 
 
 class ApiToken(models.Model):

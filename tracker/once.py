@@ -15,6 +15,7 @@ from contextvars import ContextVar
 
 from django import forms
 from django.conf import settings
+from django.http import HttpRequest
 
 from tracker.models import RequestKey, request_fingerprint
 
@@ -74,3 +75,35 @@ def first_time(user: "settings.AUTH_USER_MODEL", key: str, path: str) -> bool:
         return True
     _, new = RequestKey.claim(user, key, request_fingerprint("POST", path))
     return new
+
+
+# Where earlier_post() leaves the key it claimed, for answered_with().
+CLAIM_ATTRIBUTE = "once_claim"
+ALREADY_SAVED = "That was sent twice; it is saved once."
+
+
+def earlier_post(request: HttpRequest) -> RequestKey | None:
+    """For a form that adds: None when this POST's one-time key (the hidden "once") is new
+    or missing, and the add may go ahead (the key is now claimed); else the claim of the
+    earlier POST with the same key, whose response_body is where its answer led (when
+    the view kept it with answered_with). Every signed-in write request is one
+    transaction (tracker/page_cache.py), so the key is kept if and only if the add is.
+    """
+    key = OneTimeKeyField().clean(request.POST.get(FIELD_NAME))
+    if not key:
+        return None
+    claimed, new = RequestKey.claim(request.user, key, request_fingerprint("POST", request.path))
+    if new:
+        setattr(request, CLAIM_ATTRIBUTE, claimed)
+        return None
+    return claimed
+
+
+def answered_with(request: HttpRequest, location: str) -> str:
+    """Keep where the first POST's answer leads (the new cramp's details, say), so that
+    its double leads there too; returns the location."""
+    claimed: RequestKey | None = getattr(request, CLAIM_ATTRIBUTE, None)
+    if claimed is not None:
+        claimed.response_body = location
+        claimed.save(update_fields=["response_body"])
+    return location

@@ -40,7 +40,9 @@ from nutrients.report import (
     SODIUM,
     WATER,
 )
+from tracker.forms import StorableText
 from tracker.models import DayTotal
+from tracker.once import ALREADY_SAVED, earlier_post
 
 
 class LabelNutrient(NamedTuple):
@@ -190,7 +192,7 @@ PER_SERVING = "serving"
 PER_100_G = "100g"
 
 
-class OwnFoodForm(forms.Form):
+class OwnFoodForm(StorableText, forms.Form):
     name = forms.CharField(
         max_length=200,
         help_text="As you would search for it, e.g. “Peanut protein bar”.",
@@ -450,6 +452,9 @@ def food_create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = OwnFoodForm(data)
     if form.is_valid():
+        if earlier_post(request) is not None:
+            messages.info(request, ALREADY_SAVED)
+            return redirect("own_foods")
         food = form.save(owner=request.user)
         messages.success(request, f"Saved “{food.description}”.")
         return redirect("own_foods")

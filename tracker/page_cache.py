@@ -20,19 +20,24 @@ that two tabs showing it never share one.
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from nutrients.models import FoodTableVersion
+from tracker.health import DATABASE_TROUBLE, unavailable_for
 from tracker.models import Profile
 from tracker.once import keys_made, new_key
+
+logger = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -84,24 +89,53 @@ def page_key(request: HttpRequest) -> str | None:
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def bump_revisions(get_response: Callable[[HttpRequest], HttpResponse]):
-    """After every write request (any method but GET, HEAD, OPTIONS and TRACE, whatever
-    its answer): the writer's Profile.revision goes up, and after a staff write in the
-    admin the site's. After the view, so that its writes are committed first: a page made
-    meanwhile from the old data is kept under the old revision, which nobody asks for."""
+def one_write_transaction(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Every write request of a signed-in user (any method but GET, HEAD, OPTIONS and
+    TRACE, with a session cookie or an Authorization header) is one transaction: the
+    view's writes, the answer it draws, the session and messages saved after it, and the
+    revision bump that tells the kept pages the diary moved (bump_revisions).
+
+    So an answer tells the truth: once the transaction commits nothing can fail and
+    answer "try again", and an answer of 500 or more (database trouble, a page that could
+    not be drawn) rolls the whole request back, so that a 503 stored nothing. The writer's
+    revision moves with the data, never before or after it: a page made meanwhile from
+    the old data is kept under the old revision, which nobody asks for again.
+
+    Anonymous writes (sign-in, sign-up, password reset) run without it: they change no
+    diary, and holding SQLite's write lock through a password hash would stall everyone.
+    """
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        response = get_response(request)
-        if request.method in SAFE_METHODS:
-            return response
-        match = request.resolver_match
-        if match is not None and match.namespace == "admin":
-            FoodTableVersion.bump()
-        writer = getattr(request, "auth", None)  # the API's token user
-        if not isinstance(writer, get_user_model()):
-            writer = request.user if request.user.is_authenticated else None
-        if writer is not None:
-            Profile.objects.filter(user=writer).update(revision=F("revision") + 1)
+        if request.method in SAFE_METHODS or not (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+        ):
+            return get_response(request)
+        try:
+            with transaction.atomic():
+                response = get_response(request)
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)
+                else:
+                    bump_revisions(request)
+        except DATABASE_TROUBLE as error:  # the bump or the commit: nothing was stored
+            logger.warning(
+                "%s %s not stored, answered 503: %s", request.method, request.path, error
+            )
+            return unavailable_for(request)
         return response
 
     return middleware
+
+
+def bump_revisions(request: HttpRequest) -> None:
+    """The writer's Profile.revision goes up, and after a staff write in the admin the
+    site's. One place for every write, called in the write's transaction above."""
+    match = request.resolver_match
+    if match is not None and match.namespace == "admin":
+        FoodTableVersion.bump()
+    writer = getattr(request, "auth", None)  # the API's token user
+    if not isinstance(writer, get_user_model()):
+        user = getattr(request, "user", None)
+        writer = user if user is not None and user.is_authenticated else None
+    if writer is not None:
+        Profile.objects.filter(user=writer).update(revision=F("revision") + 1)

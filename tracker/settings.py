@@ -22,6 +22,22 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting: unset or empty means the default; anything else that is no
+    whole number from `minimum` stops start-up with one line naming the setting and the
+    value (SystemExit, not a traceback), for manage.py and gunicorn alike."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise SystemExit(f"{name} must be a whole number from {minimum}, not {value!r}.")
+    return number
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -71,12 +87,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "tracker.middleware.permissions_policy",
     "tracker.middleware.private_no_store",
+    "tracker.middleware.api_errors_in_json",
+    # Outside the session's middleware, so that the session saved after a write is part
+    # of the write's one transaction (tracker/page_cache.py).
+    "tracker.page_cache.one_write_transaction",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.middleware.user_profile",
-    "tracker.page_cache.bump_revisions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,7 +137,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -135,9 +154,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # DB_STATEMENT_TIMEOUT_MS and gives up waiting for a lock after DB_LOCK_TIMEOUT_MS, and
 # the request answers 503 with Retry-After (tracker/health.py). manage.py commands go
 # without: an import or a migration may rightly run one statement for minutes.
-DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
-DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "3000"))
-DB_CONNECT_TIMEOUT_S = int(os.environ.get("DB_CONNECT_TIMEOUT_S", "3"))
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
+DB_LOCK_TIMEOUT_MS = env_int("DB_LOCK_TIMEOUT_MS", 3000)
+DB_CONNECT_TIMEOUT_S = env_int("DB_CONNECT_TIMEOUT_S", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {"connect_timeout": DB_CONNECT_TIMEOUT_S}
     if env_bool("DB_REQUEST_TIMEOUTS", False):
@@ -145,7 +164,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c lock_timeout={DB_LOCK_TIMEOUT_MS}"
         )
 # The readiness check (/readyz) gives the database this long to answer.
-READINESS_TIMEOUT_MS = int(os.environ.get("READINESS_TIMEOUT_MS", "1000"))
+READINESS_TIMEOUT_MS = env_int("READINESS_TIMEOUT_MS", 1000, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -169,18 +188,20 @@ LOGIN_REDIRECT_URL = "tracker:today"
 LOGOUT_REDIRECT_URL = "home"
 
 # Sessions live in the database, so any number of app servers can share one PostgreSQL.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Each keeps the user it is signed in as, so that deleting an account takes its sessions
+# by an index (tracker/sessions.py).
+SESSION_ENGINE = "tracker.sessions"
 
 # Login throttling (django-axes, attempts kept in the database like the sessions).
 # A login is refused for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT wrong passwords
-# for the same username from the same address. The pair, not either alone: by username
-# alone, anyone could lock a person out from everywhere by typing their name; by address
-# alone, one bad guess-maker would lock out a whole office or mobile network behind it.
-# The price: an attacker with many addresses gets five guesses per address per cool-off,
-# which matters only for a weak password, and the validators above refuse the weakest.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# from one address, whatever user names they tried (a new name each try gets no more
+# guesses), and a locked-out try is refused before any password is hashed (axes' backend
+# comes first). Not by user name alone: anyone could then lock a person out from
+# everywhere by typing their name. The price: one bad guess-maker pauses logging in for
+# an office or mobile network behind the same address for the cool-off.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 # A right password forgets the earlier typos: they were the owner's.
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tracker.views.locked_out"
@@ -218,7 +239,7 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -229,7 +250,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cramp Tracker <norepl
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -252,7 +273,7 @@ if env_bool("BEHIND_PROXY", False):
     # still read from the right instead of being ignored.)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_ORDER = "left-most"
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1")) - 1
+    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1, minimum=1) - 1
     IPWARE_STRICT = False
 
 # Content Security Policy (django-csp): scripts, styles, images and requests only from

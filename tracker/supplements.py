@@ -37,7 +37,15 @@ from nutrients.supplements import (
     SUPPLEMENT_NUTRIENTS,
     elemental_mg,
 )
-from tracker.cramp_models import Supplement, SupplementAmount, SupplementIntake
+from tracker.cramp_models import (
+    Supplement,
+    SupplementAmount,
+    SupplementIntake,
+    changed_elsewhere,
+    stored_version,
+)
+from tracker.forms import StorableText
+from tracker.once import ALREADY_SAVED, earlier_post
 
 if TYPE_CHECKING:
     from tracker.views import HtmxHttpRequest
@@ -99,6 +107,8 @@ class CountForm(forms.Form):
     """A new count for a supplement already logged."""
 
     count = count_field()
+    # The intake's version when the form was shown (see intake_edit).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 # The label gives: the elemental amount of one of these, or a compound's weight.
@@ -108,7 +118,7 @@ LABEL_CHOICES = [
 ]  # fmt: skip
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(StorableText, forms.Form):
     """A product from its label: one ingredient per product (enter a mix as its main
     mineral, or ask for several in a later version)."""
 
@@ -182,6 +192,9 @@ def day_supplements(user: "settings.AUTH_USER_MODEL", day: Any) -> dict[str, Any
 def intake_add(request: HttpRequest, day: Any) -> HttpResponse:
     form = IntakeForm(request.POST, user=request.user)
     if form.is_valid():
+        if earlier_post(request) is not None:
+            messages.info(request, ALREADY_SAVED)
+            return redirect("tracker:day", day=day)
         intake = SupplementIntake.objects.create(
             user=request.user,
             day=day,
@@ -261,16 +274,32 @@ def intake_edit(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
     intake = own_intake(request, pk)
     form = CountForm(
         request.POST if request.method == "POST" else None,
-        initial={"count": plain(intake.count)},
+        initial={"count": plain(intake.count), "version": intake.version},
         auto_id=f"intake{intake.pk}_%s",
     )
     if request.method == "POST" and form.is_valid():
+        seen = form.cleaned_data["version"]
+        current = stored_version(intake)
+        if seen is not None and seen != current:  # opened before another change
+            intake = own_intake(request, pk)
+            data = request.POST.copy()
+            data["version"] = str(current)
+            form = CountForm(data, auto_id=f"intake{intake.pk}_%s")
+            form.is_valid()
+            form.add_error(None, changed_elsewhere("supplement", intake.amount_text))
+            return intake_edit_form(request, intake, form)
         # One row written; the day's totals add supplements as they are read (DayTotal
         # holds food alone), so there is nothing to refresh.
         intake.count = form.cleaned_data["count"]
         intake.save(update_fields=["count"])
         messages.success(request, f"Changed {intake.supplement.name} to {intake.amount_text}.")
         return supplements_changed(request, intake.day, focus_intake=intake.pk)
+    return intake_edit_form(request, intake, form)
+
+
+def intake_edit_form(
+    request: "HtmxHttpRequest", intake: SupplementIntake, form: CountForm
+) -> HttpResponse:
     # The keyboard goes on in the field, to type the count or to fix it.
     form.fields["count"].widget.attrs["autofocus"] = True
     context = {"intake": intake, "form": form, "day": intake.day}
@@ -302,6 +331,9 @@ def supplement_list(request: HttpRequest) -> HttpResponse:
     """The products one may log, and a form to add one from its label."""
     form = SupplementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if earlier_post(request) is not None:
+            messages.info(request, ALREADY_SAVED)
+            return redirect("supplements")
         supplement = form.save(request.user)
         messages.success(request, f"Added {supplement.name}. Log it from the diary’s day page.")
         return redirect("supplements")

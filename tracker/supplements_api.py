@@ -16,6 +16,8 @@ from tracker.api_kit import (
     Day,
     FieldErrors,
     Id,
+    check_if_match,
+    idempotent,
 )
 from tracker.models import (
     Supplement,
@@ -66,6 +68,7 @@ class IntakeOut(Schema):
     supplement: SupplementOut
     count: float
     amount: str = Field(validation_alias="amount_text", description='"2 capsules"')
+    version: int = Field(description="goes up at every change; send it as If-Match")
 
     @staticmethod
     def resolve_date(intake: SupplementIntake) -> date:
@@ -128,6 +131,7 @@ def list_intakes(request: HttpRequest, filters: Query[IntakesQuery]) -> Any:
 
 
 @router.post("/", response={201: IntakeOut, **WRITE_ERRORS}, url_name="intakes")
+@idempotent
 def create_intake(request: HttpRequest, payload: IntakeIn) -> Status:
     form = validated_intake(request.auth, payload.supplement, payload.count)
     intake = SupplementIntake.objects.create(
@@ -147,6 +151,7 @@ def get_intake(request: HttpRequest, intake_id: Id) -> SupplementIntake:
 @router.patch("/{intake_id}/", response={200: IntakeOut, **WRITE_ERRORS}, url_name="intake")
 def update_intake(request: HttpRequest, intake_id: Id, payload: IntakePatch) -> SupplementIntake:
     intake = own_intake(request.auth, intake_id)
+    check_if_match(request, intake)
     form = validated_intake(request.auth, intake.supplement_id, payload.count)
     intake.count = form.cleaned_data["count"]
     intake.save(update_fields=["count"])
@@ -155,5 +160,7 @@ def update_intake(request: HttpRequest, intake_id: Id, payload: IntakePatch) -> 
 
 @router.delete("/{intake_id}/", response={204: None, **WRITE_ERRORS}, url_name="intake")
 def delete_intake(request: HttpRequest, intake_id: Id) -> Status:
-    own_intake(request.auth, intake_id).delete()
+    intake = own_intake(request.auth, intake_id)
+    check_if_match(request, intake)
+    intake.delete()
     return Status(204, None)

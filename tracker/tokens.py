@@ -4,15 +4,17 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tracker.forms import ProfileForm
+from tracker.forms import ProfileForm, StorableText
 from tracker.models import ApiToken
+from tracker.once import ALREADY_SAVED, earlier_post
+from tracker.views import NEW_TOKEN_SESSION_KEY, profile_page
 
 
-class TokenForm(forms.Form):
+class TokenForm(StorableText, forms.Form):
     """Only checks the name: templates/tracker/profile.html writes the input out."""
 
     name = forms.CharField(
@@ -24,25 +26,21 @@ class TokenForm(forms.Form):
     )
 
 
-@never_cache  # the page holds the new token: no cache may keep it
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    """Answers with the profile page itself, not a redirect: the token is shown this once
-    and kept nowhere, not even in the session."""
+    """Make a token, then go back to the profile page (so that a reload makes no other),
+    which shows the token this once: it waits in the session until then, and is kept
+    nowhere else but as its hash. A double submit makes one token (its one-time key)."""
     form = TokenForm(request.POST)
-    token = new_token = None
-    if form.is_valid():
-        token, new_token = ApiToken.create_for(request.user, form.cleaned_data["name"])
-        form = None  # the next token starts with an empty name
-    context = {
-        "form": ProfileForm(instance=request.profile),
-        "tokens": request.user.api_tokens.all(),
-        "token_form": form,
-        "new_token": new_token,
-        "new_token_name": token.name if token else "",
-    }
-    return render(request, "tracker/profile.html", context)
+    if not form.is_valid():
+        return profile_page(request, ProfileForm(instance=request.profile), token_form=form)
+    if earlier_post(request) is None:
+        token, raw_token = ApiToken.create_for(request.user, form.cleaned_data["name"])
+        request.session[NEW_TOKEN_SESSION_KEY] = {"name": token.name, "token": raw_token}
+    else:
+        messages.info(request, ALREADY_SAVED)
+    return redirect(reverse("profile") + "#api-tokens")
 
 
 @login_required

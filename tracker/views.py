@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -35,13 +36,14 @@ from tracker.models import (
     Cramp,
     DayNote,
     DayTotal,
+    EmailNotice,
     Entry,
     Meal,
     Profile,
     TargetChange,
     settings_of,
 )
-from tracker.once import first_time
+from tracker.once import ALREADY_SAVED, first_time
 from tracker.page_cache import kept_page
 from tracker.quick_log import Preview, preview_of_form
 from tracker.supplements import day_supplements
@@ -49,7 +51,6 @@ from tracker.supplements import day_supplements
 SEARCH_RESULTS = 20
 # "More results" stops here (200 foods): past that, more words help more than paging.
 SEARCH_MAX_PAGES = 10
-ALREADY_SAVED = "That was sent twice; it is saved once."
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -83,34 +84,45 @@ def signup(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             user = form.save()
             form.profile(user)
-        tell_owners_of_the_email(request, user)
         login(request, user, backend="tracker.middleware.UserWithProfileBackend")
         messages.success(request, f"Welcome, {user.username}! Your diary is ready.")
-        return redirect("tracker:today")
+        response = redirect("tracker:today")
+        after_response(response, lambda: tell_owners_of_the_email(request, user))
+        return response
     return render(request, "registration/signup.html", {"form": form})
+
+
+def after_response(response: HttpResponse, work: Callable[[], None]) -> None:
+    """Run work once the answer has been sent (the server closes the response then), so
+    that the person waits for none of it."""
+    response._resource_closers.append(work)
 
 
 def tell_owners_of_the_email(request: HttpRequest, new_user: Any) -> None:
     """Signing up with an email that an account has already works, so that the page does
-    not tell who is registered; the address's owner gets an email about it instead."""
-    others = (
+    not tell who is registered; the address gets one email about it instead, naming its
+    accounts, and at most one a day (EmailNotice), however many sign-ups use it."""
+    others = list(
         type(new_user)
         .objects.filter(email__iexact=new_user.email)
         .exclude(pk=new_user.pk)
         .order_by("pk")
+        .values_list(type(new_user).USERNAME_FIELD, "email")
     )
-    for existing in others:
-        context = {
-            "new_username": new_user.get_username(),
-            "existing_username": existing.get_username(),
-            "reset_url": request.build_absolute_uri(reverse("password_reset")),
-        }
-        send_mail(
-            "A new Cramp Tracker account uses your email address",
-            render_to_string("registration/email_in_use_email.txt", context),
-            None,
-            [existing.email],
-        )
+    if not others or not EmailNotice.claim(new_user.email):
+        return
+    context = {
+        "new_username": new_user.get_username(),
+        "existing_usernames": ", ".join(f'"{username}"' for username, _ in others),
+        "several": len(others) > 1,
+        "reset_url": request.build_absolute_uri(reverse("password_reset")),
+    }
+    send_mail(
+        "A new Cramp Tracker account uses your email address",
+        render_to_string("registration/email_in_use_email.txt", context),
+        None,
+        sorted({email for _, email in others}),
+    )
 
 
 def locked_out(
@@ -138,7 +150,18 @@ def profile(request: HttpRequest) -> HttpResponse:
         TargetChange.record(form.save(), before)
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    tokens = request.user.api_tokens.all()  # made and revoked in tracker/tokens.py
+    return profile_page(request, form)
+
+
+# A token just made, kept in the session only until the profile page shows it once.
+NEW_TOKEN_SESSION_KEY = "new_api_token"
+
+
+def profile_page(request: HttpRequest, form: ProfileForm, **context: Any) -> HttpResponse:
+    """The profile page: its form, the targets in force, the API tokens (made and revoked
+    in tracker/tokens.py) and, once, a token just made."""
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None) or {}
+    tokens = request.user.api_tokens.all()
     targets = Profile.objects.get(pk=request.profile.pk).targets()  # as saved, not as typed
     target_lines = [
         {
@@ -150,7 +173,14 @@ def profile(request: HttpRequest) -> HttpResponse:
     ] + [
         {"name": "Water", "amount": f"{targets.water_ml:,} ml", "source": targets.sources["water"]}
     ]
-    context = {"form": form, "tokens": tokens, "target_lines": target_lines}
+    context = {
+        "form": form,
+        "tokens": tokens,
+        "target_lines": target_lines,
+        "new_token": new_token.get("token"),
+        "new_token_name": new_token.get("name", ""),
+        **context,
+    }
     return render(request, "tracker/profile.html", context)
 
 

@@ -313,9 +313,15 @@ def test_rows_still_open_for_editing_keep_what_was_typed_when_another_row_is_sav
     page.evaluate("window.noReload = true")
     early_row, late_row = page.locator(f"#cramp-{early.pk}"), page.locator(f"#cramp-{late.pk}")
     entry_row = page.locator(f"#entry-{entry.pk}")
+    # Each form is open before the next Edit is clicked: a form opening moves the rows
+    # below it, and a click aimed before the move lands where the row was (it clicked the
+    # late cramp's Edit a second time, whose fresh form then replaced the typed 9 by 4).
     early_row.get_by_role("link", name="Edit the cramp at 21:00").click()
+    expect(early_row.get_by_label("Severity (0–10)")).to_be_visible()
     late_row.get_by_role("link", name="Edit the cramp at 22:00").click()
+    expect(late_row.get_by_label("Severity (0–10)")).to_be_visible()
     entry_row.get_by_role("link", name="Edit Nuts, almonds").click()
+    expect(entry_row.get_by_label("Amount")).to_be_visible()
     late_row.get_by_label("Severity (0–10)").fill("9")
     entry_row.get_by_label("Amount").fill("150")
 
@@ -338,4 +344,30 @@ def test_rows_still_open_for_editing_keep_what_was_typed_when_another_row_is_sav
     assert Entry.objects.get().grams == 150
     assert page.evaluate("window.noReload") is True
     assert_accessible(page)
+    assert console_problems == []
+
+
+def test_a_double_click_on_edit_opens_the_form_once_and_keeps_what_is_typed(
+    signed_in: Page, live_server, user, console_problems
+):
+    day = timezone.localdate() - timedelta(days=1)
+    cramp = Cramp.objects.create(
+        user=user,
+        day=day,
+        started_at=timezone.make_aware(datetime.combine(day, time(21, 0))),
+        muscle="calf",
+        severity=4,
+    )
+    page = signed_in
+    page.goto(f"{live_server.url}/day/{day}/")
+    row = page.locator(f"#cramp-{cramp.pk}")
+    opened = []
+    page.on("request", lambda r: opened.append(r.url) if r.url.endswith("/edit/") else None)
+
+    row.get_by_role("link", name="Edit the cramp at 21:00").dblclick()
+    row.get_by_label("Severity (0–10)").fill("9")
+    page.wait_for_load_state("networkidle")
+
+    expect(row.get_by_label("Severity (0–10)")).to_have_value("9")
+    assert len(opened) == 1  # the second click of the pair asked for nothing
     assert console_problems == []
