@@ -17,6 +17,25 @@ def test_a_cramp_at_3_am_belongs_to_the_night_before():
     assert diary_day_of(datetime(2026, 11, 22, 23, 50)) == date(2026, 11, 22)
 
 
+def test_a_cramp_noted_asleep_at_night_belongs_to_the_night_before_until_noon():
+    asleep = Cramp.Activity.NIGHT
+    assert diary_day_of(datetime(2026, 11, 22, 6, 30), asleep) == date(2026, 11, 21)
+    assert diary_day_of(datetime(2026, 11, 22, 11, 59), asleep) == date(2026, 11, 21)
+    assert diary_day_of(datetime(2026, 11, 22, 12, 0), asleep) == date(2026, 11, 22)
+    assert diary_day_of(datetime(2026, 11, 22, 23, 30), asleep) == date(2026, 11, 22)
+    # Awake by day at 06:30: the new day's.
+    assert diary_day_of(datetime(2026, 11, 22, 6, 30), Cramp.Activity.REST) == date(2026, 11, 22)
+
+
+def test_saving_a_cramp_noted_asleep_at_06_30_files_it_under_the_night_before(user_client, user):
+    response = user_client.post(
+        reverse("cramp_new"),
+        {"started_at": "2026-11-22T06:30", "activity": "night", "muscle": "calf"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Cramp.objects.get(user=user).day == date(2026, 11, 21)
+
+
 def test_cramp_now_logs_a_cramp_starting_now_and_offers_its_details(user_client, user):
     before = timezone.now()
     response = user_client.post(reverse("cramp_now"))

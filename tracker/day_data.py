@@ -355,11 +355,12 @@ class Trend:
 
 def trend(profile: Profile, last_day: date) -> Trend:
     """The last 30 days (and the last 7 within them) as percent of the target in force on
-    each day, food (the stored per-day totals) and supplements together: four queries."""
+    each day, food (the stored per-day totals) and supplements together: four queries.
+    A day with only supplements logged is a logged day too (as on the cramp timeline)."""
     user = profile.user
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
     targets_on = profile.targets_by_day(days[0], last_day)
-    logged, stored = stored_totals(
+    with_food, stored = stored_totals(
         user, days[0], last_day, (m.nutrient_id for m in HEADLINE_MINERALS)
     )
     daily = {
@@ -369,6 +370,7 @@ def trend(profile: Profile, last_day: date) -> Trend:
     supplements = SupplementIntake.objects.filter(
         user=user, day__range=(days[0], last_day)
     ).daily_totals()
+    logged = set(with_food) | set(supplements)
 
     def day_amount(day: date, nutrient_id: int) -> Decimal | None:
         if day not in logged:
