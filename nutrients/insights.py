@@ -199,6 +199,15 @@ class Groups:
         return len(self.other) + self.unlogged_other < MIN_DAYS_PER_SIDE
 
     @property
+    def small_sample_text(self) -> str:
+        """ "With 6 days before a cramp, only a large difference would show." """
+        fewest = min(len(self.before), len(self.other))
+        if not self.ready or fewest >= SMALL_SAMPLE_DAYS:
+            return ""
+        side = "days before a cramp" if len(self.before) == fewest else "other days"
+        return f"With {fewest} {side}, only a large difference would show."
+
+    @property
     def ready(self) -> bool:
         return len(self.before) >= MIN_DAYS_PER_SIDE and len(self.other) >= MIN_DAYS_PER_SIDE
 
@@ -317,14 +326,6 @@ class Comparison:
         return f"{'higher' if higher else 'lower'} before cramps"
 
     @property
-    def small_sample_text(self) -> str:
-        fewest = min(len(self.before_cramp), len(self.no_cramp))
-        if not fewest or fewest >= SMALL_SAMPLE_DAYS:
-            return ""
-        side = "days before a cramp" if len(self.before_cramp) == fewest else "other days"
-        return f"With {fewest} {side}, only a large difference would show."
-
-    @property
     def said(self) -> str:
         """The two groups' averages, in words."""
         before, other = len(self.before_cramp), len(self.no_cramp)
@@ -332,9 +333,9 @@ class Comparison:
             yes_before = sum(1 for value in self.before_cramp if value)
             yes_other = sum(1 for value in self.no_cramp if value)
             return (
-                f"{yes_before} of the {before} days before a cramp were "
-                f"{self.measure.yes_days} ({self.before_average}%); {yes_other} of the "
-                f"{other} other days ({self.no_cramp_average}%)."
+                f"{self.measure.yes_days.capitalize()}: {yes_before} of the {before} days "
+                f"before a cramp ({self.before_average}%), {yes_other} of the {other} other "
+                f"days ({self.no_cramp_average}%)."
             )
         return (
             f"On the {before} days before a cramp, {self.measure.name.lower()} averaged "
@@ -376,12 +377,10 @@ class Comparison:
             )
         else:
             verdict = (
-                f"No pattern yet: not enough evidence either way with {before} days before "
-                f"a cramp and {other} other days. That is not a sign that "
-                f"{self.measure.name.lower()} plays no part."
+                f"No pattern yet: with {before} days before a cramp and {other} other days, "
+                "not enough evidence either way (which is not the same as no effect)."
             )
-        small = self.small_sample_text
-        return " ".join(part for part in (self.said, verdict, small, self.test_text) if part)
+        return " ".join((self.said, verdict, self.test_text))
 
 
 def average(values: Sequence[float]) -> int | None:

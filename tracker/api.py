@@ -1023,6 +1023,10 @@ class InsightsOut(Schema):
         description="more days to log food on (days that exist in the span) before it can compare",
     )
     needs: str = Field(validation_alias="groups.needs_text", description='"" when it can compare')
+    small_sample: str = Field(
+        validation_alias="groups.small_sample_text",
+        description='"With 6 days before a cramp, only a large difference would show."; "" else',
+    )
     measures: list[MeasureOut] = Field(validation_alias="comparisons")
     note: str
 

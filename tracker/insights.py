@@ -61,7 +61,7 @@ SUPPLEMENT_MEASURE = Measure(
     "Supplement days",
     "percent of days",
     yes_no=True,
-    yes_days="days with a supplement taken",
+    yes_days="days with a supplement",
 )
 MEASURES = (
     *(Measure(m.key, m.name, "percent of target") for m in HEADLINE_MINERALS),
@@ -142,8 +142,8 @@ class Insights:
 
     @property
     def logged_days(self) -> int:
-        """Days with food logged (the comparison's days), today included."""
-        return sum(1 for rated in self.rated.values() if rated.food_logged)
+        """Whole days with food logged (today, unfinished, left out)."""
+        return len(self.summary_days)
 
     @property
     def measures_compared(self) -> int:
