@@ -333,9 +333,9 @@ class Comparison:
             yes_before = sum(1 for value in self.before_cramp if value)
             yes_other = sum(1 for value in self.no_cramp if value)
             return (
-                f"{self.measure.yes_days.capitalize()}: {yes_before} of the {before} days "
-                f"before a cramp ({self.before_average}%), {yes_other} of the {other} other "
-                f"days ({self.no_cramp_average}%)."
+                f"{yes_before} of the {before} days before a cramp were "
+                f"{self.measure.yes_days} ({self.before_average}%), against {yes_other} of "
+                f"the {other} other days ({self.no_cramp_average}%)."
             )
         return (
             f"On the {before} days before a cramp, {self.measure.name.lower()} averaged "

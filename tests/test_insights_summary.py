@@ -140,7 +140,7 @@ def test_every_number_on_the_summary_is_what_the_day_reports_give(user_client, h
     # The cramps with their year, severity and note; the test named.
     cramp = Cramp.objects.filter(user=history.user).order_by("started_at").first()
     assert f"{cramp.started_at:%a} {cramp.started_at.day} {cramp.started_at:%b %Y}, 21:30" in page
-    assert "<td>8 of 10</td>" in page and "note 58" in page
+    assert "<td>Calf, severity 8</td><td>note 58</td>" in page
     assert "Mann–Whitney U test, two-sided" in page and "Fisher’s exact test" in html.unescape(page)
     assert "today, unfinished, is left out" in page
 
@@ -173,3 +173,16 @@ def test_the_summary_of_another_user_is_never_shown(client, user, other_user, fo
     client.force_login(user)
     page = client.get(reverse("insights_summary") + "?days=30").content.decode()
     assert row_cells(page, "magnesium")[2] == "no data"
+
+
+def test_a_year_of_cramps_lists_the_latest_and_counts_the_earlier_by_month(user_client, user):
+    today = Profile.of(user).today()
+    for offset in range(1, 300, 3):  # 100 cramps
+        day = today - timedelta(days=offset)
+        Cramp.objects.create(user=user, day=day, started_at=f"{day}T15:00:00Z", severity=5)
+    page = user_client.get(reverse("insights_summary") + "?days=365").content.decode()
+    listed = re.search(r'data-testid="cramp-list">(.*?)</table>', page, re.S).group(1)
+    assert listed.count("<tr>") == 1 + 20  # the header and the latest 20
+    earlier = re.search(r"Earlier cramps by month: (.*?)\. The latest 20:", page).group(1)
+    assert sum(int(part.rsplit(" ", 1)[1]) for part in earlier.split(", ")) == 80
+    assert "100 cramps, average severity 5 of 10" in page

@@ -71,6 +71,11 @@ MEASURES = (
 )
 
 
+# The summary lists this many of the latest cramps one by one, the earlier ones by
+# month, so that a year of cramps still prints on two pages.
+LISTED_CRAMPS = 20
+
+
 @dataclass(frozen=True)
 class RatedDay:
     """A logged day rated as its day report rates it: its own targets, food and
@@ -207,6 +212,18 @@ class Insights:
     @property
     def summary_workout_days(self) -> int:
         return sum(1 for day in self.workout_days if day < self.today)
+
+    @property
+    def listed_cramps(self) -> list[Cramp]:
+        """The most recent cramps, listed one by one on the summary (its two pages)."""
+        return self.cramps[-LISTED_CRAMPS:]
+
+    @property
+    def earlier_cramps_by_month(self) -> list[tuple[str, int]]:
+        """The cramps before those listed, counted by month: ("Jan 2026", 7)."""
+        earlier = self.cramps[: max(len(self.cramps) - LISTED_CRAMPS, 0)]
+        counts = Counter(f"{timezone.localtime(c.started_at):%b %Y}" for c in earlier)
+        return list(counts.items())  # the cramps are in time order: so are the months
 
     @property
     def muscles(self) -> list[tuple[str, int]]:
