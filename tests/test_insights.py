@@ -406,7 +406,7 @@ def test_the_summary_prints_the_span(user_client, user, magnesium_only):
     assert "210 mg, 50% of target" in page
     assert "1 cramp, average severity 6 of 10" in page
     assert f"{days[-2]:%a} {days[-2].day} {days[-2]:%b %Y}, 15:00" in page
-    assert "<td>Calf, severity 6</td><td>woke me</td>" in page
+    assert '<td>Calf, severity 6</td><td data-label="Note">woke me</td>' in page
     assert "Average on 1 day with food logged" in page
 
 

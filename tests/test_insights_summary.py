@@ -140,7 +140,7 @@ def test_every_number_on_the_summary_is_what_the_day_reports_give(user_client, h
     # The cramps with their year, severity and note; the test named.
     cramp = Cramp.objects.filter(user=history.user).order_by("started_at").first()
     assert f"{cramp.started_at:%a} {cramp.started_at.day} {cramp.started_at:%b %Y}, 21:30" in page
-    assert "<td>Calf, severity 8</td><td>note 58</td>" in page
+    assert '<td>Calf, severity 8</td><td data-label="Note">note 58</td>' in page
     assert "Mann–Whitney U test, two-sided" in page and "Fisher’s exact test" in html.unescape(page)
     assert "today, unfinished, is left out" in page
 

@@ -188,6 +188,9 @@ def test_the_summary_of_a_short_and_a_long_history_prints_on_two_pages_at_most(
     expect(page.get_by_test_id("person")).to_contain_text("not given")
     assert_accessible(page)
     screenshot(f"summary-{span}-390")
+    page.screenshot(path=SCREENSHOTS / f"summary-{span}-390-top.png")  # what a phone shows first
+    page.get_by_test_id("cramp-list").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / f"summary-{span}-390-cramps.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.set_viewport_size(DESKTOP)
     screenshot(f"summary-{span}-1280")
