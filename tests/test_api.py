@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nutrients.models import Food, FoodNutrient, Nutrient, Portion
-from tracker.api import NOTHING_LOGGED, OVER_UPPER, PORTION_NOT_OF_FOOD
+from tracker.days_api import NOTHING_LOGGED, OVER_UPPER
+from tracker.entries_api import PORTION_NOT_OF_FOOD
 from tracker.models import ApiToken, DayNote, DayTotal, Entry, Meal
 
 DAY = dt.date(2026, 11, 22)

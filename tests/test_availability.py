@@ -75,9 +75,9 @@ def test_other_errors_stay_500(user, monkeypatch):
 
 
 def test_the_api_answers_database_trouble_with_503_in_its_error_shape(user, monkeypatch):
-    from tracker import api
+    from tracker import days_api
 
-    monkeypatch.setattr(api, "day_report", lost_connection)
+    monkeypatch.setattr(days_api, "day_report", lost_connection)
     _, token = ApiToken.create_for(user, "t")
 
     response = Client(raise_request_exception=False).get(

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker import api
+from tracker import entries_api
 from tracker.models import ApiToken, Entry, Meal, RequestKey
 from tracker.once import new_key
 
@@ -123,7 +123,7 @@ def test_a_connection_lost_before_the_read_back_stores_nothing_and_answers_503(
 ):
     """The reproduction: the entry was saved in autocommit, the read-back failed, the
     client got a 500 and its retry doubled the entry."""
-    real_own_entry = api.own_entry
+    real_own_entry = entries_api.own_entry
     calls = []
 
     def lost_once(user, entry_id):
@@ -132,7 +132,7 @@ def test_a_connection_lost_before_the_read_back_stores_nothing_and_answers_503(
             raise OperationalError("server closed the connection unexpectedly")
         return real_own_entry(user, entry_id)
 
-    monkeypatch.setattr(api, "own_entry", lost_once)
+    monkeypatch.setattr(entries_api, "own_entry", lost_once)
     headers = {**bearer, "Idempotency-Key": "lost-answer"}
 
     lost = post_entry(headers, food=foods["banana"].pk)
