@@ -181,9 +181,9 @@ class InsightsOut(Schema):
     first_day: date
     last_day: date
     cramps: int
-    logged_days: int
-    before_cramp_days: int
-    other_days: int
+    logged_days: int = Field(description="whole days with food logged (today left out)")
+    before_cramp_days: int = Field(description="days before a cramp compared (food logged)")
+    other_days: int = Field(description="other days compared")
     measures_compared: int = Field(description="how many measures the p-values are adjusted for")
     cramp_days_needed: int = Field(
         validation_alias="groups.cramp_days_needed",
