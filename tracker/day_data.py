@@ -8,6 +8,7 @@ suggestions.
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -226,7 +227,14 @@ class DayRating:
     statuses: list[MineralStatus]
     water_ml: Decimal | None
     factors: RiskFactors
-    risk: CrampRisk
+    known_entries: dict[str, int]
+    entries: int
+
+    @cached_property
+    def risk(self) -> CrampRisk:
+        """Worked out when asked for: the cramp insights rate a year of days and never
+        need it (a third of their time)."""
+        return cramp_risk(self.statuses, self.factors, self.known_entries, self.entries)
 
 
 def rate_day(
@@ -242,7 +250,8 @@ def rate_day(
     with how many of its entries have a value for each mineral (by Mineral.key), against
     the targets in force on that day.
 
-    The dashboard and the day-summary export both rate days here, so they agree.
+    The dashboard, the day-summary export and the cramp insights all rate days here, so
+    they agree.
     """
     water_ml = amounts.get(WATER)
     factors = RiskFactors(
@@ -254,8 +263,7 @@ def rate_day(
         MineralStatus(mineral, amounts.get(mineral.nutrient_id), targets.target_mg(mineral))
         for mineral in HEADLINE_MINERALS
     ]
-    risk = cramp_risk(statuses, factors, known_entries, entries)
-    return DayRating(statuses, water_ml, factors, risk)
+    return DayRating(statuses, water_ml, factors, known_entries, entries)
 
 
 # The everyday foods' values, their servings and portions: the same for every user and
