@@ -219,15 +219,17 @@ class Groups:
         parts = []
         if self.cramp_days_needed:
             more = self.cramp_days_needed
+            # Tonight's cramp gives no whole day yet: the words count days, not cramps.
             so_far = (
-                f"the {self.cramps} cramp{plural(self.cramps)} so far came on "
-                f"{self.cramp_days} day{plural(self.cramp_days)}"
+                f"the {self.cramps} cramp{plural(self.cramps)} so far "
+                f"give{'s' if self.cramps == 1 else ''} {self.cramp_days or 'none'}"
                 if self.cramps
-                else "no cramp logged yet"
+                else "no cramp is logged yet"
             )
             parts.append(
                 f"Needs cramps on {more} more day{plural(more)} before it can compare: it "
-                f"compares days, at least {MIN_DAYS_PER_SIDE} before a cramp, and {so_far}."
+                f"compares days, not cramps, and needs at least {MIN_DAYS_PER_SIDE} whole days "
+                f"before a cramp; {so_far}."
             )
         if self.logged_days_needed:
             sides = []

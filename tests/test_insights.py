@@ -145,6 +145,7 @@ def test_today_is_in_neither_group():
     groups = group_days(NOV, today, set(NOV), [at(today, 23, 30, Cramp.Activity.NIGHT)])
     assert groups.before == () and groups.cramp_days == 0
     assert today not in groups.other and len(groups.other) == 29
+    assert "; the 1 cramp so far gives none." in groups.needs_text
 
 
 def test_six_cramps_on_two_nights_ask_for_cramps_on_three_more_days_not_for_food():
@@ -154,8 +155,8 @@ def test_six_cramps_on_two_nights_ask_for_cramps_on_three_more_days_not_for_food
     groups = group_days(NOV, date(2026, 11, 30), set(NOV), cramps)
     assert (groups.cramp_days, groups.cramp_days_needed, groups.logged_days_needed) == (2, 3, 0)
     assert groups.needs_text == (
-        "Needs cramps on 3 more days before it can compare: it compares days, at least 5 "
-        "before a cramp, and the 6 cramps so far came on 2 days."
+        "Needs cramps on 3 more days before it can compare: it compares days, not cramps, "
+        "and needs at least 5 whole days before a cramp; the 6 cramps so far give 2."
     )
     assert "food logged" not in groups.needs_text
 
@@ -314,8 +315,8 @@ def test_cramps_on_too_few_days_say_what_is_short_once(user_client, user, magnes
         cramp(user, days[i])  # two on the same day: still one day
     page = user_client.get(reverse("insights") + "?days=30").content.decode()
     assert (
-        "Needs cramps on 2 more days before it can compare: it compares days, at least 5 "
-        "before a cramp, and the 6 cramps so far came on 3 days." in page
+        "Needs cramps on 2 more days before it can compare: it compares days, not cramps, "
+        "and needs at least 5 whole days before a cramp; the 6 cramps so far give 3." in page
     )
     assert page.count("Needs cramps on") == 1
     assert 'data-testid="comparisons"' not in page
