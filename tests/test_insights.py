@@ -450,3 +450,21 @@ def test_the_timeline_table_shows_what_the_user_typed_as_text(user_client, user,
 
     assert "<td>1 × &lt;img src=x onerror=&quot;alert(1)&quot;&gt;</td>" in page
     assert "<img src=x" not in page
+
+
+def test_a_day_with_only_a_supplement_counts_in_the_7_day_trend(user, magnesium_only):
+    from tracker.day_data import trend
+
+    days = span_days()
+    log(user, magnesium_only, 420, days[-1])  # today: 100%
+    SupplementIntake.objects.create(
+        user=user,
+        day=days[-3],
+        supplement=Supplement.objects.get(name="Magnesium citrate"),
+        count=1,
+    )
+    week = trend(Profile.of(user), days[-1])
+    magnesium = next(s for s in week.chart_7.series if s.name == "Magnesium")
+    assert [p.percent for p in magnesium.points] == [23, 100]  # 100 mg of 420, then 420
+    summary = next(w for w in week.week if w.average.mineral.key == "magnesium")
+    assert summary.days_logged == 2
