@@ -82,6 +82,13 @@ class Series:
     dasharray: str  # "" for a solid line
     runs: tuple[str, ...]  # one polyline "points" attribute per run of logged days
     points: tuple[Point, ...]  # one marker per logged day
+    # The logged days no line reaches (no logged day beside them): where a chart draws
+    # lines only, these still need a marker.
+    lone_points: tuple[Point, ...] = ()
+
+    @property
+    def lone_marker_path(self) -> str:
+        return marker_path(self.lone_points)
 
 
 @dataclass(frozen=True)
@@ -274,16 +281,22 @@ def line_series(
     points = []
     runs = []
     run: list[str] = []
+    lone: list[Point] = []
+    run_points: list[Point] = []
     for x, day, value in zip(xs, day_labels, values, strict=True):
         if value is None:
             # No line through a day with nothing logged: the run ends here.
             runs.append(run)
-            run = []
+            lone += run_points if len(run_points) == 1 else []
+            run, run_points = [], []
             continue
         y = y_for(value, top_percent)
         run.append(f"{x:g},{y:g}")
-        points.append(Point(x, y, value, f"{name}, {day}: {value}%"))
+        point = Point(x, y, value, f"{name}, {day}: {value}%")
+        points.append(point)
+        run_points.append(point)
     runs.append(run)
+    lone += run_points if len(run_points) == 1 else []
     return Series(
         name=name,
         css_class=f"chart-line-{index % len(DASHES) + 1}",
@@ -291,6 +304,7 @@ def line_series(
         # A lone logged day has no line to draw: its marker shows it.
         runs=tuple(" ".join(run) for run in runs if len(run) >= 2),
         points=tuple(points),
+        lone_points=tuple(lone),
     )
 
 

@@ -188,14 +188,57 @@ def test_another_users_own_product_cannot_be_logged(api, other_user):
     assert "Bob's" not in names and "Magnesium citrate" in names
 
 
-def test_the_insights_say_how_many_cramps_are_still_needed(api, user):
-    for _ in range(3):
-        a_cramp(user)
+def daytime_cramp(user, day, **fields):
+    started = timezone.make_aware(dt.datetime.combine(day, dt.time(15, 0)))
+    return Cramp.objects.create(user=user, started_at=started, day=day, **fields)
+
+
+def test_the_insights_say_how_many_cramp_days_are_still_needed(api, user):
+    today = timezone.localdate()
+    for offset in (5, 5, 10):  # three cramps on two days
+        daytime_cramp(user, today - dt.timedelta(days=offset))
     body = api.get("/api/cramps/insights/", days=30).json()
     assert (body["days"], body["cramps"]) == (30, 3)
+    assert (body["cramp_days_needed"], body["logged_days_needed"]) == (3, 2 + 5)
+    assert body["measures_compared"] == 0
     magnesium = next(m for m in body["measures"] if m["key"] == "magnesium")
-    assert magnesium["cramps_needed"] == 2 and magnesium["p_value"] is None
+    assert (magnesium["cramp_days_needed"], magnesium["logged_days_needed"]) == (3, 7)
+    assert magnesium["p_value"] is None and magnesium["p_adjusted"] is None
+    assert magnesium["test"] == "Mann–Whitney U test" and not magnesium["pattern"]
+    assert body["needs"].startswith("Needs cramps on 3 more days")
     assert "not a diagnosis" in body["note"]
+
+
+def test_the_insights_averages_are_the_means_of_the_day_answers_percents(api, user, foods):
+    today = timezone.localdate()
+    profile = Profile.of(user)
+    profile.birth_year, profile.sex, profile.target_source = 1980, "female", "reference"
+    profile.save()
+    for offset in range(1, 41):
+        day = today - dt.timedelta(days=offset)
+        test_api.log(user, foods["banana"], 100 + 7 * offset, day=day)
+        test_api.log(user, foods["almonds"], 10 + offset % 9, day=day, slot="lunch")
+        if offset % 6 == 0:
+            daytime_cramp(user, day)
+        if offset % 4 == 0:
+            SupplementIntake.objects.create(user=user, day=day, supplement=citrate(), count=1)
+    body = api.get("/api/cramps/insights/", days=90).json()
+    assert body["measures_compared"] >= 4
+    by_key = {m["key"]: m for m in body["measures"]}
+    assert by_key["supplements"]["test"] == "Fisher’s exact test"
+    before = [today - dt.timedelta(days=o + 1) for o in range(1, 41) if o % 6 == 0]
+    assert body["before_cramp_days"] == len(before) == 6
+    for key in ("potassium", "calcium", "magnesium"):
+        percents = []
+        for day in before:
+            answer = api.get(f"/api/days/{day}/").json()
+            percents += [m["percent"] for m in answer["minerals"] if m["name"].lower() == key]
+        mean = sum(percents) / len(percents)
+        assert by_key[key]["before_cramp_average"] == int(mean + 0.5), key
+        assert by_key[key]["before_cramp_days"] == 6
+        measure = by_key[key]
+        assert measure["p_adjusted"] >= measure["p_value"]
+        assert measure["pattern"] == (measure["p_adjusted"] < 0.05)
 
 
 def test_an_unknown_span_is_422(api, user):

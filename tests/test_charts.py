@@ -108,6 +108,25 @@ def test_a_lone_logged_day_has_a_marker_and_no_line():
     assert [point.percent for point in line.points] == [80]
 
 
+@pytest.mark.parametrize(
+    ("values", "lone"),
+    [
+        ((None, 50, None, 60, None, None, 70), [50, 60, 70]),  # the 2nd, 4th and 7th
+        ((None, None, None, 80, None, None, None), [80]),  # one day
+        ((40, 50, None, 60, None, 70, 80), [60]),  # a lone day between two runs
+        ((40, 50, 60, 70, 80, 90, 100), []),  # every day joined
+    ],
+)
+def test_the_logged_days_no_line_reaches_are_its_lone_points(values, lone):
+    line = chart_of(*values).series[0]
+
+    assert [point.percent for point in line.lone_points] == lone
+    # Every logged day is drawn: on a line, or as a lone marker.
+    joined = sum(len(run.split()) for run in line.runs)
+    assert joined + len(line.lone_points) == sum(1 for v in values if v is not None)
+    assert line.lone_marker_path.count("M") == len(lone)
+
+
 def test_the_line_runs_through_the_markers():
     line = chart_of(60, 70, 80, 90, 100, 110, 120).series[0]
 

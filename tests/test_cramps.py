@@ -17,6 +17,25 @@ def test_a_cramp_at_3_am_belongs_to_the_night_before():
     assert diary_day_of(datetime(2026, 11, 22, 23, 50)) == date(2026, 11, 22)
 
 
+def test_a_cramp_noted_asleep_at_night_belongs_to_the_night_before_until_noon():
+    asleep = Cramp.Activity.NIGHT
+    assert diary_day_of(datetime(2026, 11, 22, 6, 30), asleep) == date(2026, 11, 21)
+    assert diary_day_of(datetime(2026, 11, 22, 11, 59), asleep) == date(2026, 11, 21)
+    assert diary_day_of(datetime(2026, 11, 22, 12, 0), asleep) == date(2026, 11, 22)
+    assert diary_day_of(datetime(2026, 11, 22, 23, 30), asleep) == date(2026, 11, 22)
+    # Awake by day at 06:30: the new day's.
+    assert diary_day_of(datetime(2026, 11, 22, 6, 30), Cramp.Activity.REST) == date(2026, 11, 22)
+
+
+def test_saving_a_cramp_noted_asleep_at_06_30_files_it_under_the_night_before(user_client, user):
+    response = user_client.post(
+        reverse("cramp_new"),
+        {"started_at": "2026-11-22T06:30", "activity": "night", "muscle": "calf"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Cramp.objects.get(user=user).day == date(2026, 11, 21)
+
+
 def test_cramp_now_logs_a_cramp_starting_now_and_offers_its_details(user_client, user):
     before = timezone.now()
     response = user_client.post(reverse("cramp_now"))
@@ -345,3 +364,31 @@ def test_two_cramps_at_the_same_minute_have_links_a_screen_reader_tells_apart(us
 
     assert len(names) == 2 and len(set(names)) == 2
     assert {name.split(", ", 1)[1] for name in names} == {"calf, severity 5", "foot, severity 5"}
+
+
+def test_the_migration_moves_cramps_noted_asleep_before_noon_to_the_night_before(user):
+    import importlib
+
+    from django.apps import apps
+
+    from tracker.models import Profile
+
+    migration = importlib.import_module("tracker.migrations.0009_i26_night_cramps")
+    Profile.objects.filter(user=user).update(time_zone="America/New_York")
+    zone = ZoneInfo("America/New_York")
+
+    def logged(hour: int, activity: str) -> Cramp:
+        # As saved before the rule: only a cramp before 06:00 went to the night before.
+        started = datetime(2026, 11, 22, hour, 30, tzinfo=zone)
+        return Cramp.objects.create(
+            user=user, started_at=started, day=diary_day_of(started), activity=activity
+        )
+
+    asleep_0630 = logged(6, "night")
+    asleep_1230 = logged(12, "night")
+    resting_0630 = logged(6, "rest")
+    migration.move_late_night_cramps(apps, None)
+    days = {c.pk: c.day for c in Cramp.objects.all()}
+    assert days[asleep_0630.pk] == date(2026, 11, 21)
+    assert days[asleep_1230.pk] == date(2026, 11, 22)
+    assert days[resting_0630.pk] == date(2026, 11, 22)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum
+from django.utils import timezone
 
 from nutrients.numbers import plain
 from nutrients.supplements import (
@@ -22,6 +23,10 @@ from nutrients.supplements import (
 # A cramp that starts before this hour belongs to the night before: a calf cramp at 3 am
 # follows the evening's meals, so it is that day's cramp in the diary.
 NIGHT_ENDS_HOUR = 6
+# One noted "asleep or resting at night" belongs to the night before until noon: a late
+# sleeper's 06:30 cramp is still the night's.
+ASLEEP_NIGHT_ENDS_HOUR = 12
+NIGHT_ACTIVITY = "night"  # Cramp.Activity.NIGHT
 MAX_SEVERITY = 10
 MAX_DURATION_MINUTES = 24 * 60
 
@@ -64,9 +69,18 @@ def changed_elsewhere(what: str, now: str) -> str:
     )
 
 
-def diary_day_of(started_at: datetime) -> date:
-    """The diary day a cramp belongs to, from its local start time."""
-    if started_at.hour < NIGHT_ENDS_HOUR:
+def belongs_to_night_before(started_at: datetime, activity: str = "") -> bool:
+    """The night rule, on the local start time: before 06:00, or noted asleep or resting
+    at night before noon."""
+    if activity == NIGHT_ACTIVITY:
+        return started_at.hour < ASLEEP_NIGHT_ENDS_HOUR
+    return started_at.hour < NIGHT_ENDS_HOUR
+
+
+def diary_day_of(started_at: datetime, activity: str = "") -> date:
+    """The diary day a cramp belongs to, from its local start time and what the person
+    was doing: a night's cramp is the evening before's."""
+    if belongs_to_night_before(started_at, activity):
         return started_at.date() - timedelta(days=1)
     return started_at.date()
 
@@ -81,7 +95,7 @@ class Cramp(Versioned):
         OTHER = "other", "Other"
 
     class Activity(models.TextChoices):
-        NIGHT = "night", "Asleep or resting at night"
+        NIGHT = NIGHT_ACTIVITY, "Asleep or resting at night"
         DURING_EXERCISE = "during_exercise", "During exercise"
         AFTER_EXERCISE = "after_exercise", "After exercise"
         REST = "rest", "At rest by day"
@@ -119,6 +133,14 @@ class Cramp(Versioned):
 
     def __str__(self) -> str:
         return f"{self.get_muscle_display() or 'Cramp'} on {self.day:%Y-%m-%d}"
+
+    @property
+    def at_night(self) -> bool:
+        """In the night (in the active time zone, the user's): before 06:00, or noted
+        asleep or resting at night (the 06:30 one before noon, the 23:00 one that
+        evening's). Its diary day is then the day whose evening came before it."""
+        local = timezone.localtime(self.started_at)
+        return local.hour < NIGHT_ENDS_HOUR or self.activity == NIGHT_ACTIVITY
 
     @property
     def details(self) -> str:

@@ -2,7 +2,8 @@
 
 "Cramp now" logs a cramp with one press, then offers its details; each cramp can be
 edited and deleted. Cramps appear on the day they belong to (a cramp before 06:00 is
-the night before's: see cramp_models.diary_day_of).
+the night before's, as is one noted asleep at night before noon: see
+cramp_models.diary_day_of).
 
 On the day page, editing and deleting happen in place (htmx): "Edit" swaps the cramp's
 row for its form, Save and Delete swap the day's cramp list (#cramp-list) back, Cancel
@@ -100,16 +101,19 @@ class CrampForm(StorableText, forms.ModelForm):
         if started_at > timezone.now() + FUTURE_SLACK:
             raise forms.ValidationError("That time is still to come: enter when it started.")
         try:
-            day = diary_day_of(timezone.localtime(started_at))
+            local = timezone.localtime(started_at)
+            # Whatever the activity (the night rule may move it a day back), its day is
+            # a diary day.
+            days = {diary_day_of(local, activity) for activity in ("", Cramp.Activity.NIGHT)}
         except OverflowError:  # year 1 or 9999, moved across a day boundary
-            day = None
-        if day is None or not is_diary_day(day):
+            days = {None}
+        if not all(day is not None and is_diary_day(day) for day in days):
             raise forms.ValidationError(OUT_OF_RANGE_TIME)
         return started_at
 
     def save(self, commit: bool = True) -> Cramp:
         cramp = super().save(commit=False)
-        cramp.day = diary_day_of(timezone.localtime(cramp.started_at))
+        cramp.day = diary_day_of(timezone.localtime(cramp.started_at), cramp.activity)
         if commit:
             cramp.save()
         return cramp

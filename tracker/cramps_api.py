@@ -156,18 +156,26 @@ def create_cramp(request: HttpRequest, payload: CrampIn) -> Status:
 class MeasureOut(Schema):
     # From a nutrients.insights.Comparison.
     key: str = Field(
-        validation_alias="measure.key", description="potassium, calcium, magnesium, water, workouts"
+        validation_alias="measure.key",
+        description="potassium, calcium, magnesium, water, workouts, supplements",
     )
     name: str = Field(validation_alias="measure.name")
     unit: str = Field(validation_alias="measure.unit")
-    before_cramp_average: int | None = Field(validation_alias="before_average")
-    no_cramp_average: int | None
+    test: str = Field(description="the test's name; every test is two-sided")
+    before_cramp_average: int | None = Field(
+        validation_alias="before_average",
+        description="the mean of the days' percents, as their day reports give them",
+    )
+    no_cramp_average: int | None = Field(description="the same over the other days")
     before_cramp_days: int
     no_cramp_days: int
-    p_value: float | None = Field(description="Mann-Whitney U, two-sided; null: too little yet")
-    cramps_needed: int
-    days_needed: int
-    pattern: bool = Field(validation_alias="is_pattern")
+    p_value: float | None = Field(description="two-sided; null: not compared")
+    p_adjusted: float | None = Field(
+        description="Holm-adjusted across the measures compared; null: not compared"
+    )
+    pattern: bool = Field(validation_alias="is_pattern", description="p_adjusted < 0.05")
+    cramp_days_needed: int
+    logged_days_needed: int
     text: str
 
     @staticmethod
@@ -185,7 +193,23 @@ class InsightsOut(Schema):
     first_day: date
     last_day: date
     cramps: int
-    logged_days: int
+    logged_days: int = Field(description="whole days with food logged (today left out)")
+    before_cramp_days: int = Field(description="days before a cramp compared (food logged)")
+    other_days: int = Field(description="other days compared")
+    measures_compared: int = Field(description="how many measures the p-values are adjusted for")
+    cramp_days_needed: int = Field(
+        validation_alias="groups.cramp_days_needed",
+        description="more distinct days with a cramp before it can compare",
+    )
+    logged_days_needed: int = Field(
+        validation_alias="groups.logged_days_needed",
+        description="more days to log food on (days that exist in the span) before it can compare",
+    )
+    needs: str = Field(validation_alias="groups.needs_text", description='"" when it can compare')
+    small_sample: str = Field(
+        validation_alias="groups.small_sample_text",
+        description='"With 6 days before a cramp, only a large difference would show."; "" else',
+    )
     measures: list[MeasureOut] = Field(validation_alias="comparisons")
     note: str
 
@@ -204,6 +228,14 @@ class InsightsOut(Schema):
     @staticmethod
     def resolve_cramps(insights: Insights) -> int:
         return len(insights.cramps)
+
+    @staticmethod
+    def resolve_before_cramp_days(insights: Insights) -> int:
+        return len(insights.groups.before)
+
+    @staticmethod
+    def resolve_other_days(insights: Insights) -> int:
+        return len(insights.groups.other)
 
     @staticmethod
     def resolve_note(insights: Insights) -> str:

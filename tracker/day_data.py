@@ -8,6 +8,7 @@ suggestions.
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -226,7 +227,14 @@ class DayRating:
     statuses: list[MineralStatus]
     water_ml: Decimal | None
     factors: RiskFactors
-    risk: CrampRisk
+    known_entries: dict[str, int]
+    entries: int
+
+    @cached_property
+    def risk(self) -> CrampRisk:
+        """Worked out when asked for: the cramp insights rate a year of days and never
+        need it (a third of their time)."""
+        return cramp_risk(self.statuses, self.factors, self.known_entries, self.entries)
 
 
 def rate_day(
@@ -242,7 +250,8 @@ def rate_day(
     with how many of its entries have a value for each mineral (by Mineral.key), against
     the targets in force on that day.
 
-    The dashboard and the day-summary export both rate days here, so they agree.
+    The dashboard, the day-summary export and the cramp insights all rate days here, so
+    they agree.
     """
     water_ml = amounts.get(WATER)
     factors = RiskFactors(
@@ -254,8 +263,7 @@ def rate_day(
         MineralStatus(mineral, amounts.get(mineral.nutrient_id), targets.target_mg(mineral))
         for mineral in HEADLINE_MINERALS
     ]
-    risk = cramp_risk(statuses, factors, known_entries, entries)
-    return DayRating(statuses, water_ml, factors, risk)
+    return DayRating(statuses, water_ml, factors, known_entries, entries)
 
 
 # The everyday foods' values, their servings and portions: the same for every user and
@@ -355,11 +363,12 @@ class Trend:
 
 def trend(profile: Profile, last_day: date) -> Trend:
     """The last 30 days (and the last 7 within them) as percent of the target in force on
-    each day, food (the stored per-day totals) and supplements together: four queries."""
+    each day, food (the stored per-day totals) and supplements together: four queries.
+    A day with only supplements logged is a logged day too (as on the cramp timeline)."""
     user = profile.user
     days = [last_day - timedelta(days=offset) for offset in range(29, -1, -1)]
     targets_on = profile.targets_by_day(days[0], last_day)
-    logged, stored = stored_totals(
+    with_food, stored = stored_totals(
         user, days[0], last_day, (m.nutrient_id for m in HEADLINE_MINERALS)
     )
     daily = {
@@ -369,6 +378,7 @@ def trend(profile: Profile, last_day: date) -> Trend:
     supplements = SupplementIntake.objects.filter(
         user=user, day__range=(days[0], last_day)
     ).daily_totals()
+    logged = set(with_food) | set(supplements)
 
     def day_amount(day: date, nutrient_id: int) -> Decimal | None:
         if day not in logged:

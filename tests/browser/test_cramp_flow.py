@@ -100,7 +100,9 @@ def test_the_insights_page_and_the_summary_printed_to_pdf(
     page.goto(f"{live_server.url}/cramps/insights/?days=30")
     expect(page.get_by_role("heading", level=1)).to_have_text("What came before your cramps")
     magnesium = page.get_by_test_id("comparison-magnesium")
-    expect(magnesium).to_contain_text("On the 10 days before a cramp, magnesium averaged 12%")
+    # The cramps came at 22:30, asleep: their day before is the evening before them.
+    expect(magnesium).to_contain_text("On the 5 days before a cramp, magnesium averaged 12%")
+    expect(page.get_by_test_id("tests")).to_contain_text("measures compared, each two-sided")
     expect(magnesium).to_contain_text("pattern")
     expect(page.get_by_test_id("association")).to_contain_text("not a diagnosis")
     expect(page.locator(".timeline-cramps circle")).to_have_count(5)
@@ -125,6 +127,100 @@ def test_the_insights_page_and_the_summary_printed_to_pdf(
     assert 1 <= pages <= 2
     page.emulate_media(media="print")
     screenshot("summary-print")
+    assert console_problems == []
+
+
+def long_history(user, foods) -> None:
+    """A year: almonds and a banana every day but every ninth, a cramp every fourth
+    night or afternoon with a note, supplements on some days and a workout now and then."""
+    from tracker.models import DayNote, SupplementIntake
+
+    today = timezone.localdate()
+    citrate = Supplement.objects.get(owner=None, name="Magnesium citrate")
+    days = []
+    for offset in range(365):
+        day = today - timedelta(days=offset)
+        if offset % 9 == 4:
+            continue
+        days.append(day)
+        meal = Meal.objects.create(user=user, day=day, slot="lunch")
+        Entry.objects.create(meal=meal, food=foods["almonds"], grams=10 + offset % 40, quantity=1)
+        Entry.objects.create(meal=meal, food=foods["banana"], grams=118, quantity=1)
+        if offset % 3 == 0:
+            SupplementIntake.objects.create(user=user, day=day, supplement=citrate, count=2)
+        if offset % 10 == 0:
+            DayNote.objects.create(user=user, day=day, intense_workout=True)
+        if offset % 4 == 1:
+            night = offset % 8 == 1
+            Cramp.objects.create(
+                user=user,
+                day=day,
+                started_at=timezone.make_aware(
+                    datetime.combine(day, time(23, 40) if night else time(16, 5))
+                ),
+                muscle="calf" if night else "foot",
+                severity=offset % 11,
+                duration_minutes=1 + offset % 15,
+                activity="night" if night else "rest",
+                note="woke up, stretched it out and walked it off" if offset % 12 == 1 else "",
+            )
+    DayTotal.refresh(user, days)
+
+
+@pytest.mark.parametrize("span", [30, 365])
+def test_the_summary_of_a_short_and_a_long_history_prints_on_two_pages_at_most(
+    signed_in: Page, live_server, user, foods, console_problems, screenshot, span
+):
+    long_history(user, foods)
+    page = signed_in
+    page.goto(f"{live_server.url}/cramps/insights/?days={span}")
+    expect(page.get_by_test_id("comparison-supplements")).to_contain_text("Fisher’s exact test")
+    expect(page.locator(".timeline-cramps circle")).to_have_count(
+        Cramp.objects.filter(day__gt=timezone.localdate() - timedelta(days=span)).count()
+    )
+    assert_accessible(page)
+    screenshot(f"insights-{span}-1280")
+    page.set_viewport_size(PHONE)
+    screenshot(f"insights-{span}-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.goto(f"{live_server.url}/cramps/summary/?days={span}")
+    expect(page.get_by_test_id("person")).to_contain_text("not given")
+    assert_accessible(page)
+    screenshot(f"summary-{span}-390")
+    page.screenshot(path=SCREENSHOTS / f"summary-{span}-390-top.png")  # what a phone shows first
+    page.get_by_test_id("cramp-list").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / f"summary-{span}-390-cramps.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_viewport_size(DESKTOP)
+    screenshot(f"summary-{span}-1280")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    pdf = page.pdf(path=SCREENSHOTS / f"summary-{span}.pdf", format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2
+    assert console_problems == []
+
+
+def test_a_short_history_says_what_is_still_needed(
+    signed_in: Page, live_server, user, foods, console_problems, screenshot
+):
+    today = timezone.localdate()
+    for offset in (3, 3, 9):  # two cramps on one afternoon, one on another
+        day = today - timedelta(days=offset)
+        Cramp.objects.create(
+            user=user, day=day, started_at=timezone.make_aware(datetime.combine(day, time(15)))
+        )
+    page = signed_in
+    page.goto(f"{live_server.url}/cramps/insights/?days=30")
+    expect(page.get_by_test_id("needs")).to_contain_text(
+        "Needs cramps on 3 more days before it can compare"
+    )
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    screenshot("insights-short-390")
+    page.get_by_test_id("summary-link").click()
+    expect(page.get_by_test_id("needs")).to_be_visible()
+    assert_accessible(page)
     assert console_problems == []
 
 
