@@ -330,6 +330,7 @@ class Food(models.Model):
         SEED = "seed", "Seed food"
         FDC = "fdc", "FoodData Central import"
         USER = "user", "User's own"
+        DISH = "dish", "Everyday dish"  # shipped, made of the table's foods: a Recipe
 
     description = models.CharField(max_length=255)
     category = models.CharField(max_length=150, blank=True)
@@ -423,8 +424,10 @@ class Food(models.Model):
 class FoodNutrient(models.Model):
     food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="nutrient_amounts")
     nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="amounts")
+    # Six decimal places: a recipe's values are worked out from its ingredients, and a
+    # day that logs 5,000 g of it must still add up to within 0.001 mg.
     amount = models.DecimalField(
-        max_digits=12, decimal_places=3, help_text="per 100 g of edible portion"
+        max_digits=15, decimal_places=6, help_text="per 100 g of edible portion"
     )
 
     class Meta:
@@ -657,3 +660,7 @@ def food_values_changed(food_ids: Iterable[int]) -> None:
     FoodTableVersion.bump()
     for path in getattr(settings, "FOOD_VALUES_CHANGED", ()):
         import_string(path)(food_ids)
+
+
+# Recipes are foods made of foods: their models live in their own module.
+from nutrients.recipe_models import Recipe, RecipeIngredient  # noqa: E402, F401
