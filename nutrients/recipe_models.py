@@ -82,8 +82,9 @@ class Recipe(models.Model):
         """What the whole dish weighs: cooked, or its ingredients' weight."""
         return self.cooked_grams or self.raw_grams()
 
-    def serving_grams(self) -> Decimal | None:
-        total = self.total_grams()
+    def serving_grams(self, total: Decimal | None = None) -> Decimal | None:
+        """One serving's weight (its portion's grams), of `total` g when already known."""
+        total = self.total_grams() if total is None else total
         if not total:
             return None
         return (total / self.servings).quantize(PORTION_PLACES, rounding=ROUND_HALF_UP)
