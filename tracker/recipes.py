@@ -332,32 +332,54 @@ def nutrient_lines(
     return lines
 
 
-def recipe_rows(recipes: QuerySet[Recipe]) -> QuerySet[Recipe]:
-    """Recipes with what a list shows of each, in three queries however many."""
-    headline_ids = [mineral.nutrient_id for mineral in HEADLINE_MINERALS]
-    return recipes.annotate(
-        ingredient_count=Count("ingredients", distinct=True),
-        entry_count=Count("food__entries", distinct=True),
-    ).prefetch_related(
+HEADLINE_IDS = [mineral.nutrient_id for mineral in HEADLINE_MINERALS]
+
+
+def recipes_with_details(recipes: Any) -> Any:
+    """What lists and the API show of recipes, in five more queries however many recipes
+    and ingredients: portions, headline amounts, ingredients with foods, their amounts."""
+    headline = FoodNutrient.objects.filter(nutrient_id__in=HEADLINE_IDS)
+    return recipes.prefetch_related(
         "food__portions",
+        Prefetch("food__nutrient_amounts", queryset=headline, to_attr="headline_amounts"),
         Prefetch(
-            "food__nutrient_amounts",
-            queryset=FoodNutrient.objects.filter(nutrient_id__in=headline_ids),
+            "ingredients",
+            queryset=RecipeIngredient.objects.select_related("food").prefetch_related(
+                Prefetch("food__nutrient_amounts", queryset=headline, to_attr="headline_amounts")
+            ),
         ),
     )
 
 
-def serving_minerals(recipe: Recipe) -> list[tuple[str, Decimal | None]]:
-    """Each headline mineral per serving, from a recipe_rows() prefetch."""
+def serving_of(recipe: Recipe) -> Decimal | None:
+    """One serving's grams, from recipes_with_details()' portions."""
     portions = list(recipe.food.portions.all())
-    serving = portions[0].grams if portions else None
-    amounts = {row.nutrient_id: row.amount for row in recipe.food.nutrient_amounts.all()}
-    result = []
+    return portions[0].grams if portions else None
+
+
+def with_serving_minerals(recipe: Recipe) -> Recipe:
+    """Set each headline mineral per serving (its mg_field; None: no data) and
+    known_ingredients (per mg_field, how many ingredients give it), from
+    recipes_with_details()."""
+    serving = serving_of(recipe)
+    amounts = {row.nutrient_id: row.amount for row in recipe.food.headline_amounts}
+    known = {mineral.mg_field: 0 for mineral in HEADLINE_MINERALS}
+    for ingredient in recipe.ingredients.all():
+        ids = {row.nutrient_id for row in ingredient.food.headline_amounts}
+        for mineral in HEADLINE_MINERALS:
+            known[mineral.mg_field] += mineral.nutrient_id in ids
+    recipe.known_ingredients = known
     for mineral in HEADLINE_MINERALS:
         amount = amounts.get(mineral.nutrient_id)
-        per_serving = None if amount is None or serving is None else amount * serving / 100
-        result.append((mineral.name, per_serving))
-    return result
+        value = None if amount is None or serving is None else amount * serving / 100
+        setattr(recipe, mineral.mg_field, value)
+    return recipe
+
+
+def minerals_per_serving(recipe: Recipe) -> list[tuple[str, Decimal | None]]:
+    """(name, mg per serving) of each headline mineral, for a list."""
+    with_serving_minerals(recipe)
+    return [(mineral.name, getattr(recipe, mineral.mg_field)) for mineral in HEADLINE_MINERALS]
 
 
 def diary_day(request: HttpRequest) -> date:
@@ -379,9 +401,17 @@ def recipe_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/recipe_list.html", list_context(request, RecipeForm()))
 
 
+def with_counts(recipes: QuerySet[Recipe]) -> QuerySet[Recipe]:
+    """Recipes as a list shows them: with their ingredients' and entries' counts."""
+    return recipes_with_details(recipes).annotate(
+        ingredient_count=Count("ingredients", distinct=True),
+        entry_count=Count("food__entries", distinct=True),
+    )
+
+
 def list_context(request: HttpRequest, form: RecipeForm) -> dict[str, Any]:
-    mine = recipe_rows(own_recipes(request.user))
-    dishes = recipe_rows(
+    mine = with_counts(own_recipes(request.user))
+    dishes = with_counts(
         Recipe.objects.filter(food__source=Food.Source.DISH, food__hidden=False).select_related(
             "food"
         )
@@ -389,8 +419,8 @@ def list_context(request: HttpRequest, form: RecipeForm) -> dict[str, Any]:
     return {
         "form": form,
         "day": diary_day(request),
-        "recipes": [(recipe, serving_minerals(recipe)) for recipe in mine],
-        "dishes": [(recipe, serving_minerals(recipe)) for recipe in dishes],
+        "recipes": [(recipe, minerals_per_serving(recipe)) for recipe in mine],
+        "dishes": [(recipe, minerals_per_serving(recipe)) for recipe in dishes],
     }
 
 
