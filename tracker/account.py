@@ -32,7 +32,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nutrients.models import Food, FoodNutrient
+from nutrients.models import Food, FoodNutrient, Recipe
 from nutrients.report import HEADLINE_MINERALS, TAP_WATER_FDC_ID
 from tracker.cramps import cramps_of
 from tracker.models import DayNote, Entry, Profile
@@ -64,7 +64,7 @@ def profile_of(user: User) -> dict[str, Any]:
 
 
 def own_foods_of(user: User) -> list[dict[str, Any]]:
-    foods = Food.objects.filter(owner=user).prefetch_related(
+    foods = Food.objects.filter(owner=user, recipe=None).prefetch_related(
         Prefetch("nutrient_amounts", queryset=FoodNutrient.objects.select_related("nutrient")),
         "portions",
     )
@@ -91,6 +91,53 @@ def own_foods_of(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def food_of(food: Food) -> dict[str, Any]:
+    """A food as an entry, an ingredient or a saved meal's item names it."""
+    return {
+        "id": food.pk,
+        "description": food.description,
+        "fdc_id": food.fdc_id,
+        "own": food.owner_id is not None,
+    }
+
+
+def amounts_of(rows: Any) -> list[dict[str, Any]]:
+    """Ingredients or a saved meal's items: each food and its amount as entered."""
+    return [
+        {
+            "food": food_of(row.food),
+            "quantity": row.quantity,
+            "unit": row.unit,
+            "amount": row.amount_as_entered,
+            "grams": row.grams,
+        }
+        for row in rows
+    ]
+
+
+def recipes_of(user: User) -> list[dict[str, Any]]:
+    recipes = Recipe.objects.filter(food__owner=user).select_related("food").order_by("pk")
+    return [
+        {
+            "id": recipe.pk,
+            "name": recipe.name,
+            "food_id": recipe.food_id,
+            "deleted": recipe.food.hidden,  # kept for the days that logged it
+            "servings": recipe.servings,
+            "cooked_grams": recipe.cooked_grams,
+            "ingredients": amounts_of(recipe.ingredients.all()),
+        }
+        for recipe in recipes.prefetch_related("ingredients__food")
+    ]
+
+
+def saved_meals_of(user: User) -> list[dict[str, Any]]:
+    return [
+        {"name": saved.name, "created_at": saved.created_at, "items": amounts_of(saved.items.all())}
+        for saved in user.saved_meals.order_by("pk").prefetch_related("items__food")
+    ]
+
+
 def entries_of(user: User, *, water: bool) -> list[dict[str, Any]]:
     entries = Entry.objects.filter(meal__user=user).order_by("meal__day", "created_at", "id")
     if water:
@@ -107,12 +154,7 @@ def entries_of(user: User, *, water: bool) -> list[dict[str, Any]]:
         {
             "date": entry.meal.day,
             "meal": entry.meal.slot,
-            "food": {
-                "id": entry.food_id,
-                "description": entry.food.description,
-                "fdc_id": entry.food.fdc_id,
-                "own": entry.food.owner_id is not None,
-            },
+            "food": food_of(entry.food),
             "quantity": entry.quantity,
             "unit": entry.unit,
             "amount": entry.amount_as_entered,
@@ -127,6 +169,8 @@ def entries_of(user: User, *, water: bool) -> list[dict[str, Any]]:
 SECTIONS: dict[str, Callable[[User], Any]] = {
     "profile": profile_of,
     "own_foods": own_foods_of,
+    "recipes": recipes_of,
+    "saved_meals": saved_meals_of,
     "entries": lambda user: entries_of(user, water=False),
     "water": lambda user: entries_of(user, water=True),
     "day_notes": lambda user: list(
@@ -202,7 +246,8 @@ def erase_account(user: User) -> None:
     """Delete the user and every row of theirs, in one transaction.
 
     The user's foreign keys cascade to their profile, meals and entries, own foods (with
-    their nutrients, portions and the entries of them), day notes, API tokens and request
+    their nutrients, portions and the entries of them) and recipes (own foods too, with
+    their ingredients), saved meals, day notes, API tokens and request
     keys, and the admin's log of what they did as staff. Rows that name the user without a
     foreign key go by hand: the login throttling's records (by user name), their sessions
     (by the user id inside the session data; each session is read, which is fine at this
