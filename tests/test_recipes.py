@@ -306,3 +306,50 @@ def test_the_recipe_page_runs_a_constant_number_of_queries(
         response = user_client.get(recipe_url(recipe))
     assert len(response.context["ingredients"]) == count
     assert FoodNutrient.objects.filter(food=recipe.food).exists()
+
+
+# --- Everywhere else a food goes ----------------------------------------------------------
+
+
+def test_the_report_and_the_csv_export_name_the_dish(user_client, user, smoothie):
+    log(user, smoothie.food, "146.35")  # the whole dish
+
+    report = user_client.get(reverse("tracker:report", kwargs={"day": DAY})).content.decode()
+    sources = report[report.index("Where the potassium came from") :]
+    assert "Banana almond smoothie" in sources[:2000]
+
+    from tests.test_export import download, rows_of
+
+    [row] = rows_of(download(user_client, "export_entries"))
+    assert row["food"] == "Banana almond smoothie" and row["fdc_id"] == ""
+    potassium = next(value for name, value in row.items() if name.startswith("Potassium"))
+    assert Decimal(potassium).quantize(Decimal("0.01")) == Decimal("630.25")  # the whole dish
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_logging_a_recipe_runs_a_constant_number_of_queries(
+    user_client, user, foods, count, django_assert_num_queries
+):
+    parts = [ingredient(foods["banana" if i % 2 else "almonds"], str(10 + i)) for i in range(count)]
+    recipe = create_recipe(user, "Many parts", 2, None, parts)
+    serving = recipe.food.portions.get()
+    data = {"food": recipe.food_id, "quantity": "1", "unit": serving.pk, "slot": "lunch"}
+
+    # As any food: the ingredients are not read when the dish is logged.
+    with django_assert_num_queries(22):
+        user_client.post(reverse("tracker:add_entry", kwargs={"day": DAY}), data)
+    assert Entry.objects.get().food == recipe.food
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_adding_an_ingredient_runs_a_constant_number_of_queries(
+    user_client, user, foods, count, django_assert_num_queries
+):
+    parts = [ingredient(foods["banana" if i % 2 else "almonds"], str(10 + i)) for i in range(count)]
+    recipe = create_recipe(user, "Many parts", 2, None, parts)
+    log(user, recipe.food, "50")
+    data = {"food": foods["banana"].pk, "quantity": "100", "unit": "g"}
+
+    with django_assert_num_queries(33):
+        user_client.post(recipe_url(recipe, "ingredient_add"), data)
+    assert recipe.ingredients.count() == count + 1
