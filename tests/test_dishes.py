@@ -141,3 +141,14 @@ def test_every_shipped_dish_loads_from_the_shipped_table(db):
         assert recipe.food.nutrient_amounts.filter(nutrient_id=K).exists(), recipe.name
         assert recipe.ingredients.count() == len(expected[recipe.key])
     assert Food.objects.filter(source=Food.Source.DISH).count() == len(expected)
+    # What found nothing useful before: each query now finds its dish among the first five.
+    for query, dish in [
+        ("latte", "Latte (espresso with milk)"),
+        ("cappuccino", "Cappuccino"),
+        ("muesli", "Muesli with milk"),
+        ("spaghetti bolognese", "Spaghetti bolognese"),
+        ("porridge milk", "Porridge made with milk"),
+        ("tuna sandwich", "Tuna sandwich"),
+    ]:
+        found = [food.description for food in Food.objects.visible_to(None).search(query)[:5]]
+        assert dish in found, (query, found)
