@@ -653,14 +653,21 @@ class FoodTableVersion(models.Model):
 
 def food_values_changed(food_ids: Iterable[int]) -> None:
     """Call once after staff or the importer changed foods (their values per 100 g, their
-    portions, their source), in the same transaction: bumps FoodTableVersion and calls
+    portions, their source), in the same transaction: recomputes the recipes made with
+    them (nutrients/recipe_models.py), bumps FoodTableVersion and calls
     each function settings.FOOD_VALUES_CHANGED names with the foods' ids (the diary's
     per-day totals of every user who logged them are recomputed there)."""
     food_ids = list(food_ids)
+    # Recipes made with these foods follow them, and so do the days that logged those.
+    food_ids += recompute_recipes_with(set(food_ids))
     FoodTableVersion.bump()
     for path in getattr(settings, "FOOD_VALUES_CHANGED", ()):
         import_string(path)(food_ids)
 
 
 # Recipes are foods made of foods: their models live in their own module.
-from nutrients.recipe_models import Recipe, RecipeIngredient  # noqa: E402, F401
+from nutrients.recipe_models import (  # noqa: E402, F401
+    Recipe,
+    RecipeIngredient,
+    recompute_recipes_with,
+)

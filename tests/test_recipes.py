@@ -353,3 +353,19 @@ def test_adding_an_ingredient_runs_a_constant_number_of_queries(
     with django_assert_num_queries(33):
         user_client.post(recipe_url(recipe, "ingredient_add"), data)
     assert recipe.ingredients.count() == count + 1
+
+
+def test_staff_changing_an_ingredients_values_moves_the_recipe_and_its_days(
+    admin_client, user, foods, smoothie
+):
+    from tests.test_day_totals import admin_change
+
+    log(user, smoothie.food, "146.35")  # the whole dish
+
+    admin_change(admin_client, foods["banana"], Decimal(400))  # was 358 mg per 100 g
+
+    expected = Decimal(118) * 400 / 100 + Decimal("28.35") * 733 / 100
+    assert abs(stored(user, K) - expected) < Decimal("0.001")
+    serving = smoothie.food.portions.get().grams
+    per_100_g = amounts(Food.objects.get(pk=smoothie.food_id))[K]
+    assert abs(per_100_g * serving * 2 / 100 - expected) < Decimal("0.001")
