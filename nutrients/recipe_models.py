@@ -152,13 +152,11 @@ def nutrient_coverage(ingredients: "models.QuerySet[RecipeIngredient]") -> dict[
     return dict(Counter(rows))
 
 
-class RecipeIngredient(models.Model):
-    """An amount of a food in a recipe: grams, or a count of one of its portions."""
+class FoodAmount(models.Model):
+    """An amount of a food as the diary takes it: grams, and what was typed (a count of
+    one of the food's portions, or grams). A recipe's ingredients and a saved meal's
+    items (tracker/saved_meal_models.py) are these; each names its own food key."""
 
-    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="ingredients")
-    # RESTRICT: a food in a recipe is not deleted from under it (an own food is hidden
-    # instead); a user who goes takes their recipes and own foods with them at once.
-    food = models.ForeignKey(Food, on_delete=models.RESTRICT, related_name="in_recipes")
     grams = models.DecimalField(max_digits=9, decimal_places=2)
     quantity = models.DecimalField(max_digits=9, decimal_places=2)
     portion = models.ForeignKey(
@@ -167,12 +165,11 @@ class RecipeIngredient(models.Model):
     unit = models.CharField(max_length=255, default="g")
 
     class Meta:
+        abstract = True
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=Q(grams__gt=0), name="ingredient_grams_positive"),
-            models.CheckConstraint(
-                condition=Q(quantity__gt=0), name="ingredient_quantity_positive"
-            ),
+            models.CheckConstraint(condition=Q(grams__gt=0), name="%(class)s_grams_positive"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="%(class)s_quantity_positive"),
         ]
 
     def __str__(self) -> str:
@@ -181,6 +178,28 @@ class RecipeIngredient(models.Model):
     @property
     def amount_as_entered(self) -> str:
         return describe_amount(self.quantity, self.unit)
+
+
+def amount_fields(row: object) -> dict[str, object]:
+    """food_id, grams, quantity, portion_id and unit of an entry, an ingredient, a saved
+    meal's item or IngredientData alike: what copying one into another takes."""
+    return {
+        "food_id": getattr(row, "food_id", None) or row.food.pk,
+        "grams": row.grams,
+        "quantity": row.quantity,
+        "portion_id": row.portion_id,
+        "unit": row.unit,
+    }
+
+
+class RecipeIngredient(FoodAmount):
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="ingredients")
+    # RESTRICT: a food in a recipe is not deleted from under it (an own food is hidden
+    # instead); a user who goes takes their recipes and own foods with them at once.
+    food = models.ForeignKey(Food, on_delete=models.RESTRICT, related_name="in_recipes")
+
+    class Meta(FoodAmount.Meta):
+        pass
 
 
 def recompute_recipes_with(food_ids: "set[int]") -> list[int]:

@@ -38,6 +38,7 @@ from nutrients.recipe_models import (
     MAX_SERVINGS,
     MIN_COOKED_SHARE,
     RECIPE_CATEGORY,
+    amount_fields,
 )
 from nutrients.report import ENERGY, HEADLINE_MINERALS, WATER, describe_amount
 from tracker.diary_days import parse_diary_day
@@ -147,6 +148,11 @@ class IngredientData:
     portion_id: int | None
     unit: str
 
+    @classmethod
+    def of(cls, row: Any) -> "IngredientData":
+        """The food and amount of an entry, an ingredient or a saved meal's item."""
+        return cls(row.food, row.grams, row.quantity, row.portion_id, row.unit)
+
 
 def ingredient_of(form: IngredientForm) -> IngredientData:
     data = form.cleaned_data
@@ -201,15 +207,7 @@ def create_recipe(
 
 def add_ingredients(recipe: Recipe, ingredients: list[IngredientData]) -> None:
     RecipeIngredient.objects.bulk_create(
-        RecipeIngredient(
-            recipe=recipe,
-            food=ingredient.food,
-            grams=ingredient.grams,
-            quantity=ingredient.quantity,
-            portion_id=ingredient.portion_id,
-            unit=ingredient.unit,
-        )
-        for ingredient in ingredients
+        RecipeIngredient(recipe=recipe, **amount_fields(ingredient)) for ingredient in ingredients
     )
 
 
@@ -256,10 +254,7 @@ def delete_recipe(recipe: Recipe) -> int:
 @transaction.atomic
 def copy_recipe(recipe: Recipe, user: Any, name: str | None = None) -> Recipe:
     """A recipe of the user's own with the same ingredients and weights, to change."""
-    ingredients = [
-        IngredientData(i.food, i.grams, i.quantity, i.portion_id, i.unit)
-        for i in recipe.ingredients.select_related("food")
-    ]
+    ingredients = [IngredientData.of(i) for i in recipe.ingredients.select_related("food")]
     name = name or copy_name(recipe.name)
     return create_recipe(user, name, recipe.servings, recipe.cooked_grams, ingredients)
 
@@ -272,10 +267,8 @@ def copy_name(name: str) -> str:
 @transaction.atomic
 def recipe_from_entries(user: Any, name: str, entries: QuerySet[Entry]) -> Recipe:
     """ "Save this meal as a recipe": one serving of what the meal holds (water aside)."""
-    ingredients = [
-        IngredientData(e.food, e.grams, e.quantity, e.portion_id, e.unit)
-        for e in entries.filter(food__recipe__isnull=True).select_related("food")
-    ]
+    kept = entries.filter(food__recipe__isnull=True).select_related("food")
+    ingredients = [IngredientData.of(entry) for entry in kept]
     return create_recipe(user, name, 1, None, ingredients)
 
 

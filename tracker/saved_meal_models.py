@@ -3,10 +3,9 @@ day's meal in one step (imported by tracker/models.py)."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
-from nutrients.models import Food, Portion
-from nutrients.report import describe_amount
+from nutrients.models import Food
+from nutrients.recipe_models import FoodAmount
 
 MAX_SAVED_MEAL_ITEMS = 50
 
@@ -25,31 +24,12 @@ class SavedMeal(models.Model):
         return self.name
 
 
-class SavedMealItem(models.Model):
+class SavedMealItem(FoodAmount):
     """One food of a saved meal, with its amount as the diary takes it."""
 
     saved_meal = models.ForeignKey(SavedMeal, on_delete=models.CASCADE, related_name="items")
     # RESTRICT: an own food in a saved meal is hidden rather than deleted (as with entries).
     food = models.ForeignKey(Food, on_delete=models.RESTRICT, related_name="in_saved_meals")
-    grams = models.DecimalField(max_digits=9, decimal_places=2)
-    quantity = models.DecimalField(max_digits=9, decimal_places=2)
-    portion = models.ForeignKey(
-        Portion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    unit = models.CharField(max_length=255, default="g")
 
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(grams__gt=0), name="saved_item_grams_positive"),
-            models.CheckConstraint(
-                condition=Q(quantity__gt=0), name="saved_item_quantity_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.amount_as_entered} {self.food}"
-
-    @property
-    def amount_as_entered(self) -> str:
-        return describe_amount(self.quantity, self.unit)
+    class Meta(FoodAmount.Meta):
+        pass

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from nutrients.recipe_models import amount_fields
 from tracker.diary_days import DiaryDayField
 from tracker.forms import default_slot
 from tracker.models import DayTotal, Entry, Meal, SavedMeal, SavedMealItem
@@ -91,15 +92,7 @@ def save_meal(user: Any, name: str, items: list[Any]) -> SavedMeal:
 def replace_items(saved: SavedMeal, items: list[Any]) -> None:
     saved.items.all().delete()
     SavedMealItem.objects.bulk_create(
-        SavedMealItem(
-            saved_meal=saved,
-            food=item.food,
-            grams=item.grams,
-            quantity=item.quantity,
-            portion_id=item.portion_id,
-            unit=item.unit,
-        )
-        for item in items
+        SavedMealItem(saved_meal=saved, **amount_fields(item)) for item in items
     )
 
 
@@ -109,15 +102,7 @@ def log_saved_meal(user: Any, saved: SavedMeal, day: date, slot: str) -> list[En
     foods: the meal, the entries, and the day's totals (besides DayTotal.refresh's own)."""
     meal, _ = Meal.objects.get_or_create(user=user, day=day, slot=slot)
     entries = Entry.objects.bulk_create(
-        Entry(
-            meal=meal,
-            food_id=item.food_id,
-            grams=item.grams,
-            quantity=item.quantity,
-            portion_id=item.portion_id,
-            unit=item.unit,
-        )
-        for item in saved.items.all()
+        Entry(meal=meal, **amount_fields(item)) for item in saved.items.all()
     )
     DayTotal.refresh(user, [day])
     return entries
