@@ -173,6 +173,8 @@ def saved_meal_log(request: HttpRequest, pk: int) -> HttpResponse:
     form = LogSavedMealForm(request.POST, prefix_id=f"log{saved.pk}")
     if not form.is_valid():
         if request.POST.get("next") == "day" and "day" not in form.errors:
+            # Only the meal can be wrong here (a select): say so on the day it was for.
+            messages.error(request, f"“{saved.name}” was not added: choose a meal.")
             return redirect("tracker:day", day=form.cleaned_data["day"])
         context = list_context(request, log_form=form, failed=saved.pk)
         return render(request, "tracker/saved_meals.html", context, status=200)
