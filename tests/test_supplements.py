@@ -472,9 +472,10 @@ def test_a_new_count_in_place_takes_the_same_queries_however_long_the_history(
         take(user, shipped("Magnesium citrate"), 1, day=other_day)
 
     # Session and user, the intake, saving it, then the day's body as every change on
-    # the day page answers it (10): fourteen, whatever the other days hold; and one where
-    # a write request bumps the user's revision (tracker/page_cache.py).
-    with django_assert_max_num_queries(15):
+    # the day page answers it (11, its saved meals among them): fifteen, whatever the
+    # other days hold; and one where a write request bumps the user's revision
+    # (tracker/page_cache.py).
+    with django_assert_max_num_queries(16):
         response = user_client.post(
             reverse("intake_edit", args=[intake.pk]), {"count": "2"}, headers=HTMX
         )
