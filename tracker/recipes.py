@@ -7,6 +7,7 @@ own food's edit does. The everyday dishes the project ships are shown here too, 
 to log or copy. The API (tracker/recipes_api.py) goes through the same forms and functions.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -194,7 +195,7 @@ def create_recipe(
     name: str,
     servings: int,
     cooked_grams: Decimal | None,
-    ingredients: list[IngredientData] = (),  # type: ignore[assignment]
+    ingredients: Sequence[IngredientData] = (),
 ) -> Recipe:
     food = Food.objects.create(
         description=name, source=Food.Source.USER, owner=user, category=RECIPE_CATEGORY
@@ -205,7 +206,7 @@ def create_recipe(
     return recipe
 
 
-def add_ingredients(recipe: Recipe, ingredients: list[IngredientData]) -> None:
+def add_ingredients(recipe: Recipe, ingredients: Sequence[IngredientData]) -> None:
     RecipeIngredient.objects.bulk_create(
         RecipeIngredient(recipe=recipe, **amount_fields(ingredient)) for ingredient in ingredients
     )
@@ -266,7 +267,8 @@ def copy_name(name: str) -> str:
 
 @transaction.atomic
 def recipe_from_entries(user: Any, name: str, entries: QuerySet[Entry]) -> Recipe:
-    """ "Save this meal as a recipe": one serving of what the meal holds (water aside)."""
+    """ "Save this meal as a recipe": one serving of what the meal holds; a dish logged in
+    it is left out (a recipe cannot hold a recipe)."""
     kept = entries.filter(food__recipe__isnull=True).select_related("food")
     ingredients = [IngredientData.of(entry) for entry in kept]
     return create_recipe(user, name, 1, None, ingredients)

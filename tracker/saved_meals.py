@@ -154,10 +154,12 @@ def save_day_meal(request: HttpRequest, day: date, slot: str) -> HttpResponse:
         else:
             save_meal(request.user, name, list(entries.select_related("food")))
     if as_recipe:
+        left_out = " (dishes logged in it are left out: a recipe cannot hold a recipe)"
+        has_dishes = entries.filter(food__recipe__isnull=False).exists()
         messages.success(
             request,
-            f"Saved {label.lower()} as the recipe “{name}”: set its servings and "
-            "cooked weight here.",
+            f"Saved {label.lower()} as the recipe “{name}”{left_out if has_dishes else ''}: "
+            "set its servings and cooked weight here.",
         )
         return redirect(recipe_url(recipe, day))
     messages.success(request, f"Saved {label.lower()} as “{name}”: log it on any day in one step.")
