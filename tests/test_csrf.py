@@ -166,7 +166,14 @@ def url_kwargs(user, foods, admin_objects):
     item = SavedMealItem.objects.create(saved_meal=saved, food=banana, grams=118, quantity=118)
     pk_by_url = {
         **dict.fromkeys(
-            ["recipe", "recipe_copy", "recipe_delete", "ingredient_add", "ingredient_delete"],
+            [
+                "recipe",
+                "recipe_copy",
+                "recipe_delete",
+                "ingredient_add",
+                "ingredient_edit",
+                "ingredient_delete",
+            ],
             recipe.pk,
         ),
         **dict.fromkeys(

@@ -215,6 +215,28 @@ def test_editing_a_recipe_moves_the_stored_totals_of_the_days_that_logged_it(
     assert Food.objects.get(pk=smoothie.food_id).description == "Banana mash"
 
 
+def test_changing_an_ingredients_amount_in_place_moves_the_days(user_client, user, foods, smoothie):
+    log(user, smoothie.food, "100")
+    banana = smoothie.ingredients.get(food=foods["banana"])
+    url = recipe_url(smoothie, "ingredient_edit", ingredient_pk=banana.pk)
+    form = user_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'value="118"' in form and "autofocus" in form
+
+    cup = foods["banana"].portions.get(description__startswith="1 cup")
+    response = user_client.post(
+        url, {"quantity": "2", "unit": cup.pk}, headers={"HX-Request": "true"}
+    )
+
+    assert 'id="recipe-body"' in response.content.decode()
+    banana.refresh_from_db()
+    assert (banana.grams, banana.amount_as_entered) == (Decimal("300.00"), "2 cups, sliced")
+    dish = Decimal(300) * 358 / 100 + Decimal("28.35") * 733 / 100
+    assert abs(stored(user, K) - dish * 100 / Decimal("328.35")) < Decimal("0.001")
+    bad = user_client.post(url, {"quantity": "0", "unit": "g"}, headers={"HX-Request": "true"})
+    assert bad["HX-Retarget"] == f"#edit-ingredient-{banana.pk}"
+    assert "greater than zero" in bad.content.decode()
+
+
 def test_a_cooked_weight_far_from_the_ingredients_weight_is_refused(user_client, smoothie):
     response = user_client.post(
         recipe_url(smoothie), {"name": "x", "servings": "2", "cooked_grams": "5"}

@@ -616,6 +616,53 @@ def describe(ingredient: IngredientData) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def ingredient_edit(request: HttpRequest, pk: int, ingredient_pk: int) -> HttpResponse:
+    """Change an ingredient's amount in place (its food stays, as an entry's does)."""
+    recipe = owned_recipe(request, pk)
+    ingredient = (
+        RecipeIngredient.objects.select_related("food")
+        .filter(pk=ingredient_pk, recipe=recipe)
+        .first()
+    )
+    if ingredient is None:
+        raise Http404("No such ingredient in this recipe.")
+    auto_id = f"ingredient{ingredient.pk}_%s"
+    if request.method == "POST":
+        data = request.POST.copy()
+        data["food"] = str(ingredient.food_id)
+        form = IngredientForm(data, user=request.user, food=ingredient.food, auto_id=auto_id)
+        if form.is_valid():
+            changed = ingredient_of(form)
+            with transaction.atomic():
+                locked = Recipe.objects.select_for_update().get(pk=recipe.pk)
+                RecipeIngredient.objects.filter(pk=ingredient.pk).update(**amount_fields(changed))
+                recipe_changed(locked)
+            messages.success(request, f"Changed {ingredient.food} to {describe(changed)}.")
+            return recipe_restart(request, owned_recipe(request, pk))
+    else:
+        form = IngredientForm(
+            user=request.user,
+            food=ingredient.food,
+            auto_id=auto_id,
+            initial={
+                "food": ingredient.food_id,
+                "quantity": ingredient.quantity.normalize(),
+                "unit": str(ingredient.portion_id) if ingredient.portion_id else "g",
+            },
+        )
+        form.fields["quantity"].widget.attrs["autofocus"] = True
+    context = {"recipe": recipe, "ingredient": ingredient, "form": form, "day": diary_day(request)}
+    if getattr(request, "htmx", None):
+        response = render(request, "tracker/ingredient_edit.html#edit-form", context)
+        if request.method == "POST":
+            response["HX-Retarget"] = f"#edit-ingredient-{ingredient.pk}"
+            response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "tracker/ingredient_edit.html", context)
+
+
+@login_required
 @require_POST
 def ingredient_delete(request: HttpRequest, pk: int, ingredient_pk: int) -> HttpResponse:
     recipe = owned_recipe(request, pk)

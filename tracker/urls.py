@@ -63,6 +63,11 @@ urlpatterns = [
     path("recipes/<int:pk>/", recipes.recipe_page, name="recipe"),
     path("recipes/<int:pk>/ingredients/", recipes.ingredient_add, name="ingredient_add"),
     path(
+        "recipes/<int:pk>/ingredients/<int:ingredient_pk>/edit/",
+        recipes.ingredient_edit,
+        name="ingredient_edit",
+    ),
+    path(
         "recipes/<int:pk>/ingredients/<int:ingredient_pk>/delete/",
         recipes.ingredient_delete,
         name="ingredient_delete",
