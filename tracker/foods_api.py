@@ -49,7 +49,10 @@ class FoodOut(Schema):
     description: str
     fdc_id: int | None
     category: str
-    source: str = Field(description="seed, fdc (FoodData Central) or user (your own food)")
+    source: str = Field(
+        description="seed, fdc (FoodData Central), user (your own food or recipe) or dish "
+        "(an everyday dish the app ships)"
+    )
     nutrients: list[NutrientAmountOut] = Field(description="per 100 g; a missing one: no data")
     portions: list[PortionOut]
     recipe: int | None = Field(
