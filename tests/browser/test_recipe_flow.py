@@ -151,9 +151,19 @@ def test_the_recipe_pages_on_a_phone(
         page.get_by_role("button", name="Add to recipe").click()
         expect(page.get_by_test_id("ingredients")).to_contain_text(name)
     expect(page.get_by_test_id("value-potassium")).to_be_visible()
+    # An ingredient's amount changed in place; Esc leaves another one as it was.
+    page.get_by_role("link", name="Edit Bananas, raw").click()
+    htmx_settled(page)
+    page.locator("#recipe-body").get_by_label("Amount").fill("2")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.get_by_role("status")).to_contain_text("Changed Bananas, raw to 2 medium")
+    page.get_by_role("link", name="Edit Nuts, almonds").click()
+    htmx_settled(page)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("link", name="Edit Nuts, almonds")).to_be_visible()
+    screenshot("recipe-phone-390")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
-    screenshot("recipe-phone-390")
 
     page.goto(f"{live_server.url}/recipes/")
     expect(page.get_by_role("link", name="Banana and almonds")).to_be_visible()
