@@ -20,6 +20,8 @@ from nutrients.models import (
     FoodNutrient,
     Nutrient,
     Portion,
+    Recipe,
+    RecipeIngredient,
     SearchWord,
     Synonym,
     amount_per_100_g,
@@ -471,3 +473,52 @@ class FoodDataVersionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # versions are recorded by `manage.py load_foods`
+
+
+class RecipeIngredientInline(admin.TabularInline):
+    model = RecipeIngredient
+    fk_name = "recipe"
+    fields = ("food", "grams", "amount_as_entered")
+    readonly_fields = ("amount_as_entered",)
+    autocomplete_fields = ("food",)
+    extra = 1
+    verbose_name_plural = "ingredients (in grams; their values per 100 g make the dish's)"
+
+
+@admin.register(Recipe)
+class DishAdmin(admin.ModelAdmin):
+    """The everyday dishes the project ships (nutrients/data/everyday_dishes.csv, loaded by
+    `manage.py load_foods`), with their ingredients in plain view. A saved change works
+    out the dish's values per 100 g again and re-adds every diary day that logged it.
+    Users' own recipes are theirs alone and are not listed here."""
+
+    list_display = ("name", "servings", "cooked_grams", "key")
+    search_fields = ("food__description",)
+    fields = ("food", "key", "servings", "cooked_grams")
+    readonly_fields = ("food", "key")
+    inlines = (RecipeIngredientInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Recipe]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(food__source=Food.Source.DISH)
+            .select_related("food")
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # dishes come with the data; staff change them here
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        ingredients = formset.save(commit=False)
+        for ingredient in ingredients:
+            # Staff give grams: the amount as entered is the grams.
+            ingredient.quantity, ingredient.unit, ingredient.portion = ingredient.grams, "g", None
+            ingredient.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        form.instance.recompute()
+        food_values_changed([form.instance.food_id])

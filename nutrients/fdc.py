@@ -57,7 +57,8 @@ PROGRESS_EVERY_ROWS = 50_000
 
 # Ids land in PositiveIntegerField columns: 32-bit signed integers on PostgreSQL.
 MAX_ID = 2**31 - 1
-# FoodNutrient.amount is DecimalField(max_digits=12, decimal_places=3),
+# FoodNutrient.amount is DecimalField(max_digits=15, decimal_places=6): nine whole digits;
+# FDC's own values have at most three decimals.
 # Portion.grams is DecimalField(max_digits=10, decimal_places=3).
 THOUSANDTHS = Decimal("0.001")
 AMOUNT_LIMIT = Decimal(10) ** 9

@@ -331,6 +331,7 @@ class Food(models.Model):
         SEED = "seed", "Seed food"
         FDC = "fdc", "FoodData Central import"
         USER = "user", "User's own"
+        DISH = "dish", "Everyday dish"  # shipped, made of the table's foods: a Recipe
 
     description = models.CharField(max_length=255)
     category = models.CharField(max_length=150, blank=True)
@@ -424,8 +425,10 @@ class Food(models.Model):
 class FoodNutrient(models.Model):
     food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="nutrient_amounts")
     nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="amounts")
+    # Six decimal places: a recipe's values are worked out from its ingredients, and a
+    # day that logs 5,000 g of it must still add up to within 0.001 mg.
     amount = models.DecimalField(
-        max_digits=12, decimal_places=3, help_text="per 100 g of edible portion"
+        max_digits=15, decimal_places=6, help_text="per 100 g of edible portion"
     )
 
     class Meta:
@@ -667,11 +670,14 @@ class DiaryDays:
 
 def food_values_changed(food_ids: Iterable[int]) -> DiaryDays:
     """Call once after staff or the importer changed foods (their values per 100 g, their
-    portions, their source), in the same transaction: bumps FoodTableVersion and calls
+    portions, their source), in the same transaction: recomputes the recipes made with
+    them (nutrients/recipe_models.py), bumps FoodTableVersion and calls
     each function settings.FOOD_VALUES_CHANGED names with the foods' ids (the diary's
     per-day totals of every user who logged them are recomputed there). Returns the
     diary days they re-added."""
     food_ids = list(food_ids)
+    # Recipes made with these foods follow them, and so do the days that logged those.
+    food_ids += recompute_recipes_with(set(food_ids))
     FoodTableVersion.bump()
     moved = DiaryDays()
     for path in getattr(settings, "FOOD_VALUES_CHANGED", ()):
@@ -684,3 +690,11 @@ def diary_days_with_foods(food_ids: Iterable[int]) -> DiaryDays:
     function settings.FOOD_DIARY_DAYS names (nutrients/ knows no diaries)."""
     path = getattr(settings, "FOOD_DIARY_DAYS", None)
     return import_string(path)(list(food_ids)) if path else DiaryDays()
+
+
+# Recipes are foods made of foods: their models live in their own module.
+from nutrients.recipe_models import (  # noqa: E402, F401
+    Recipe,
+    RecipeIngredient,
+    recompute_recipes_with,
+)

@@ -500,6 +500,14 @@ PORTION_PLURALS = {
 } | {"leaf": "leaves", "patty": "patties", "loaf": "loaves"}
 
 
+def describe_amount(quantity: Decimal, unit: str) -> str:
+    """ "150 g", "250 ml", "1.5 cups, sliced" (of the portion "1 cup, sliced"),
+    "2 medium (7" long)", "2 × 3 oz": an entry's or an ingredient's amount as entered."""
+    if unit in ("g", "ml"):
+        return f"{plain(quantity)} {unit}"
+    return count_of(quantity, unit)
+
+
 def count_of(count: Decimal, unit: str) -> str:
     """ "2 medium" (2 of "1 medium"), "2 cups, sliced" (of "1 cup, sliced"), "2 × 2 tbsp":
     how a number of a portion reads."""

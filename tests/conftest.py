@@ -219,7 +219,7 @@ def food_change_form(food: Food) -> dict[str, str]:
     }
 
 
-def concurrently(calls: list, attempts: int = 40) -> list:
+def concurrently(calls: list, patience_s: float = 60) -> list:
     """Run each call at the same moment in a thread of its own (each with its own
     database connection) and return their answers in order. A call answered 503 (the
     database busy, as SQLite's test database says under many writers) is made again,
@@ -237,12 +237,14 @@ def concurrently(calls: list, attempts: int = 40) -> list:
     def run(call):
         try:
             start.wait(30)
-            for _ in range(attempts):
+            # Resent for up to a minute: on a busy machine forty writers on SQLite can
+            # keep one waiting longer than a few tries.
+            give_up_at = time.monotonic() + patience_s
+            while True:
                 response = call()
-                if response.status_code != 503:
+                if response.status_code != 503 or time.monotonic() > give_up_at:
                     return response
                 time.sleep(random.uniform(0.005, 0.05))
-            return response
         finally:
             connections.close_all()
 

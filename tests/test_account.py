@@ -29,12 +29,15 @@ from tracker.models import (
     Meal,
     Profile,
     RequestKey,
+    SavedMeal,
+    SavedMealItem,
     Supplement,
     SupplementAmount,
     SupplementIntake,
     TargetChange,
     UserSession,
 )
+from tracker.recipes import IngredientData, create_recipe
 
 # Shipped supplements come with a migration; a test that empties the database takes them.
 pytestmark = pytest.mark.usefixtures("shipped_supplements")
@@ -64,6 +67,19 @@ def fill_account(user, foods) -> None:
     Entry.objects.create(meal=meal, food=bar, grams=50, quantity=1, unit="1 bar")
     Entry.objects.create(meal=meal, food=foods["banana"], grams=118, quantity=118)
     Entry.objects.create(meal=meal, food=foods["water"], grams=250, quantity=250, unit="ml")
+    recipe = create_recipe(
+        user,
+        "Bar and banana",
+        2,
+        None,
+        [
+            IngredientData(bar, Decimal(50), Decimal(1), None, "g"),
+            IngredientData(foods["banana"], Decimal(118), Decimal(118), None, "g"),
+        ],
+    )
+    Entry.objects.create(meal=meal, food=recipe.food, grams=84, quantity=84)
+    saved = SavedMeal.objects.create(user=user, name="Usual breakfast")
+    SavedMealItem.objects.create(saved_meal=saved, food=bar, grams=50, quantity=50)
     DayNote.objects.create(user=user, day=DAY, intense_workout=True)
     ApiToken.create_for(user, "phone")
     RequestKey.objects.create(user=user, key="k1", fingerprint="f")
@@ -128,13 +144,14 @@ def test_deleting_an_account_leaves_no_row_of_it_in_any_model(doomed, other_user
     assert response.status_code == 302
     assert rows_naming(pk, DOOMED) == []
     # Bob keeps everything: the same kinds of rows, still his.
-    assert Food.objects.filter(owner=other_user).count() == 1
-    assert Entry.objects.filter(meal__user=other_user).count() == 3
+    assert Food.objects.filter(owner=other_user).count() == 2  # the bar and the recipe
+    assert Entry.objects.filter(meal__user=other_user).count() == 4
+    assert SavedMeal.objects.filter(user=other_user).count() == 1
     assert ApiToken.objects.filter(user=other_user).count() == 1
     assert AccessAttempt.objects.filter(username="bob").count() == 1
     assert UserSession.objects.count() == 1
     # The shared food table is untouched.
-    assert Food.objects.filter(owner=None).count() == before[Food] - 2
+    assert Food.objects.filter(owner=None).count() == before[Food] - 4  # two foods of each user
 
 
 def test_deleting_needs_the_password_and_a_wrong_one_deletes_nothing(user_client, user, foods):
@@ -145,7 +162,7 @@ def test_deleting_needs_the_password_and_a_wrong_one_deletes_nothing(user_client
     assert response.status_code == 200
     assert "That is not your password; nothing was deleted." in response.text
     assert get_user_model().objects.filter(pk=user.pk).exists()
-    assert Entry.objects.filter(meal__user=user).count() == 3
+    assert Entry.objects.filter(meal__user=user).count() == 4
 
 
 def test_after_deleting_the_account_its_browser_is_signed_out(user_client, user):
@@ -176,7 +193,7 @@ def test_the_admins_user_delete_takes_own_foods_and_their_entries(
     assert "Cannot delete" not in confirm.text
     assert response.status_code == 302
     assert rows_naming(doomed.pk, DOOMED) == []
-    assert Entry.objects.filter(meal__user=other_user).count() == 3
+    assert Entry.objects.filter(meal__user=other_user).count() == 4
 
 
 def test_the_admins_bulk_user_delete_erases_each_user(admin_client, doomed, foods):
@@ -233,10 +250,23 @@ def test_the_download_holds_every_section_of_the_users_own_data(
     assert data["profile"]["targets"]["calcium_target_mg"] is None  # the default
     assert data["profile"]["takes_diuretic"] is True
     assert [food["description"] for food in data["own_foods"]] == ["Peanut bar"]
-    assert data["own_foods"][0]["nutrients_per_100_g"][0]["amount"] == "200.000"
+    assert data["own_foods"][0]["nutrients_per_100_g"][0]["amount"] == "200.000000"
     assert data["own_foods"][0]["portions"] == [{"description": "1 bar", "grams": "50.000"}]
     foods_logged = [entry["food"]["description"] for entry in data["entries"]]
-    assert foods_logged == ["Peanut bar", "Bananas, raw"]
+    assert foods_logged == ["Peanut bar", "Bananas, raw", "Bar and banana"]
+    [recipe] = data["recipes"]
+    assert (recipe["name"], recipe["servings"], recipe["cooked_grams"]) == (
+        "Bar and banana",
+        2,
+        None,
+    )
+    assert [i["food"]["description"] for i in recipe["ingredients"]] == [
+        "Peanut bar",
+        "Bananas, raw",
+    ]
+    assert recipe["ingredients"][1]["grams"] == "118.00"
+    [saved] = data["saved_meals"]
+    assert saved["name"] == "Usual breakfast" and saved["items"][0]["amount"] == "50 g"
     assert data["entries"][1]["food"]["fdc_id"] == 173944
     assert data["entries"][1]["grams"] == "118.00"
     assert data["water"][0]["ml"] == "250.00"
@@ -269,7 +299,7 @@ def test_the_export_command_prints_the_same_document(doomed, foods, capsys):
 
     data = json.loads(capsys.readouterr().out)
     assert data["account"]["username"] == DOOMED
-    assert len(data["entries"]) == 2
+    assert len(data["entries"]) == 3
 
 
 def test_the_pages_need_signing_in(client):

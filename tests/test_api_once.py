@@ -9,10 +9,20 @@ from functools import partial
 import pytest
 from django.test import Client
 
+from nutrients.models import Recipe
 from tests.conftest import concurrently
-from tracker.models import ApiToken, Cramp, Entry, Supplement, SupplementIntake
+from tracker.models import ApiToken, Cramp, Entry, SavedMeal, Supplement, SupplementIntake
 
 DAY = date(2026, 11, 22)
+KINDS = ["entries", "cramps", "supplements", "recipes", "saved-meals"]
+# A change of each kind of row: in a PATCH, or in a POST that reuses another's key.
+PATCHES = {
+    "entries": {"grams": 150},
+    "cramps": {"severity": 3},
+    "supplements": {"count": 1},
+    "recipes": {"servings": 3},
+    "saved-meals": {"name": "Usual snack, renamed"},
+}
 
 
 def token_client(user) -> Client:
@@ -32,6 +42,7 @@ def post(client: Client, path: str, body: dict | str, key: str | None = None):
 
 def bodies(foods) -> dict[str, tuple[str, dict, type]]:
     """Each POST of the API with a body, and the model it adds to."""
+    banana = foods["banana"].pk
     return {
         "entries": (
             "/api/entries/",
@@ -44,15 +55,25 @@ def bodies(foods) -> dict[str, tuple[str, dict, type]]:
             {"date": DAY.isoformat(), "supplement": citrate().pk, "count": 2},
             SupplementIntake,
         ),
+        "recipes": (
+            "/api/recipes/",
+            {"name": "Banana mash", "servings": 2, "ingredients": [{"food": banana, "grams": 236}]},
+            Recipe,
+        ),
+        "saved-meals": (
+            "/api/saved-meals/",
+            {"name": "Usual snack", "items": [{"food": banana, "grams": 118}]},
+            SavedMeal,
+        ),
     }
 
 
 def rows(model, user) -> int:
-    owner = "meal__user" if model is Entry else "user"
+    owner = {Entry: "meal__user", Recipe: "food__owner"}.get(model, "user")
     return model.objects.filter(**{owner: user}).count()
 
 
-@pytest.mark.parametrize("kind", ["entries", "cramps", "supplements"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_post_sent_twice_with_one_key_stores_once_and_replays_the_answer(
     user, foods, shipped_supplements, kind
 ):
@@ -68,7 +89,7 @@ def test_every_post_sent_twice_with_one_key_stores_once_and_replays_the_answer(
     assert rows(model, user) == 1
 
 
-@pytest.mark.parametrize("kind", ["entries", "cramps", "supplements"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_post_with_one_key_and_another_request_is_a_422(
     user, foods, shipped_supplements, kind
 ):
@@ -76,10 +97,7 @@ def test_every_post_with_one_key_and_another_request_is_a_422(
     path, body, model = bodies(foods)[kind]
     post(client, path, body, key="k-2")
 
-    changed = {**body, "count": 3} if kind == "supplements" else {**body, "severity": 2}
-    if kind == "entries":
-        changed = {**body, "grams": 50}
-    response = post(client, path, changed, key="k-2")
+    response = post(client, path, {**body, **PATCHES[kind]}, key="k-2")
 
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["Idempotency-Key"]
@@ -120,7 +138,7 @@ def test_the_schema_offers_the_key_on_every_post(client, db):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("kind", ["entries", "cramps", "supplements"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_twenty_double_posts_at_once_store_twenty_rows(user, foods, shipped_supplements, kind):
     _, token = ApiToken.create_for(user, "tests")
     path, body, model = bodies(foods)[kind]
@@ -151,10 +169,7 @@ def made(client: Client, kind: str, foods) -> dict:
     return post(client, path, body).json()
 
 
-PATCHES = {"entries": {"grams": 150}, "cramps": {"severity": 3}, "supplements": {"count": 1}}
-
-
-@pytest.mark.parametrize("kind", ["entries", "cramps", "supplements"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_patch_from_a_stale_version_is_412_with_the_current_one(
     user, foods, shipped_supplements, kind
 ):
@@ -176,7 +191,7 @@ def test_a_patch_from_a_stale_version_is_412_with_the_current_one(
     assert client.get(url).json()["version"] == 2  # the stale change was not saved
 
 
-@pytest.mark.parametrize("kind", ["entries", "cramps", "supplements"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_patch_of_the_current_version_is_saved_and_answers_the_next(
     user, foods, shipped_supplements, kind
 ):
@@ -193,7 +208,7 @@ def test_a_patch_of_the_current_version_is_saved_and_answers_the_next(
     assert saved.json()["version"] == 2
 
 
-@pytest.mark.parametrize("kind", ["entries", "cramps", "supplements"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_delete_from_a_stale_version_is_412_and_deletes_nothing(
     user, foods, shipped_supplements, kind
 ):

@@ -9,6 +9,7 @@ the token (403, Django's CSRF failure) and with it (anything but that failure), 
 import datetime as dt
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,19 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from nutrients.models import EverydayFood, Food, FoodDataVersion, Synonym
+from nutrients.models import EverydayFood, Food, FoodDataVersion, Recipe, Synonym
 from tests.conftest import PASSWORD
-from tracker.models import ApiToken, Cramp, Entry, Meal, Supplement, SupplementIntake
+from tracker.models import (
+    ApiToken,
+    Cramp,
+    Entry,
+    Meal,
+    SavedMeal,
+    SavedMealItem,
+    Supplement,
+    SupplementIntake,
+)
+from tracker.recipes import IngredientData, create_recipe
 
 # Shipped supplements come with a migration; a test that empties the database takes them.
 pytestmark = pytest.mark.usefixtures("shipped_supplements")
@@ -104,6 +115,8 @@ def admin_objects(admin_user, foods, user) -> None:
         kind="fruit",
     )
     Synonym.objects.create(term="bananna", means="bananas")
+    dish = Food.objects.create(description="Banana dish", source=Food.Source.DISH)
+    Recipe.objects.create(food=dish, key="banana-dish")
     FoodDataVersion.objects.create(name="SR Legacy", checksum="0" * 64)
     Cramp.objects.create(user=user, started_at=timezone.now(), day=DAY)
     SupplementIntake.objects.create(
@@ -142,7 +155,36 @@ def url_kwargs(user, foods, admin_objects):
     intake = SupplementIntake.objects.create(
         user=user, day=DAY, supplement=Supplement.objects.first(), count=1
     )
+    recipe = create_recipe(
+        user,
+        "Banana mash",
+        1,
+        None,
+        [IngredientData(banana, Decimal(118), Decimal(118), None, "g")],
+    )
+    saved = SavedMeal.objects.create(user=user, name="Usual")
+    item = SavedMealItem.objects.create(saved_meal=saved, food=banana, grams=118, quantity=118)
     pk_by_url = {
+        **dict.fromkeys(
+            [
+                "recipe",
+                "recipe_copy",
+                "recipe_delete",
+                "ingredient_add",
+                "ingredient_edit",
+                "ingredient_delete",
+            ],
+            recipe.pk,
+        ),
+        **dict.fromkeys(
+            [
+                "saved_meal_log",
+                "saved_meal_rename",
+                "saved_meal_delete",
+                "saved_meal_item_delete",
+            ],
+            saved.pk,
+        ),
         "cramp": cramp.pk,
         "cramp_edit": cramp.pk,
         "cramp_delete": cramp.pk,
@@ -163,6 +205,9 @@ def url_kwargs(user, foods, admin_objects):
             "token": default_token_generator.make_token(user),
             "app_label": "nutrients",
             "content_type_id": ContentType.objects.get_for_model(banana).pk,
+            "slot": "lunch",
+            "ingredient_pk": recipe.ingredients.get().pk,
+            "item_pk": item.pk,
         }
         if "pk" in names:
             values["pk"] = pk_by_url[url_name]
@@ -228,6 +273,12 @@ API_WRITES += [("post", "/api/cramps/"), ("patch", "/api/cramps/{cramp_id}/")]
 API_WRITES += [("delete", "/api/cramps/{cramp_id}/"), ("post", "/api/supplements/")]
 API_WRITES += [("patch", "/api/supplements/{intake_id}/")]
 API_WRITES += [("delete", "/api/supplements/{intake_id}/")]
+# Recipes and saved meals.
+API_WRITES += [("post", "/api/recipes/"), ("patch", "/api/recipes/{recipe_id}/")]
+API_WRITES += [("delete", "/api/recipes/{recipe_id}/"), ("post", "/api/saved-meals/")]
+API_WRITES += [("patch", "/api/saved-meals/{saved_id}/")]
+API_WRITES += [("delete", "/api/saved-meals/{saved_id}/")]
+API_WRITES += [("post", "/api/saved-meals/{saved_id}/log/")]
 
 
 def test_the_api_writes_tested_here_are_all_the_api_writes(user_client):
@@ -263,15 +314,36 @@ def api_write(user, foods):
         "delete": None,
     }
 
+    recipe = create_recipe(user, "Mash", 1, None, [])
+    saved = SavedMeal.objects.create(user=user, name="Usual")
+    banana_grams = {"food": foods["banana"].pk, "grams": 100}
+    recipe_bodies = {
+        "post": {"name": "Mash", "ingredients": [banana_grams]},
+        "patch": {"servings": 2},
+        "delete": None,
+    }
+    saved_bodies = {
+        "post": {"name": "Usual", "items": [banana_grams]},
+        "patch": {"name": "Usual lunch"},
+        "delete": None,
+    }
+
     def write(method: str, path: str) -> tuple[str, str, str | None]:
-        if path.startswith("/api/cramps/"):
+        if path.endswith("/log/"):
+            body = {"date": "2026-11-22", "meal": "lunch"}
+        elif path.startswith("/api/recipes/"):
+            body = recipe_bodies[method]
+        elif path.startswith("/api/saved-meals/"):
+            body = saved_bodies[method]
+        elif path.startswith("/api/cramps/"):
             body = cramp_bodies[method]
         elif path.startswith("/api/supplements/"):
             body = intake_bodies[method]
         else:
             body = bodies[method]
         url = path.replace("{entry_id}", str(entry.pk)).replace("{cramp_id}", str(cramp.pk))
-        url = url.replace("{intake_id}", str(intake.pk))
+        url = url.replace("{intake_id}", str(intake.pk)).replace("{recipe_id}", str(recipe.pk))
+        url = url.replace("{saved_id}", str(saved.pk))
         return method, url, None if body is None else json.dumps(body)
 
     return write

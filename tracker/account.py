@@ -32,7 +32,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nutrients.models import Food, FoodNutrient
+from nutrients.models import Food, FoodNutrient, Recipe
 from nutrients.report import HEADLINE_MINERALS, TAP_WATER_FDC_ID
 from tracker.cramps import cramps_of
 from tracker.models import (
@@ -43,6 +43,7 @@ from tracker.models import (
     Meal,
     Profile,
     RequestKey,
+    SavedMeal,
     Supplement,
     SupplementIntake,
     TargetChange,
@@ -107,7 +108,7 @@ def profile_of(user: User) -> Iterable[dict[str, Any]]:
 
 
 def own_foods_of(user: User) -> Iterable[dict[str, Any]]:
-    foods = Food.objects.filter(owner=user).prefetch_related(
+    foods = Food.objects.filter(owner=user, recipe=None).prefetch_related(
         Prefetch("nutrient_amounts", queryset=FoodNutrient.objects.select_related("nutrient")),
         "portions",
     )
@@ -137,6 +138,53 @@ def own_foods_of(user: User) -> Iterable[dict[str, Any]]:
 ROWS_AT_ONCE = 2000
 
 
+def food_of(food: Food) -> dict[str, Any]:
+    """A food as an entry, an ingredient or a saved meal's item names it."""
+    return {
+        "id": food.pk,
+        "description": food.description,
+        "fdc_id": food.fdc_id,
+        "own": food.owner_id is not None,
+    }
+
+
+def amounts_of(rows: Any) -> list[dict[str, Any]]:
+    """Ingredients or a saved meal's items: each food and its amount as entered."""
+    return [
+        {
+            "food": food_of(row.food),
+            "quantity": row.quantity,
+            "unit": row.unit,
+            "amount": row.amount_as_entered,
+            "grams": row.grams,
+        }
+        for row in rows
+    ]
+
+
+def recipes_of(user: User) -> Iterable[dict[str, Any]]:
+    recipes = Recipe.objects.filter(food__owner=user).select_related("food").order_by("pk")
+    return (
+        {
+            "id": recipe.pk,
+            "name": recipe.name,
+            "food_id": recipe.food_id,
+            "deleted": recipe.food.hidden,  # kept for the days that logged it
+            "servings": recipe.servings,
+            "cooked_grams": recipe.cooked_grams,
+            "ingredients": amounts_of(recipe.ingredients.all()),
+        }
+        for recipe in recipes.prefetch_related("ingredients__food")
+    )
+
+
+def saved_meals_of(user: User) -> Iterable[dict[str, Any]]:
+    return (
+        {"name": saved.name, "created_at": saved.created_at, "items": amounts_of(saved.items.all())}
+        for saved in user.saved_meals.order_by("pk").prefetch_related("items__food")
+    )
+
+
 def entries_of(user: User, *, water: bool) -> Iterable[dict[str, Any]]:
     entries = Entry.objects.filter(meal__user=user).order_by("meal__day", "created_at", "id")
     if water:
@@ -160,12 +208,7 @@ def entries_of(user: User, *, water: bool) -> Iterable[dict[str, Any]]:
         yield {
             "date": entry.meal.day,
             "meal": entry.meal.slot,
-            "food": {
-                "id": entry.food_id,
-                "description": entry.food.description,
-                "fdc_id": entry.food.fdc_id,
-                "own": entry.food.owner_id is not None,
-            },
+            "food": food_of(entry.food),
             "quantity": entry.quantity,
             "unit": entry.unit,
             "amount": entry.amount_as_entered,
@@ -200,6 +243,8 @@ SECTIONS: dict[str, Section] = {
         ),
     ),
     "own_foods": Section(Food, "your own foods", own_foods_of),
+    "recipes": Section(Recipe, "your recipes", recipes_of),
+    "saved_meals": Section(SavedMeal, "saved meals", saved_meals_of),
     "entries": Section(
         Meal,
         "food entries",
@@ -321,6 +366,7 @@ LEFT_OUT = {
     "auth.User.password": "a salted hash of your password, of no use to anyone",
     "tracker.Profile.revision": "a count of your changes, for the pages kept in memory",
     "tracker.Cramp.version": "a count of changes, to catch an edit from an old page",
+    "tracker.SavedMeal.version": "a count of changes, to catch an edit from an old page",
     "tracker.SupplementIntake.version": "a count of changes, to catch an edit from an old page",
     "tracker.ApiToken.token_hash": "a hash of the token, which only you hold",
     "tracker.RequestKey.fingerprint": "a hash of the request the key came with",
@@ -405,7 +451,8 @@ def erase_account(user: User) -> None:
 
     The user's foreign keys cascade to their profile, meals and entries, own foods (with
     their nutrients, portions and the entries of them), day notes, API tokens and request
-    keys, their sessions (UserSession), and the admin's log of what they did as staff.
+    keys, their recipes (own foods too, with their ingredients) and saved meals, their
+    sessions (UserSession), and the admin's log of what they did as staff.
     Rows that name the user without a foreign key go by hand: the login throttling's
     records (by user name), and the user's name in the admin's history of changes to the
     account. No query reads rows of other users.

@@ -22,7 +22,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from tracker import cramps_api, days_api, entries_api, foods_api, supplements_api
+from tracker import (
+    cramps_api,
+    days_api,
+    entries_api,
+    foods_api,
+    recipes_api,
+    saved_meals_api,
+    supplements_api,
+)
 from tracker.api_kit import (
     BodyTooLarge,
     CheckedJson,
@@ -196,3 +204,5 @@ api.add_router("/entries/", entries_api.router)
 api.add_router("/days/", days_api.router)
 api.add_router("/cramps/", cramps_api.router)
 api.add_router("/supplements/", supplements_api.router)
+api.add_router("/recipes/", recipes_api.router)
+api.add_router("/saved-meals/", saved_meals_api.router)

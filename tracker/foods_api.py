@@ -49,9 +49,20 @@ class FoodOut(Schema):
     description: str
     fdc_id: int | None
     category: str
-    source: str = Field(description="seed, fdc (FoodData Central) or user (your own food)")
+    source: str = Field(
+        description="seed, fdc (FoodData Central), user (your own food or recipe) or dish "
+        "(an everyday dish the app ships)"
+    )
     nutrients: list[NutrientAmountOut] = Field(description="per 100 g; a missing one: no data")
     portions: list[PortionOut]
+    recipe: int | None = Field(
+        description="a dish's recipe (GET /api/recipes/{id}/: its ingredients); null for a food"
+    )
+
+    @staticmethod
+    def resolve_recipe(food: Food) -> int | None:
+        recipe = getattr(food, "recipe", None)  # select_related by foods_with_details()
+        return None if recipe is None else recipe.pk
 
     @staticmethod
     def resolve_nutrients(food: Food) -> Any:
@@ -65,8 +76,9 @@ class FoodsQuery(Schema):
 
 
 def foods_with_details(foods: Any) -> Any:
-    """Nutrients and portions in two more queries, however many foods."""
-    return foods.prefetch_related(
+    """Nutrients and portions in two more queries, however many foods; a dish's recipe
+    in the same query as the foods."""
+    return foods.select_related("recipe").prefetch_related(
         Prefetch(
             "nutrient_amounts",
             queryset=FoodNutrient.objects.select_related("nutrient"),

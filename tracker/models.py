@@ -31,7 +31,6 @@ from django.db.models import (
 from django.utils import timezone
 
 from nutrients.models import DiaryDays, Food, Nutrient, Portion, amount_per_100_g
-from nutrients.numbers import plain
 from nutrients.report import (
     DEFAULT_WATER_TARGET_ML,
     HEADLINE_MINERALS,
@@ -39,7 +38,7 @@ from nutrients.report import (
     TAP_WATER_FDC_ID,
     WATER,
     Mineral,
-    count_of,
+    describe_amount,
 )
 from nutrients.targets import Sex, Targets, TargetSource, resolve_targets
 from tracker.diary_days import FIRST_DAY, LAST_DAY
@@ -535,14 +534,6 @@ class Entry(models.Model):
         return [(mineral, getattr(self, mineral.mg_field)) for mineral in HEADLINE_MINERALS]
 
 
-def describe_amount(quantity: Decimal, unit: str) -> str:
-    """ "150 g", "250 ml", "1.5 cups, sliced" (of the portion "1 cup, sliced"),
-    "2 medium (7" long)", "2 × 3 oz"."""
-    if unit in ("g", "ml"):
-        return f"{plain(quantity)} {unit}"
-    return count_of(quantity, unit)
-
-
 # Shown beside a token's name: enough to tell tokens apart, far too little to guess one.
 TOKEN_PREFIX_LENGTH = 8
 # last_used_at is only moved on when it is older than this.
@@ -907,3 +898,4 @@ from tracker.cramp_models import (  # noqa: E402, F401
     SupplementAmount,
     SupplementIntake,
 )
+from tracker.saved_meal_models import SavedMeal, SavedMealItem  # noqa: E402, F401

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -426,12 +426,18 @@ def own_food_row(food: Food) -> OwnFoodRow:
     return OwnFoodRow(food, serving, minerals)
 
 
+def own_foods_of(user: AbstractBaseUser) -> "QuerySet[Food]":
+    """The user's own foods from labels, not deleted; not their recipes (tracker/recipes.py),
+    whose values come from their ingredients."""
+    return Food.objects.filter(owner=user, source=Food.Source.USER, hidden=False, recipe=None)
+
+
 @login_required
 @require_GET
 def food_list(request: HttpRequest) -> HttpResponse:
     headline_ids = [mineral.nutrient_id for mineral in HEADLINE_MINERALS]
     foods = (
-        Food.objects.filter(owner=request.user, source=Food.Source.USER, hidden=False)
+        own_foods_of(request.user)
         .annotate(entry_count=Count("entries"))
         .prefetch_related(
             "portions",
@@ -466,7 +472,7 @@ def food_create(request: HttpRequest) -> HttpResponse:
 def food_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # Shared foods and other users' foods are not found, rather than forbidden: the
     # answer should not tell whether someone else has a food with this id.
-    food = get_object_or_404(Food, pk=pk, owner=request.user, source=Food.Source.USER, hidden=False)
+    food = get_object_or_404(own_foods_of(request.user), pk=pk)
     data = request.POST if request.method == "POST" else None
     form = OwnFoodForm(data, initial=initial_for(food))
     if form.is_valid():
@@ -479,19 +485,20 @@ def food_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def food_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Delete an own food; one that diary entries use is hidden instead (from search and
-    this list) and kept, so that those days still add up."""
-    food = get_object_or_404(Food, pk=pk, owner=request.user, source=Food.Source.USER, hidden=False)
+    """Delete an own food; one that diary entries (or a recipe, or a saved meal) use is
+    hidden instead (from search and this list) and kept, so that those days still add up."""
+    food = get_object_or_404(own_foods_of(request.user), pk=pk)
     with transaction.atomic():
         entries = food.entries.count()
-        if entries:
+        if entries or food.in_recipes.exists() or food.in_saved_meals.exists():
             food.hidden = True
             food.save(update_fields=["hidden"])
             noun = "entry" if entries == 1 else "entries"
+            where = f"the {entries:,} diary {noun}" if entries else "the recipes and saved meals"
             messages.success(
                 request,
                 f"Deleted “{food.description}” from your foods and search. It stays in "
-                f"the {entries:,} diary {noun} that use it.",
+                f"{where} that use it.",
             )
         else:
             food.delete()

@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -40,6 +41,7 @@ from tracker.models import (
     Entry,
     Meal,
     Profile,
+    SavedMeal,
     TargetChange,
     settings_of,
 )
@@ -466,10 +468,12 @@ def chosen_food(request: HttpRequest) -> Food | None:
         raise Http404("No such food.") from None
 
 
-def food_search(request: HttpRequest) -> dict[str, Any]:
+def food_search(request: HttpRequest, foods: Any = None) -> dict[str, Any]:
     """The search box's query (?q=), cut to length, and its results up to ?page= × 20.
 
-    The user's recent foods (a subquery, not a query of its own) come first.
+    The user's recent foods (a subquery, not a query of its own) come first. `foods`
+    narrows what is searched (a recipe's ingredients: no recipes), else every food the
+    user may log.
     """
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     page = search_page(request)
@@ -482,9 +486,9 @@ def food_search(request: HttpRequest) -> dict[str, Any]:
             .order_by("-meal__day", "-meal__slot")
             .values("food_id")[:RECENT_ENTRIES]
         )
-        found = Food.objects.visible_to(request.user).search(
-            query, preferred_food_ids=recent, limit=shown + 1
-        )
+        if foods is None:
+            foods = Food.objects.visible_to(request.user)
+        found = foods.search(query, preferred_food_ids=recent, limit=shown + 1)
         results = list(found[: shown + 1])
     return {
         "query": query,
@@ -550,6 +554,10 @@ def day_context(
         # The cramp diary (tracker/cramps.py, tracker/supplements.py): the day's cramps
         # and supplements, with a form to log one.
         "cramps": Cramp.objects.filter(user=request.user, day=day),
+        # Saved meals (tracker/saved_meals.py), logged from "Quick add" in one step.
+        "saved_meals": SavedMeal.objects.filter(user=request.user).annotate(
+            item_count=Count("items")
+        ),
         **day_supplements(request.user, day),
     }
 
