@@ -35,7 +35,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from nutrients.models import Food, FoodNutrient
 from nutrients.report import HEADLINE_MINERALS, TAP_WATER_FDC_ID
 from tracker.cramps import cramps_of
-from tracker.models import DayNote, Entry, Profile
+from tracker.models import DayNote, Entry, Profile, settings_of
 from tracker.supplements import intakes_of
 
 EXPORT_FORMAT = "cramp-tracker-account"
@@ -49,9 +49,26 @@ User = Any  # settings.AUTH_USER_MODEL's class
 
 def profile_of(user: User) -> dict[str, Any]:
     profile = Profile.of(user)
+    today = profile.targets()
     return {
         "time_zone": profile.time_zone,
-        # null: the default target, which follows the app's defaults.
+        "sex": profile.sex or None,
+        "birth_year": profile.birth_year,
+        "birth_month": profile.birth_month,
+        "life_stage": profile.life_stage or None,
+        "target_source": profile.target_source,
+        # The set in force today and why; each day's own is in the CSV export.
+        "targets_today": {
+            **{m.mg_field: int(today.target_mg(m)) for m in HEADLINE_MINERALS},
+            "water_ml": today.water_ml,
+            "in_force": today.in_force,
+        },
+        # The settings as they changed, each from its date: past days keep theirs.
+        "target_history": [
+            {"valid_from": change.valid_from.isoformat(), **settings_of(change)}
+            for change in user.target_changes.order_by("valid_from")
+        ],
+        # null: not set, the set in force gives it.
         "targets": {
             **{
                 mineral.target_field: getattr(profile, mineral.target_field)
@@ -59,7 +76,10 @@ def profile_of(user: User) -> dict[str, Any]:
             },
             "water_target_ml": profile.water_target_ml,
         },
-        "takes_diuretic": profile.takes_diuretic,
+        "diuretic": profile.diuretic,
+        "raises_potassium": profile.raises_potassium,
+        "potassium_limited": profile.potassium_limited,
+        "diet": profile.diet,
     }
 
 

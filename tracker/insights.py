@@ -65,6 +65,7 @@ class Insights:
     workout_days: int
     intakes: list[tuple[str, int]]  # "Magnesium citrate, 100 mg magnesium", days taken
     warnings: list[tuple[date, LimitWarning]]
+    in_force: str = ""  # the targets in force on the span's last day, and why
 
     @property
     def muscles(self) -> list[tuple[str, int]]:
@@ -121,26 +122,30 @@ def gather(profile: Profile, last_day: date, span_days: int) -> Insights:
     )
 
     totals = {day: with_supplements(food.get(day, {}), supplements.get(day, {})) for day in logged}
+    # Each day against the targets in force on it (and the upper limits for the age then).
+    targets_on = profile.targets_by_day(first_day, last_day)
     values: dict[str, dict[date, float | None]] = {}
     series = []
     averages = []
     for mineral in HEADLINE_MINERALS:
-        target = profile.target_mg(mineral)
+        targets = {day: targets_on(day).target_mg(mineral) for day in days}
         percents = {
-            day: MineralStatus(mineral, totals[day].get(mineral.nutrient_id), target).percent
+            day: MineralStatus(mineral, totals[day].get(mineral.nutrient_id), targets[day]).percent
             for day in logged
         }
         values[mineral.key] = percents
         series.append((mineral.name, [percents.get(day) for day in days]))
-        averages.append(average_line(mineral.name, "mg", target, totals, mineral.nutrient_id))
-    water_target = Decimal(profile.water_target_ml)
+        averages.append(average_line(mineral.name, "mg", targets, totals, mineral.nutrient_id))
+    water_targets = {day: Decimal(targets_on(day).water_ml) for day in days}
     water = {
-        day: math.floor(totals[day][WATER] * 100 / water_target) if WATER in totals[day] else None
+        day: math.floor(totals[day][WATER] * 100 / water_targets[day])
+        if WATER in totals[day]
+        else None
         for day in logged
     }
     values["water"] = water
     series.append(("Water", [water.get(day) for day in days]))
-    averages.append(average_line("Water", "ml", water_target, totals, WATER))
+    averages.append(average_line("Water", "ml", water_targets, totals, WATER))
     values["workouts"] = {day: 100.0 if day in workout_days else 0.0 for day in logged}
 
     cramp_days = {cramp.day for cramp in cramps}
@@ -163,7 +168,7 @@ def gather(profile: Profile, last_day: date, span_days: int) -> Insights:
     warnings = [
         (day, warning)
         for day in sorted(supplements)
-        for warning in limit_warnings(food.get(day, {}), supplements[day])
+        for warning in limit_warnings(food.get(day, {}), supplements[day], targets_on(day).limits)
     ]
     return Insights(
         days=days,
@@ -178,21 +183,30 @@ def gather(profile: Profile, last_day: date, span_days: int) -> Insights:
             key=lambda pair: -pair[1],
         ),
         warnings=warnings,
+        in_force=targets_on(last_day).in_force,
     )
 
 
 def average_line(
-    name: str, unit: str, target: Decimal, totals: dict[date, dict[int, Decimal]], nutrient_id: int
+    name: str,
+    unit: str,
+    targets: dict[date, Decimal],
+    totals: dict[date, dict[int, Decimal]],
+    nutrient_id: int,
 ) -> Average:
-    known = [day_totals[nutrient_id] for day_totals in totals.values() if nutrient_id in day_totals]
-    target_text = f"{target:,.0f} {unit}"
+    """`targets`: each day's of the span, in order; a change within it reads "4,700 mg,
+    then 2,600 mg", and each day's percent is of its own target."""
+    changes = [target for i, target in enumerate(targets.values())
+               if i == 0 or target != list(targets.values())[i - 1]]  # fmt: skip
+    target_text = ", then ".join(f"{target:,.0f} {unit}" for target in changes)
+    known = [(day, day_totals[nutrient_id]) for day, day_totals in totals.items()
+             if nutrient_id in day_totals]  # fmt: skip
     if not known:
         return Average(name, target_text, "no data", None)
-    mean = sum(known) / len(known)
-    percent = math.floor(mean * 100 / target)
-    short = sum(
-        1 for amount in known if status_for(math.floor(amount * 100 / target)) != Status.MET
-    )
+    mean = sum(amount for _, amount in known) / len(known)
+    percents = [math.floor(amount * 100 / targets[day]) for day, amount in known]
+    percent = math.floor(sum(percents) / len(percents))
+    short = sum(1 for day_percent in percents if status_for(day_percent) != Status.MET)
     return Average(name, target_text, f"{mean:,.0f} {unit}, {percent}% of target", short)
 
 
