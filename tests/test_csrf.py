@@ -228,6 +228,8 @@ API_WRITES += [("post", "/api/cramps/"), ("patch", "/api/cramps/{cramp_id}/")]
 API_WRITES += [("delete", "/api/cramps/{cramp_id}/"), ("post", "/api/supplements/")]
 API_WRITES += [("patch", "/api/supplements/{intake_id}/")]
 API_WRITES += [("delete", "/api/supplements/{intake_id}/")]
+# The profile's.
+API_WRITES += [("patch", "/api/profile/")]
 
 
 def test_the_api_writes_tested_here_are_all_the_api_writes(user_client):
@@ -264,7 +266,9 @@ def api_write(user, foods):
     }
 
     def write(method: str, path: str) -> tuple[str, str, str | None]:
-        if path.startswith("/api/cramps/"):
+        if path.startswith("/api/profile/"):
+            body = {"diet": ["vegan"]}
+        elif path.startswith("/api/cramps/"):
             body = cramp_bodies[method]
         elif path.startswith("/api/supplements/"):
             body = intake_bodies[method]

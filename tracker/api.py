@@ -21,7 +21,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from tracker import cramps_api, days_api, entries_api, foods_api, supplements_api
+from tracker import cramps_api, days_api, entries_api, foods_api, profile_api, supplements_api
 from tracker.api_kit import FieldErrors
 from tracker.health import RETRY_AFTER_S, UNAVAILABLE
 from tracker.models import ApiToken
@@ -155,3 +155,4 @@ api.add_router("/entries/", entries_api.router)
 api.add_router("/days/", days_api.router)
 api.add_router("/cramps/", cramps_api.router)
 api.add_router("/supplements/", supplements_api.router)
+api.add_router("/profile/", profile_api.router)
