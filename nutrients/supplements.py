@@ -28,19 +28,40 @@ SUPPLEMENT_NUTRIENTS: dict[int, tuple[str, str]] = {
     MAGNESIUM: ("Magnesium", "mg"),
     SODIUM: ("Sodium", "mg"),
     VITAMIN_D: ("Vitamin D", "µg"),
+    VITAMIN_B6: ("Vitamin B6", "mg"),
+    VITAMIN_E: ("Vitamin E", "mg"),
+    SELENIUM: ("Selenium", "µg"),
+    PHOSPHORUS: ("Phosphorus", "mg"),
 }
+# A vitamin D label gives µg or IU: 1 µg is 40 IU (1,000 IU = 25 µg).
+IU_PER_MICROGRAM_VITAMIN_D = Decimal(40)
 
 # Labels sometimes give the compound's weight rather than the mineral's: this share of
-# the compound is the mineral itself (rounded, as the usual references give them).
+# the compound is the mineral itself (the domain brief's table).
 # key → (label, nutrient id, elemental share).
 COMPOUNDS: dict[str, tuple[str, int, Decimal]] = {
     "magnesium_oxide": ("Magnesium oxide", MAGNESIUM, Decimal("0.60")),
+    "magnesium_hydroxide": ("Magnesium hydroxide (milk of magnesia)", MAGNESIUM, Decimal("0.42")),
+    "magnesium_carbonate": ("Magnesium carbonate", MAGNESIUM, Decimal("0.29")),
     "magnesium_citrate": ("Magnesium citrate", MAGNESIUM, Decimal("0.16")),
-    "magnesium_glycinate": ("Magnesium glycinate", MAGNESIUM, Decimal("0.14")),
+    "magnesium_malate": ("Magnesium malate", MAGNESIUM, Decimal("0.15")),
+    "magnesium_glycinate": ("Magnesium glycinate or bisglycinate", MAGNESIUM, Decimal("0.14")),
+    "magnesium_chloride": ("Magnesium chloride (hexahydrate)", MAGNESIUM, Decimal("0.12")),
+    "magnesium_lactate": ("Magnesium lactate", MAGNESIUM, Decimal("0.12")),
+    "magnesium_sulfate": ("Magnesium sulfate (Epsom salt)", MAGNESIUM, Decimal("0.10")),
+    "magnesium_taurate": ("Magnesium taurate", MAGNESIUM, Decimal("0.09")),
+    "magnesium_aspartate": ("Magnesium aspartate", MAGNESIUM, Decimal("0.075")),
+    "magnesium_threonate": ("Magnesium L-threonate", MAGNESIUM, Decimal("0.07")),
     "calcium_carbonate": ("Calcium carbonate", CALCIUM, Decimal("0.40")),
+    "calcium_phosphate": ("Tricalcium phosphate", CALCIUM, Decimal("0.39")),
+    "calcium_citrate_malate": ("Calcium citrate malate", CALCIUM, Decimal("0.23")),
     "calcium_citrate": ("Calcium citrate", CALCIUM, Decimal("0.21")),
+    "calcium_lactate": ("Calcium lactate", CALCIUM, Decimal("0.13")),
+    "calcium_gluconate": ("Calcium gluconate", CALCIUM, Decimal("0.09")),
     "potassium_chloride": ("Potassium chloride", POTASSIUM, Decimal("0.52")),
-    "potassium_citrate": ("Potassium citrate", POTASSIUM, Decimal("0.38")),
+    "potassium_bicarbonate": ("Potassium bicarbonate", POTASSIUM, Decimal("0.39")),
+    "potassium_citrate": ("Potassium citrate (monohydrate)", POTASSIUM, Decimal("0.36")),
+    "potassium_gluconate": ("Potassium gluconate", POTASSIUM, Decimal("0.17")),
 }
 
 # Per unit, more than this is a typing mistake, not a product: the largest common
