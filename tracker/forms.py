@@ -70,7 +70,7 @@ class PersonFields(forms.Form):
 
     sex = forms.ChoiceField(label="Sex (optional)", choices=SEX_CHOICES, required=False)
     birth_month = forms.TypedChoiceField(
-        label="Month of birth (optional)",
+        label="Birth month (optional)",
         choices=MONTH_CHOICES,
         coerce=int,
         empty_value=None,
