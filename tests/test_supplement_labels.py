@@ -28,6 +28,8 @@ def test_vitamin_d_typed_in_iu_is_stored_in_micrograms(user_client, user):
 
     (amount,) = Supplement.objects.get(owner=user).amounts.all()
     assert (amount.nutrient_id, amount.amount) == (VITAMIN_D, Decimal("25.00"))
+    page = user_client.get(reverse("supplements")).content.decode()
+    assert "25 µg (1,000 IU) vitamin d per capsule" in page  # both units, as labels give them
 
 
 def test_vitamin_d_in_micrograms_stays_as_typed_and_a_large_iu_label_is_taken(user_client, user):
