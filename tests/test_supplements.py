@@ -268,9 +268,12 @@ def test_an_empty_post_of_the_label_form_says_what_is_missing(user_client, user)
 
 
 def test_adding_the_shipped_supplements_again_changes_nothing(db):
-    before = list(SupplementAmount.objects.values_list("supplement__name", "nutrient_id", "amount"))
+    # In a set order: the model orders by nutrient only, and PostgreSQL may give ties in
+    # any order.
+    rows = SupplementAmount.objects.order_by("supplement__name", "nutrient_id")
+    before = list(rows.values_list("supplement__name", "nutrient_id", "amount"))
     Supplement.add_shipped()
-    after = list(SupplementAmount.objects.values_list("supplement__name", "nutrient_id", "amount"))
+    after = list(rows.values_list("supplement__name", "nutrient_id", "amount"))
     assert after == before and len(before) == 10
 
 
