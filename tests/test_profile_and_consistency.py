@@ -157,3 +157,9 @@ def test_a_day_shows_the_same_targets_everywhere_after_changes_mid_history(
     assert "4,700 mg, then 3,000 mg" in summary
     assert "reference intakes for boys 14–18" in insights
     assert "Age 16, male" in summary
+
+
+def test_a_diet_named_twice_is_kept_once(api):
+    answer = api.patch("/api/profile/", json.dumps({"diet": ["vegan", "nut_free", "vegan"]}))
+
+    assert answer.json()["diet"] == ["vegan", "nut_free"]

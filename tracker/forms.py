@@ -304,6 +304,9 @@ class ProfileForm(PersonFields, forms.ModelForm):
     def clean_diuretic(self) -> str:
         return self.cleaned_data["diuretic"] or self.instance.diuretic
 
+    def clean_diet(self) -> list[str]:
+        return list(dict.fromkeys(self.cleaned_data["diet"]))  # once each, in order
+
     def clean(self) -> dict:
         cleaned = super().clean()
         self.clean_person()
