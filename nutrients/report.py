@@ -342,7 +342,7 @@ def mineral_reason(status: MineralStatus) -> str:
     """Intake, never blood levels: what was eaten against the target."""
     return (
         f"{status.mineral.name} is {status.status}: you ate {status.eaten_whole_mg:,} of "
-        f"your {status.target_mg:,.0f} mg target ({status.percent}%), "
+        f"{status.target_mg:,.0f} mg ({status.percent}%), "
         f"{status.to_go_whole_mg:,} mg to go. {status.mineral.why}"
     )
 

@@ -279,7 +279,7 @@ def test_a_mineral_just_under_target_rounds_its_amount_but_not_its_percent_or_st
     reason = cramp_risk(day_of("4699.6", 1000, 420), RiskFactors()).reasons[0]
 
     assert reason.startswith(
-        "Potassium is a little low: you ate 4,700 of your 4,700 mg target (99%), 1 mg to go."
+        "Potassium is a little low: you ate 4,700 of 4,700 mg (99%), 1 mg to go."
     )
 
 

@@ -63,6 +63,8 @@ from nutrients.targets import ADULT_FROM_AGE, Targets
 from tracker.models import DayNote, Entry, NutrientTotal, Profile, SupplementIntake, stored_totals
 
 TOP_SOURCES = 3
+# The report names a mineral's upper limit once the day reaches this share of it.
+NEAR_LIMIT_SHARE = Decimal("0.75")
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,17 @@ class DayReport:
     @property
     def cautions(self) -> list[str]:
         return self.care.cautions()
+
+    @property
+    def explained(self) -> set[str]:
+        """The minerals (by key) whose "why it matters" the rating's reasons already say:
+        the report does not print it twice."""
+        reasons = self.risk.reasons if self.risk else []
+        return {
+            line.status.mineral.key
+            for line in self.minerals
+            if any(line.status.mineral.why in reason for reason in reasons)
+        }
 
     @property
     def statuses(self) -> list[MineralStatus]:
