@@ -211,6 +211,8 @@ class Targets:
         text += f" ({self.person_words})"
         if self.note:
             text += f"; {self.note}"
+        elif self.reference is None and self.age is not None and self.age < ADULT_FROM_AGE:
+            text += "; these are adults’ figures: the reference intakes fit your age"
         return text + "."
 
     @property

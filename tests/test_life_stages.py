@@ -91,7 +91,9 @@ def test_the_report_uses_the_reference_intakes_of_each_row_at_both_ends_of_its_b
         assert group in report.targets.in_force
 
 
-@pytest.mark.parametrize(("band", "age"), enumerate(BAND_AGES), ids=[str(a) for a in BAND_AGES])
+@pytest.mark.parametrize(
+    ("band", "age"), list(enumerate(BAND_AGES)), ids=[str(a) for a in BAND_AGES]
+)
 def test_the_report_uses_every_upper_limit_of_the_age(user, band, age):
     report = day_report(born(Profile.of(user), age, sex="female"), DAY)
 
@@ -239,3 +241,12 @@ def test_the_profile_water_field_is_empty_and_shows_the_target_in_force(user_cli
     assert 'name="water_target_ml"' in html
     assert 'placeholder="3,700"' in html
     assert "Water: 3,700 ml" in html
+
+
+def test_a_teen_on_the_defaults_is_told_they_are_adults_figures(user):
+    report = day_report(born(Profile.of(user), 15, sex="male", source="defaults"), DAY)
+
+    assert report.targets.in_force == (
+        "The product’s defaults (4,700 / 1,000 / 420 mg) (age 15, male); these are adults’ "
+        "figures: the reference intakes fit your age."
+    )
