@@ -445,8 +445,8 @@ class EverydayFoodAdmin(LabelledListEditable, admin.ModelAdmin):
     Food.everyday_rank in step. What the report suggests, and at what serving, staff may
     change here; a reload keeps it."""
 
-    list_display = ("rank", "food", "kind", "serving", "serving_grams", "suggest")
-    list_editable = ("kind", "serving", "serving_grams", "suggest")
+    list_display = ("rank", "food", "kind", "serving", "serving_grams", "suggest", "contains")
+    list_editable = ("kind", "serving", "serving_grams", "suggest", "contains")
     list_filter = (EverydayMissingMineralFilter, EverydayPortionFilter, "suggest", "kind")
     search_fields = ("food__description", "terms", "kind")
     readonly_fields = ("food", "rank", "terms")

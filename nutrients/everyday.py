@@ -2,7 +2,8 @@
 
 Columns: fdc_id; terms (what people type for it, for search, separated by ";"); serving
 (one of the food's USDA portions, or a share of one); description (for people reading
-the file); kind; serving_grams; suggest (yes/no). The order of the rows is the rank:
+the file); kind; serving_grams; suggest (yes/no); contains (what a diet may leave out:
+meat, fish, dairy, egg, nuts, honey; separated by ";"). The order of the rows is the rank:
 search puts the first first.
 """
 
@@ -58,6 +59,7 @@ def load_everyday_foods(
             serving_grams=Decimal(row["serving_grams"]),
             kind=row["kind"],
             suggest=row["suggest"] == "yes",
+            contains=row.get("contains", ""),
         )
         for rank, row in enumerate(missing, start=1)
     )

@@ -471,6 +471,11 @@ class Portion(models.Model):
         return f"{self.description} ({plain(self.grams)} g)"
 
 
+def diet_tags(contains: str | None) -> frozenset[str]:
+    """ "dairy;egg" → {"dairy", "egg"}."""
+    return frozenset(tag.strip() for tag in (contains or "").split(";") if tag.strip())
+
+
 class EverydayFood(models.Model):
     """A food people eat often, from the curated list shipped as
     nutrients/data/everyday_foods.csv (loaded by nutrients/everyday.py).
@@ -501,6 +506,14 @@ class EverydayFood(models.Model):
         "may be suggested",
         default=True,
         help_text="off for what no dietitian would suggest for minerals: salt, oil, coffee…",
+    )
+    contains = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="what a diet may leave out, separated by ';': meat, fish (shellfish too), "
+        "dairy, egg, nuts (peanuts too), honey",
     )
 
     class Meta:

@@ -1,11 +1,12 @@
 """The report's rules as plain data and functions: numbers in, numbers and words out.
 
 No ORM here: views hand in totals and targets, and get back statuses, the cramp-risk
-rating with its reasons, and suggestions. Nutrient ids are FoodData Central's; the
-default targets are the USDA recommendations the product's sources give.
+rating with its reasons, and suggestions. Nutrient ids are FoodData Central's; what the
+default targets are is nutrients/targets.py's DEFAULTS_EXPLAINED.
 """
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,12 @@ MAGNESIUM = 1090
 SODIUM = 1093
 ENERGY = 1008
 WATER = 1051
+VITAMIN_D = 1114
+VITAMIN_E = 1109
+THIAMIN = 1165
+VITAMIN_B6 = 1175
+SELENIUM = 1103
+PHOSPHORUS = 1091
 
 # Drinks are logged as this food, so water from food and from drinks add up.
 TAP_WATER_FDC_ID = 173647
@@ -180,19 +187,135 @@ class Risk(StrEnum):
 FULL_DATA_SHARE = Fraction(4, 5)
 
 
+class Diuretic(StrEnum):
+    NONE = "none"
+    LOOP = "loop"  # furosemide, bumetanide, torsemide
+    THIAZIDE = "thiazide"  # hydrochlorothiazide, chlorthalidone, indapamide
+    POTASSIUM_SPARING = "potassium_sparing"  # spironolactone, eplerenone, amiloride, triamterene
+    UNSURE = "unsure"
+
+
+# Which headline minerals (Mineral.key) each kind of diuretic makes a risk factor for: more
+# of them leaves in urine. Thiazides keep calcium in (and can raise blood calcium); the
+# potassium-sparing kind keeps potassium in. Not sure which kind: magnesium only, which
+# loop and thiazide diuretics both drain, and never potassium (it may be the sparing kind).
+DIURETIC_LOSSES: dict[str, frozenset[str]] = {
+    Diuretic.NONE: frozenset(),
+    Diuretic.LOOP: frozenset({"potassium", "magnesium", "calcium"}),
+    Diuretic.THIAZIDE: frozenset({"potassium", "magnesium"}),
+    Diuretic.POTASSIUM_SPARING: frozenset(),
+    Diuretic.UNSURE: frozenset({"magnesium"}),
+}
+DIURETIC_WORDS = {
+    Diuretic.NONE: "no diuretic",
+    Diuretic.LOOP: "a loop diuretic (furosemide, bumetanide, torsemide)",
+    Diuretic.THIAZIDE: "a thiazide diuretic (hydrochlorothiazide, chlorthalidone, indapamide)",
+    Diuretic.POTASSIUM_SPARING: "a potassium-sparing diuretic (spironolactone, eplerenone, "
+    "amiloride, triamterene)",
+    Diuretic.UNSURE: "a diuretic of a kind you are not sure of",
+}
+# With potassium held back, no suggestion adds more potassium than this: no banana, potato
+# or beans for a person whose potassium should not go up without their doctor.
+HELD_BACK_POTASSIUM_MAX_MG = Decimal(200)
+
+
+@dataclass(frozen=True)
+class Care:
+    """The person's medicines and conditions, as the profile holds them, and what they
+    change: which minerals count as a risk factor, whether potassium-rich foods and
+    "drink more" are offered at all, and the cautions shown where they are held back."""
+
+    diuretic: str = Diuretic.NONE
+    raises_potassium: bool = False  # an ACE inhibitor or an ARB
+    potassium_limited: bool = False  # kidney disease, or a doctor's potassium or fluid limit
+
+    @property
+    def losses(self) -> frozenset[str]:
+        return DIURETIC_LOSSES[self.diuretic]
+
+    @property
+    def potassium_held_back(self) -> bool:
+        return (
+            self.diuretic in (Diuretic.POTASSIUM_SPARING, Diuretic.UNSURE)
+            or self.raises_potassium
+            or self.potassium_limited
+        )
+
+    @property
+    def fluids_held_back(self) -> bool:
+        return self.potassium_limited
+
+    def cautions(self) -> list[str]:
+        """Plain caution lines for what is held back, and why."""
+        lines = []
+        if self.potassium_limited:
+            lines.append(
+                "Your profile says you have kidney disease or a doctor’s limit on potassium "
+                "or fluids: the numbers are shown, but this diary does not suggest more "
+                "potassium or more to drink. Follow your doctor’s or dietitian’s advice."
+            )
+        if self.diuretic == Diuretic.POTASSIUM_SPARING or self.raises_potassium:
+            medicine = (
+                "a potassium-sparing diuretic"
+                if self.diuretic == Diuretic.POTASSIUM_SPARING
+                else "a medicine that raises potassium (an ACE inhibitor or ARB)"
+            )
+            lines.append(
+                f"You take {medicine}, which keeps potassium in the body: ask your doctor "
+                "before eating more potassium. Potassium-rich foods are not suggested, and "
+                "potassium does not count toward the cramp rating."
+            )
+        if self.diuretic == Diuretic.UNSURE:
+            lines.append(
+                "You are not sure which kind of diuretic you take: some keep potassium in. "
+                "Until you know, potassium-rich foods are not suggested; ask your "
+                "pharmacist which kind it is."
+            )
+        return lines
+
+    @property
+    def words(self) -> str:
+        """The medicines and conditions in words, for a summary: "a loop diuretic (…);
+        kidney disease or a doctor's potassium or fluid limit"; "none noted"."""
+        parts = []
+        if self.diuretic != Diuretic.NONE:
+            parts.append(DIURETIC_WORDS[Diuretic(self.diuretic)])
+        if self.raises_potassium:
+            parts.append("a medicine that raises potassium (ACE inhibitor or ARB)")
+        if self.potassium_limited:
+            parts.append("kidney disease or a doctor’s limit on potassium or fluids")
+        return "; ".join(parts) if parts else "none noted"
+
+
 @dataclass(frozen=True)
 class RiskFactors:
     water_below_target: bool = False
     intense_workout: bool = False
-    diuretic: bool = False
+    diuretic: str = Diuretic.NONE
+
+    @property
+    def diuretic_losses(self) -> frozenset[str]:
+        return DIURETIC_LOSSES[self.diuretic]
+
+    def applies_to(self, mineral: Mineral) -> bool:
+        """Whether a shortfall of this mineral matters more on the day: water and a
+        workout for all of them, a diuretic for those it drains."""
+        return (
+            self.water_below_target or self.intense_workout or mineral.key in self.diuretic_losses
+        )
 
     def reasons(self) -> list[str]:
         reasons = []
-        if self.diuretic:
-            reasons.append(
-                "Your profile says you take a diuretic: these drain potassium, magnesium "
-                "and calcium, so falling short matters more."
+        losses = self.diuretic_losses
+        if losses:
+            drained = names_in_words([m for m in HEADLINE_MINERALS if m.key in losses]).lower()
+            text = (
+                f"Your profile says you take {DIURETIC_WORDS[Diuretic(self.diuretic)]}: more "
+                f"{drained} leaves in urine, so eating less than the target matters more."
             )
+            if self.diuretic == Diuretic.THIAZIDE:
+                text += " Thiazides keep calcium in, so they are no reason for extra calcium."
+            reasons.append(text)
         if self.intense_workout:
             reasons.append(
                 "You marked this as an intense-workout day: sweat takes minerals with it, "
@@ -200,12 +323,13 @@ class RiskFactors:
             )
         if self.water_below_target:
             reasons.append(
-                "You drank less than your water target: dehydration brings cramps on its own."
+                "Water from food and drink is below your target: dehydration brings cramps "
+                "on its own."
             )
         return reasons
 
     def __bool__(self) -> bool:
-        return self.water_below_target or self.intense_workout or self.diuretic
+        return self.water_below_target or self.intense_workout or bool(self.diuretic_losses)
 
 
 @dataclass(frozen=True)
@@ -215,10 +339,11 @@ class CrampRisk:
 
 
 def mineral_reason(status: MineralStatus) -> str:
+    """Intake, never blood levels: what was eaten against the target."""
     return (
-        f"{status.mineral.name} is {status.status}: {status.eaten_whole_mg:,} of "
-        f"{status.target_mg:,.0f} mg ({status.percent}%), {status.to_go_whole_mg:,} mg to go. "
-        f"{status.mineral.why}"
+        f"{status.mineral.name} is {status.status}: you ate {status.eaten_whole_mg:,} of "
+        f"{status.target_mg:,.0f} mg ({status.percent}%), "
+        f"{status.to_go_whole_mg:,} mg to go. {status.mineral.why}"
     )
 
 
@@ -251,7 +376,8 @@ def cramp_risk(
     """The day's rating, with every reason spelled out.
 
     high: any headline mineral well short, or two or more short or worse.
-    elevated: one short; or any below target on a day with a risk factor.
+    elevated: one short; or any below target on a day with a risk factor for it (water,
+    a workout: all of them; a diuretic: those it drains).
     low: otherwise.
     not enough data to rate: a mineral has no data at all and the known ones do not
     already make the day high (a missing value can only make it worse).
@@ -269,7 +395,7 @@ def cramp_risk(
         return CrampRisk(Risk.HIGH, reasons)
     if len(known) < len(statuses):
         return CrampRisk(Risk.NOT_ENOUGH_DATA, reasons)
-    if len(short) == 1 or (below and factors):
+    if len(short) == 1 or any(factors.applies_to(status.mineral) for status in below):
         return CrampRisk(Risk.ELEVATED, reasons)
     return CrampRisk(Risk.LOW, reasons)
 
@@ -309,7 +435,7 @@ class Reference:
     unit: str
     amount: Decimal | None  # the adult reference intake; None: shown without a target
     role: str
-    upper: Decimal | None = None  # keep under this
+    upper: Decimal | None = None  # keep under this (sodium: risk reduction, not an upper limit)
 
 
 SUPPORTING_NUTRIENTS = (
@@ -417,6 +543,8 @@ class Candidate:
     serving: Serving  # the list's typical serving, or the user's usual one
     per_100_g: dict[int, Decimal]
     frequent: bool = False  # among the foods this user logs most
+    contains: frozenset[str] = frozenset()  # diet tags: FOOD_TAGS
+    calcium_poorly_absorbed: bool = False  # never suggested for calcium
 
     def adds(self, nutrient_id: int, grams: Decimal) -> Decimal | None:
         amount = self.per_100_g.get(nutrient_id)
@@ -427,15 +555,86 @@ class Candidate:
 class Gap:
     mineral: Mineral
     shortfall_mg: Decimal
+    target_mg: Decimal | None = None  # None: gaps weigh by their own size
+
+    @property
+    def weight_mg(self) -> Decimal:
+        """What closing it all is worth: the target, so that closing 20% of the potassium
+        target counts as much as 20% of the calcium target, and the largest gap (in percent
+        of target) gets the most help."""
+        return self.target_mg or self.shortfall_mg
 
 
-def gaps(statuses: Iterable[MineralStatus]) -> list[Gap]:
-    """The minerals below target that have data: a gap of unknown size cannot be sized."""
+def gaps(statuses: Iterable[MineralStatus], held_back: Iterable[str] = ()) -> list[Gap]:
+    """The minerals below target that have data and are not held back (by Mineral.key):
+    a gap of unknown size cannot be sized, and a held-back mineral is never pushed."""
+    held_back = set(held_back)
     return [
-        Gap(status.mineral, status.shortfall_mg)
+        Gap(status.mineral, status.shortfall_mg, status.target_mg)
         for status in statuses
         if status.shortfall_mg  # None (no data) and 0 (met) both leave it out
+        and status.mineral.key not in held_back
     ]
+
+
+class Diet(StrEnum):
+    VEGETARIAN = "vegetarian"
+    VEGAN = "vegan"
+    DAIRY_FREE = "dairy_free"
+    FISH_FREE = "fish_free"
+    NUT_FREE = "nut_free"
+
+
+DIET_LABELS = {
+    Diet.VEGETARIAN: "Vegetarian",
+    Diet.VEGAN: "Vegan",
+    Diet.DAIRY_FREE: "No dairy",
+    Diet.FISH_FREE: "No fish or seafood",
+    Diet.NUT_FREE: "No nuts (peanuts included)",
+}
+# What an everyday food may contain (everyday_foods.csv's "contains" column, separated by
+# ";"), and what each diet leaves out. Shellfish count as fish; peanuts as nuts.
+FOOD_TAGS = ("meat", "fish", "dairy", "egg", "nuts", "honey")
+DIET_EXCLUDES: dict[str, frozenset[str]] = {
+    Diet.VEGETARIAN: frozenset({"meat", "fish"}),
+    Diet.VEGAN: frozenset({"meat", "fish", "dairy", "egg", "honey"}),
+    Diet.DAIRY_FREE: frozenset({"dairy"}),
+    Diet.FISH_FREE: frozenset({"fish"}),
+    Diet.NUT_FREE: frozenset({"nuts"}),
+}
+
+
+def excluded_by(diets: Iterable[str]) -> frozenset[str]:
+    return frozenset().union(*(DIET_EXCLUDES[diet] for diet in diets))
+
+
+# Calcium is absorbed best at 500 mg or less at once: no suggestion adds more.
+MAX_CALCIUM_AT_ONCE_MG = Decimal(500)
+
+
+@dataclass(frozen=True)
+class Respect:
+    """What suggestions must respect for this person on this day."""
+
+    avoid: frozenset[str] = frozenset()  # FOOD_TAGS their diet leaves out
+    # nutrient id → what is left below its upper limit today (food counted): a suggestion
+    # must add less than this, so that none takes the day to or over the limit.
+    headroom: Mapping[int, Decimal] = field(default_factory=dict)
+    potassium_held_back: bool = False
+
+    def allows(self, candidate: "Candidate", grams: Decimal) -> bool:
+        """Whether this amount of the food may be suggested at all."""
+        if (candidate.adds(CALCIUM, grams) or 0) > MAX_CALCIUM_AT_ONCE_MG:
+            return False
+        if (
+            self.potassium_held_back
+            and (candidate.adds(POTASSIUM, grams) or 0) > HELD_BACK_POTASSIUM_MAX_MG
+        ):
+            return False
+        return all(
+            (candidate.adds(nutrient_id, grams) or 0) < left
+            for nutrient_id, left in self.headroom.items()
+        )
 
 
 @dataclass(frozen=True)
@@ -456,8 +655,9 @@ class Suggestion:
 
     @property
     def amount_text(self) -> str:
-        """ "1 can (3.75 oz)", "2 medium (7\" to 7-7/8\" long)", "3 tbsp" (1.5 × "2 tbsp")."""
-        return scaled(self.count, self.serving.description)
+        """ "1 can (3.75 oz)", "2 medium (7\" to 7-7/8\" long)", "3 tbsp" (1.5 × "2 tbsp"),
+        without FoodData Central's notes ("NS as to…", "yields")."""
+        return plain_portion(scaled(self.count, self.serving.description))
 
     @property
     def log_quantity(self) -> Decimal:
@@ -474,12 +674,15 @@ class Suggestion:
 
     @property
     def adds_text(self) -> str:
-        """ "+610 mg K, +120 mg Mg": what it adds to each of the day's gaps (at least 1 mg)."""
-        return ", ".join(
-            f"+{math.floor(adds):,} mg {mineral.symbol}"
-            for mineral in self.gap_minerals or self.closes
-            if (adds := self.adds_mg[mineral.key] or 0) >= 1
-        )
+        """ "adds 611 mg potassium, 46 mg calcium, 120 mg magnesium": what it adds of
+        every headline mineral, in whole mg, in words."""
+        parts = [
+            f"no data for {mineral.name.lower()}"
+            if (adds := self.adds_mg[mineral.key]) is None
+            else f"{whole(adds):,} mg {mineral.name.lower()}"
+            for mineral in HEADLINE_MINERALS
+        ]
+        return "adds " + ", ".join(parts)
 
 
 # The household measures FoodData Central's portions start with, and their plurals.
@@ -536,10 +739,34 @@ def scaled(count: Decimal, serving: str) -> str:
     return f"{plain(amount * count)} {rest}"
 
 
-def servings_for(candidate: Candidate, day_gaps: Sequence[Gap]) -> Decimal | None:
+# FoodData Central's portion words that say nothing to a person reading a suggestion.
+PORTION_NOISE = re.compile(
+    r",? NS as to [^,()]*|,? yields\b|\s*\((?:yield|approximate weight)[^)]*\)", re.IGNORECASE
+)
+
+
+def plain_portion(description: str) -> str:
+    """ "1 avocado, NS as to Florida or California" → "1 avocado"; "1 cup, with pits,
+    yields" → "1 cup, with pits"."""
+    return PORTION_NOISE.sub("", description).strip(" ,")
+
+
+def gaps_for(candidate: Candidate, day_gaps: Sequence[Gap]) -> list[Gap]:
+    """The gaps this food may be suggested for: not calcium when its calcium is poorly
+    absorbed (oxalate: spinach, chard, beet greens, rhubarb)."""
+    return [
+        gap
+        for gap in day_gaps
+        if not (candidate.calcium_poorly_absorbed and gap.mineral.nutrient_id == CALCIUM)
+    ]
+
+
+def servings_for(
+    candidate: Candidate, day_gaps: Sequence[Gap], respect: Respect = Respect()
+) -> Decimal | None:
     """Whole or half servings, at most two (one of an energy-dense food), within
-    MAX_SUGGESTION_GRAMS and MAX_SUGGESTION_KCAL: the fewest that close one of the gaps,
-    else the most allowed. None: not even half fits."""
+    MAX_SUGGESTION_GRAMS and MAX_SUGGESTION_KCAL and what `respect` allows: the fewest that
+    close one of the gaps, else the most allowed. None: not even half fits."""
     kcal_per_100_g = candidate.per_100_g.get(ENERGY, Decimal(0))
     dense = kcal_per_100_g >= ENERGY_DENSE_KCAL_PER_100_G
     allowed = [
@@ -548,6 +775,7 @@ def servings_for(candidate: Candidate, day_gaps: Sequence[Gap]) -> Decimal | Non
         if (grams := candidate.serving.grams * count) <= MAX_SUGGESTION_GRAMS
         and grams * kcal_per_100_g / 100 <= MAX_SUGGESTION_KCAL
         and not (dense and count > 1)
+        and respect.allows(candidate, grams)
     ]
     if not allowed:
         return None
@@ -560,17 +788,25 @@ def servings_for(candidate: Candidate, day_gaps: Sequence[Gap]) -> Decimal | Non
 
 
 def share_closed(candidate: Candidate, grams: Decimal, day_gaps: Sequence[Gap]) -> Decimal:
-    """How much of all the gaps this amount closes: each gap counts as 1, so a food that
-    helps potassium and magnesium together beats one that helps either alone."""
+    """How much of all the gaps this amount closes, each in shares of its target: a food
+    that helps potassium and magnesium together beats one that helps either alone, and
+    closing a fifth of a large potassium gap beats topping up a small calcium one."""
     share = Decimal(0)
     for gap in day_gaps:
         adds = candidate.adds(gap.mineral.nutrient_id, grams) or Decimal(0)
-        share += min(adds, gap.shortfall_mg) / gap.shortfall_mg
+        share += min(adds, gap.shortfall_mg) / gap.weight_mg
     return share
 
 
-def suggest(candidate: Candidate, day_gaps: Sequence[Gap]) -> Suggestion | None:
-    count = servings_for(candidate, day_gaps)
+def suggest(
+    candidate: Candidate, day_gaps: Sequence[Gap], respect: Respect = Respect()
+) -> Suggestion | None:
+    if candidate.contains & respect.avoid:
+        return None
+    day_gaps = gaps_for(candidate, day_gaps)
+    if not day_gaps:
+        return None
+    count = servings_for(candidate, day_gaps, respect)
     if count is None:
         return None
     grams = candidate.serving.grams * count
@@ -595,19 +831,23 @@ def suggest(candidate: Candidate, day_gaps: Sequence[Gap]) -> Suggestion | None:
     )
 
 
-def suggestions(candidates: Iterable[Candidate], day_gaps: Sequence[Gap]) -> list[Suggestion]:
-    """Everyday foods that close the day's gaps, best first, at most one of each kind.
+def suggestions(
+    candidates: Iterable[Candidate], day_gaps: Sequence[Gap], respect: Respect = Respect()
+) -> list[Suggestion]:
+    """Everyday foods that close the day's gaps, best first, at most one of each kind,
+    none against the person's diet, their upper limits or what their care holds back.
 
-    Ranked by how much of all the gaps one serving closes (ties: the user's frequent
-    foods first); then, if a gap has no food listed for it yet, its best food is added.
+    Ranked by how much of all the gaps the suggested amount closes (ties: the user's
+    frequent foods first); then, if a gap has no food listed for it yet, its best food is
+    added.
     """
     if not day_gaps:
         return []
     ranked = []
     for candidate in candidates:
-        suggestion = suggest(candidate, day_gaps)
+        suggestion = suggest(candidate, day_gaps, respect)
         if suggestion is not None:
-            score = share_closed(candidate, candidate.serving.grams, day_gaps)
+            score = share_closed(candidate, suggestion.grams, gaps_for(candidate, day_gaps))
             ranked.append((score, candidate.frequent, candidate.kind, suggestion))
     ranked.sort(key=lambda row: (row[0], row[1]), reverse=True)
     best_of_kind = []

@@ -4,13 +4,21 @@ Pure: no Django. The product logs what a person takes and warns at the upper lim
 never suggests a supplement or a dose.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from nutrients.report import CALCIUM, MAGNESIUM, POTASSIUM, SODIUM
-
-VITAMIN_D = 1114
+from nutrients.report import (
+    CALCIUM,
+    MAGNESIUM,
+    PHOSPHORUS,
+    POTASSIUM,
+    SELENIUM,
+    SODIUM,
+    VITAMIN_B6,
+    VITAMIN_D,
+    VITAMIN_E,
+)
 
 # What a supplement may carry, nutrient id → (name, unit). A supplement's amounts are
 # per unit (tablet, capsule, scoop…), in these units.
@@ -20,19 +28,40 @@ SUPPLEMENT_NUTRIENTS: dict[int, tuple[str, str]] = {
     MAGNESIUM: ("Magnesium", "mg"),
     SODIUM: ("Sodium", "mg"),
     VITAMIN_D: ("Vitamin D", "µg"),
+    VITAMIN_B6: ("Vitamin B6", "mg"),
+    VITAMIN_E: ("Vitamin E", "mg"),
+    SELENIUM: ("Selenium", "µg"),
+    PHOSPHORUS: ("Phosphorus", "mg"),
 }
+# A vitamin D label gives µg or IU: 1 µg is 40 IU (1,000 IU = 25 µg).
+IU_PER_MICROGRAM_VITAMIN_D = Decimal(40)
 
 # Labels sometimes give the compound's weight rather than the mineral's: this share of
-# the compound is the mineral itself (rounded, as the usual references give them).
+# the compound is the mineral itself (the domain brief's table).
 # key → (label, nutrient id, elemental share).
 COMPOUNDS: dict[str, tuple[str, int, Decimal]] = {
     "magnesium_oxide": ("Magnesium oxide", MAGNESIUM, Decimal("0.60")),
+    "magnesium_hydroxide": ("Magnesium hydroxide (milk of magnesia)", MAGNESIUM, Decimal("0.42")),
+    "magnesium_carbonate": ("Magnesium carbonate", MAGNESIUM, Decimal("0.29")),
     "magnesium_citrate": ("Magnesium citrate", MAGNESIUM, Decimal("0.16")),
-    "magnesium_glycinate": ("Magnesium glycinate", MAGNESIUM, Decimal("0.14")),
+    "magnesium_malate": ("Magnesium malate", MAGNESIUM, Decimal("0.15")),
+    "magnesium_glycinate": ("Magnesium glycinate or bisglycinate", MAGNESIUM, Decimal("0.14")),
+    "magnesium_chloride": ("Magnesium chloride (hexahydrate)", MAGNESIUM, Decimal("0.12")),
+    "magnesium_lactate": ("Magnesium lactate", MAGNESIUM, Decimal("0.12")),
+    "magnesium_sulfate": ("Magnesium sulfate (Epsom salt)", MAGNESIUM, Decimal("0.10")),
+    "magnesium_taurate": ("Magnesium taurate", MAGNESIUM, Decimal("0.09")),
+    "magnesium_aspartate": ("Magnesium aspartate", MAGNESIUM, Decimal("0.075")),
+    "magnesium_threonate": ("Magnesium L-threonate", MAGNESIUM, Decimal("0.07")),
     "calcium_carbonate": ("Calcium carbonate", CALCIUM, Decimal("0.40")),
+    "calcium_phosphate": ("Tricalcium phosphate", CALCIUM, Decimal("0.39")),
+    "calcium_citrate_malate": ("Calcium citrate malate", CALCIUM, Decimal("0.23")),
     "calcium_citrate": ("Calcium citrate", CALCIUM, Decimal("0.21")),
+    "calcium_lactate": ("Calcium lactate", CALCIUM, Decimal("0.13")),
+    "calcium_gluconate": ("Calcium gluconate", CALCIUM, Decimal("0.09")),
     "potassium_chloride": ("Potassium chloride", POTASSIUM, Decimal("0.52")),
-    "potassium_citrate": ("Potassium citrate", POTASSIUM, Decimal("0.38")),
+    "potassium_bicarbonate": ("Potassium bicarbonate", POTASSIUM, Decimal("0.39")),
+    "potassium_citrate": ("Potassium citrate (monohydrate)", POTASSIUM, Decimal("0.36")),
+    "potassium_gluconate": ("Potassium gluconate", POTASSIUM, Decimal("0.17")),
 }
 
 # Per unit, more than this is a typing mistake, not a product: the largest common
@@ -85,18 +114,64 @@ class UpperLimit:
     unit: str
     limit: Decimal
     counts_food: bool  # False: supplements (and medicines) only, as the limit is defined
+    group: str = "adults 19–50"  # whose limit it is, in words
 
 
-# The tolerable upper intake levels for adults. Calcium's is 2,500 mg from 19 to 50 and
-# 2,000 mg from 51: without an age in the profile the product uses the adults' 2,500 mg
-# and says the lower figure beside it.
-UPPER_LIMITS = (
-    UpperLimit(MAGNESIUM, "Magnesium", "mg", Decimal(350), counts_food=False),
-    UpperLimit(CALCIUM, "Calcium", "mg", Decimal(2500), counts_food=True),
-    UpperLimit(VITAMIN_D, "Vitamin D", "µg", Decimal(100), counts_food=True),
-    UpperLimit(SODIUM, "Sodium", "mg", Decimal(2300), counts_food=True),
-)
-CALCIUM_UPPER_FROM_51_MG = Decimal(2000)
+# The age bands of the upper limits' table; 71+ has no end.
+LIMIT_BANDS = ((1, 3), (4, 8), (9, 13), (14, 18), (19, 50), (51, 70), (71, None))
+# The band used when the age is not known: adults 19–50.
+ADULT_LIMIT_BAND = 4
+
+# The tolerable upper intake levels by age band, in LIMIT_BANDS' order (US National
+# Academies, as the NIH Office of Dietary Supplements sums them up). Pregnancy and
+# lactation take their age band's limit, except phosphorus in pregnancy.
+# nutrient id → (name, unit, counts food, limits by band).
+LIMIT_TABLE: dict[int, tuple[str, str, bool, tuple[int, ...]]] = {
+    MAGNESIUM: ("Magnesium", "mg", False, (65, 110, 350, 350, 350, 350, 350)),
+    CALCIUM: ("Calcium", "mg", True, (2500, 2500, 3000, 3000, 2500, 2000, 2000)),
+    VITAMIN_D: ("Vitamin D", "µg", True, (63, 75, 100, 100, 100, 100, 100)),
+    VITAMIN_B6: ("Vitamin B6", "mg", True, (30, 40, 60, 80, 100, 100, 100)),
+    VITAMIN_E: ("Vitamin E", "mg", False, (200, 300, 600, 800, 1000, 1000, 1000)),
+    SELENIUM: ("Selenium", "µg", True, (90, 150, 280, 400, 400, 400, 400)),
+    PHOSPHORUS: ("Phosphorus", "mg", True, (3000, 3000, 4000, 4000, 4000, 4000, 3000)),
+}
+PHOSPHORUS_LIMIT_IN_PREGNANCY_MG = 3500
+
+
+def limit_band(age: int | None) -> int | None:
+    """The index of the age's band in LIMIT_BANDS; None under 1 (out of scope); the
+    adults' band when the age is not known."""
+    if age is None:
+        return ADULT_LIMIT_BAND
+    for index, (lowest, highest) in enumerate(LIMIT_BANDS):
+        if lowest <= age and (highest is None or age <= highest):
+            return index
+    return None
+
+
+def band_words(index: int) -> str:
+    lowest, highest = LIMIT_BANDS[index]
+    if highest is None:
+        return f"{lowest} and over"
+    return f"{lowest}–{highest} years" if lowest < 19 else f"adults {lowest}–{highest}"
+
+
+def upper_limits(age: int | None, life_stage: str | None = None) -> tuple[UpperLimit, ...]:
+    """The upper limits for a person of this age (None: not known, the adults' 19–50)
+    and life stage ("pregnant", "lactating" or None). Under 1 year: none (out of scope)."""
+    band = limit_band(age)
+    if band is None:
+        return ()
+    limits = []
+    for nutrient_id, (name, unit, counts_food, by_band) in LIMIT_TABLE.items():
+        limit, group = Decimal(by_band[band]), band_words(band)
+        if nutrient_id == PHOSPHORUS and life_stage == "pregnant":
+            limit, group = Decimal(PHOSPHORUS_LIMIT_IN_PREGNANCY_MG), "pregnancy"
+        limits.append(UpperLimit(nutrient_id, name, unit, limit, counts_food, group))
+    return tuple(limits)
+
+
+UPPER_LIMITS = upper_limits(None)
 
 
 @dataclass(frozen=True)
@@ -108,13 +183,10 @@ class LimitWarning:
     def text(self) -> str:
         source = "food and supplements together" if self.limit.counts_food else "supplements"
         amount = f"{self.counted.quantize(Decimal(1), ROUND_HALF_UP):,} {self.limit.unit}"
-        text = (
+        return (
             f"{self.limit.name} from {source}: {amount}, over the upper limit of "
-            f"{self.limit.limit:,} {self.limit.unit} a day"
+            f"{self.limit.limit:,} {self.limit.unit} a day ({self.limit.group})."
         )
-        if self.limit.nutrient_id == CALCIUM:
-            text += f" ({CALCIUM_UPPER_FROM_51_MG:,} mg from age 51)"
-        return text + "."
 
 
 POTASSIUM_WARNING = (
@@ -129,13 +201,15 @@ SUPPLEMENT_ADVICE = (
 
 
 def limit_warnings(
-    food: Mapping[int, Decimal | None], supplements: Mapping[int, Decimal]
+    food: Mapping[int, Decimal | None],
+    supplements: Mapping[int, Decimal],
+    limits: Sequence[UpperLimit] = UPPER_LIMITS,
 ) -> list[LimitWarning]:
     """The upper limits a day passes, each counted as the limit is defined: magnesium from
     supplements alone, the others from food and supplements together. "Over" is more
     than the limit; the limit itself is allowed."""
     warnings = []
-    for limit in UPPER_LIMITS:
+    for limit in limits:
         counted = supplements.get(limit.nutrient_id, Decimal(0))
         if limit.counts_food:
             counted += food.get(limit.nutrient_id) or Decimal(0)

@@ -60,7 +60,7 @@ def fill_account(user, foods) -> None:
     """One of every kind of row a user can have."""
     profile = Profile.of(user)
     profile.potassium_target_mg = 3500
-    profile.takes_diuretic = True
+    profile.diuretic = "loop"
     profile.save()
     meal = Meal.objects.create(user=user, day=DAY, slot="breakfast")
     bar = own_food(user)
@@ -248,7 +248,7 @@ def test_the_download_holds_every_section_of_the_users_own_data(
     assert data["account"]["username"] == "alice"
     assert data["profile"]["targets"]["potassium_target_mg"] == 3500
     assert data["profile"]["targets"]["calcium_target_mg"] is None  # the default
-    assert data["profile"]["takes_diuretic"] is True
+    assert data["profile"]["diuretic"] == "loop"
     assert [food["description"] for food in data["own_foods"]] == ["Peanut bar"]
     assert data["own_foods"][0]["nutrients_per_100_g"][0]["amount"] == "200.000000"
     assert data["own_foods"][0]["portions"] == [{"description": "1 bar", "grams": "50.000"}]

@@ -510,7 +510,7 @@ def test_an_entry_id_that_is_no_id_is_422(api, foods, entry_id):
 
 def test_a_day_has_the_same_numbers_as_the_dashboard(api, user_client, user, foods):
     profile = user.profile
-    profile.takes_diuretic = True
+    profile.diuretic = "loop"
     profile.magnesium_target_mg = 300
     profile.save()
     DayNote.objects.create(user=user, day=DAY, intense_workout=True)

@@ -68,6 +68,7 @@ def test_supplements_csv_gives_what_each_held(user_client, user):
     assert table[0] == [
         "date", "supplement", "unit", "count",
         "potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg", "vitamin_d_ug",
+        "vitamin_b6_mg", "vitamin_e_mg", "selenium_ug", "phosphorus_mg",
     ]  # fmt: skip
     assert table[1] == [
         "2026-11-22",
@@ -78,6 +79,10 @@ def test_supplements_csv_gives_what_each_held(user_client, user):
         "",
         "90",
         "750",
+        "",
+        "",
+        "",
+        "",
         "",
     ]
 

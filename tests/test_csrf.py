@@ -279,6 +279,8 @@ API_WRITES += [("delete", "/api/recipes/{recipe_id}/"), ("post", "/api/saved-mea
 API_WRITES += [("patch", "/api/saved-meals/{saved_id}/")]
 API_WRITES += [("delete", "/api/saved-meals/{saved_id}/")]
 API_WRITES += [("post", "/api/saved-meals/{saved_id}/log/")]
+# The profile's.
+API_WRITES += [("patch", "/api/profile/")]
 
 
 def test_the_api_writes_tested_here_are_all_the_api_writes(user_client):
@@ -333,6 +335,8 @@ def api_write(user, foods):
             body = {"date": "2026-11-22", "meal": "lunch"}
         elif path.startswith("/api/recipes/"):
             body = recipe_bodies[method]
+        elif path.startswith("/api/profile/"):
+            body = {"diet": ["vegan"]}
         elif path.startswith("/api/saved-meals/"):
             body = saved_bodies[method]
         elif path.startswith("/api/cramps/"):

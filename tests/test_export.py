@@ -225,16 +225,17 @@ def summary_cells(report):
     cells["cramp_risk"] = report.risk.level
     cells["day_in_progress"] = "yes" if report.in_progress else "no"
     cells["cramp_risk_reasons"] = " ".join(report.risk.reasons)
+    cells["targets_in_force"] = report.targets.in_force
     return cells
 
 
-@pytest.mark.parametrize("takes_diuretic", [False, True])
-def test_the_day_summary_has_the_dashboards_numbers(user_client, user, foods, takes_diuretic):
+@pytest.mark.parametrize("diuretic", ["none", "loop"])
+def test_the_day_summary_has_the_dashboards_numbers(user_client, user, foods, diuretic):
     profile = Profile.objects.get(user=user)
     profile.potassium_target_mg = 1500
     profile.magnesium_target_mg = 200
     profile.water_target_ml = 500
-    profile.takes_diuretic = takes_diuretic
+    profile.diuretic = diuretic
     profile.save()
     # Day 1: several foods and meals, enough water.
     log(user, foods["banana"], 118)
@@ -285,7 +286,8 @@ def test_the_day_summary_header_names_its_units(user_client, foods):
         "potassium_mg,potassium_target_mg,potassium_percent,potassium_status,"
         "calcium_mg,calcium_target_mg,calcium_percent,calcium_status,"
         "magnesium_mg,magnesium_target_mg,magnesium_percent,magnesium_status,"
-        "water_ml,water_target_ml,intense_workout,cramp_risk,day_in_progress,cramp_risk_reasons"
+        "water_ml,water_target_ml,intense_workout,cramp_risk,day_in_progress,cramp_risk_reasons,"
+        "targets_in_force"
     )
 
 

@@ -48,7 +48,7 @@ def history(user, foods):
         "water_target_ml": 2700,
     }
     TargetChange.objects.create(user=user, valid_from=changed_stage, **stage)
-    Profile.objects.filter(pk=profile.pk).update(takes_diuretic=True, **stage)
+    Profile.objects.filter(pk=profile.pk).update(diuretic="loop", **stage)
     citrate = Supplement.objects.get(owner=None, name="Magnesium citrate")
     for offset in range(0, HISTORY_DAYS + 1):
         day = today - timedelta(days=offset)
@@ -129,9 +129,9 @@ def test_every_number_on_the_summary_is_what_the_day_reports_give(user_client, h
     # Workouts on whole days, the person, the supplements with their dose per day.
     workouts = sum(1 for report in reports if report.intense_workout)
     assert f"Intense-workout days: {workouts}." in page
-    assert f"<dt>Age</dt><dd>born {today.year - 45}: 44 or 45 years old</dd>" in page
+    assert f"<dt>Age</dt><dd>44 or 45 (born {today.year - 45}, month not given)</dd>" in page
     assert "<dt>Sex</dt><dd>Male</dd>" in page
-    assert "takes a diuretic" in page
+    assert "<dt>Medicines and conditions</dt><dd>a loop diuretic" in page
     taken = [r for r in reports if r.supplement_totals]
     doses = {whole(r.supplement_totals[1090]) for r in taken}
     assert f"Magnesium citrate (tablet): on {len(taken)} days, " in html.unescape(page)
@@ -165,7 +165,8 @@ def test_the_summary_says_what_the_profile_does_not_hold(user_client, user):
     page = user_client.get(reverse("insights_summary") + "?days=30").content.decode()
     assert "<dt>Age</dt><dd>not given</dd>" in page
     assert "<dt>Sex</dt><dd>not given</dd>" in page
-    assert "no diuretic noted" in page
+    assert "<dt>Medicines and conditions</dt><dd>none noted</dd>" in page
+    assert "<dt>Diet</dt><dd>no restriction noted</dd>" in page
 
 
 def test_the_summary_of_another_user_is_never_shown(client, user, other_user, foods):

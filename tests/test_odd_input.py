@@ -365,7 +365,9 @@ PROFILE_FIELDS = (
     "calcium_target_mg",
     "magnesium_target_mg",
     "water_target_ml",
-    "takes_diuretic",
+    "diuretic",
+    "birth_month",
+    "life_stage",
 )
 
 

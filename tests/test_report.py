@@ -148,7 +148,7 @@ def test_risk_is_low_when_one_mineral_is_a_little_low_and_there_is_no_risk_facto
     [
         RiskFactors(water_below_target=True),
         RiskFactors(intense_workout=True),
-        RiskFactors(diuretic=True),
+        RiskFactors(diuretic="loop"),
     ],
     ids=["water below target", "intense workout", "diuretic"],
 )
@@ -159,13 +159,13 @@ def test_risk_is_elevated_when_one_mineral_is_a_little_low_on_a_day_with_a_risk_
 
 
 def test_risk_is_low_when_everything_is_met_even_with_every_risk_factor():
-    factors = RiskFactors(water_below_target=True, intense_workout=True, diuretic=True)
+    factors = RiskFactors(water_below_target=True, intense_workout=True, diuretic="loop")
 
     assert cramp_risk(day_of(4700, 1000, 420), factors).level == Risk.LOW
 
 
 def test_risk_stays_high_with_risk_factors():
-    factors = RiskFactors(water_below_target=True, intense_workout=True, diuretic=True)
+    factors = RiskFactors(water_below_target=True, intense_workout=True, diuretic="loop")
 
     assert cramp_risk(day_of(2000, 1000, 420), factors).level == Risk.HIGH
 
@@ -247,9 +247,9 @@ def test_a_day_with_everything_met_and_no_risk_factor_has_no_reasons():
 @pytest.mark.parametrize(
     ("factors", "words"),
     [
-        (RiskFactors(water_below_target=True), "less than your water target"),
+        (RiskFactors(water_below_target=True), "Water from food and drink is below your target"),
         (RiskFactors(intense_workout=True), "intense-workout day"),
-        (RiskFactors(diuretic=True), "diuretic"),
+        (RiskFactors(diuretic="loop"), "loop diuretic"),
     ],
     ids=["water below target", "intense workout", "diuretic"],
 )
@@ -261,7 +261,7 @@ def test_a_risk_factor_gives_a_reason_saying_what_it_is(factors, words):
 
 
 def test_each_risk_factor_set_gives_its_own_reason():
-    factors = RiskFactors(water_below_target=True, intense_workout=True, diuretic=True)
+    factors = RiskFactors(water_below_target=True, intense_workout=True, diuretic="loop")
 
     assert len(cramp_risk(day_of(2000, 1000, 420), factors).reasons) == 4
 
@@ -278,7 +278,9 @@ def test_a_mineral_just_under_target_rounds_its_amount_but_not_its_percent_or_st
     # One rule: amounts to the nearest mg, percents down, the status from the exact value.
     reason = cramp_risk(day_of("4699.6", 1000, 420), RiskFactors()).reasons[0]
 
-    assert reason.startswith("Potassium is a little low: 4,700 of 4,700 mg (99%), 1 mg to go.")
+    assert reason.startswith(
+        "Potassium is a little low: you ate 4,700 of 4,700 mg (99%), 1 mg to go."
+    )
 
 
 @pytest.mark.parametrize(
@@ -421,7 +423,7 @@ def test_black_beans_read_as_in_the_issue():
     assert beans.text == "1 cup (172 g)"
     # Listed for magnesium only: 610 mg is 13% of a 4,700 mg gap; its potassium shows too.
     assert beans.closes == (MAGNESIUM,)
-    assert beans.adds_text == "+610 mg K, +120 mg Mg"
+    assert beans.adds_text == "adds 611 mg potassium, 46 mg calcium, 120 mg magnesium"
     assert beans.kcal == Decimal("227.04")
 
 

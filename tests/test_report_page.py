@@ -70,7 +70,7 @@ def test_the_report_page_shows_the_known_day(user_client, user, seeded):
     assert "36% · well short" in content
     assert "91% · a little low" in content
     assert 'data-testid="risk">high<' in content
-    assert "Potassium is well short: 1,734 of 4,700 mg (36%), 2,966 mg to go." in content
+    assert "Potassium is well short: you ate 1,734 of 4,700 mg (36%), 2,966 mg to go." in content
 
 
 def test_custom_targets_change_percent_and_status(user, seeded):
@@ -113,7 +113,7 @@ def test_a_diuretic_in_the_profile_raises_the_rating_and_says_why(user, seeded):
     relaxed = {"potassium_target_mg": 1500, "magnesium_target_mg": 200, "water_target_ml": 500}
 
     without = day_report(profile(user, **relaxed), DAY)
-    with_diuretic = day_report(profile(user, takes_diuretic=True, **relaxed), DAY)
+    with_diuretic = day_report(profile(user, diuretic="loop", **relaxed), DAY)
 
     assert (without.risk.level, with_diuretic.risk.level) == ("low", "elevated")
     assert any("diuretic" in reason for reason in with_diuretic.risk.reasons)
@@ -239,7 +239,8 @@ def test_profile_saves_custom_targets_and_resets_them(user_client, user):
     user_client.post(reverse("profile"), {"reset_targets": "1"})
 
     saved.refresh_from_db()
-    assert (saved.potassium_target_mg, saved.water_target_ml) == (None, 2700)
+    assert (saved.potassium_target_mg, saved.water_target_ml) == (None, None)
+    assert saved.targets().water_ml == 2700  # the default again
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,7 @@ def test_the_api_text_and_the_csv_follow_the_same_rule(client, user, foods):
     )
 
     assert any(
-        r.startswith("Magnesium is well short: 32 of 420 mg (7%), 388 mg to go.")
+        r.startswith("Magnesium is well short: you ate 32 of 420 mg (7%), 388 mg to go.")
         for r in day["cramp_risk"]["reasons"]
     )
     # The CSV keeps the exact amount (for sums in a spreadsheet), and the same percent.

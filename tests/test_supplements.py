@@ -99,7 +99,10 @@ def test_the_magnesium_upper_limit_counts_supplements_only(user_client, user, fo
 
     take(user, shipped("Magnesium citrate"), 1)  # 400 mg from supplements
     page = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
-    assert "Magnesium from supplements: 400 mg, over the upper limit of 350 mg a day." in page
+    assert (
+        "Magnesium from supplements: 400 mg, over the upper limit of 350 mg a day (adults 19–50)."
+        in page
+    )
 
 
 def test_the_calcium_upper_limit_counts_food_and_supplements_together():

@@ -36,6 +36,7 @@ from nutrients.models import Food, FoodNutrient, Recipe
 from nutrients.report import HEADLINE_MINERALS, TAP_WATER_FDC_ID
 from tracker.cramps import cramps_of
 from tracker.models import (
+    TARGET_SETTINGS,
     ApiToken,
     Cramp,
     DayNote,
@@ -90,12 +91,22 @@ def account_of(user: User) -> Iterable[dict[str, Any]]:
 
 def profile_of(user: User) -> Iterable[dict[str, Any]]:
     profile = Profile.of(user)
+    today = profile.targets()
     yield {
         "time_zone": profile.time_zone,
-        "sex": profile.sex,
+        "sex": profile.sex or None,
         "birth_year": profile.birth_year,
+        "birth_month": profile.birth_month,
+        "life_stage": profile.life_stage or None,
         "target_source": profile.target_source,
-        # null: the default target, which follows the app's defaults.
+        # The set in force today and why; each day's own is in the CSV export, and the
+        # settings as they changed are the target_history section.
+        "targets_today": {
+            **{m.mg_field: int(today.target_mg(m)) for m in HEADLINE_MINERALS},
+            "water_ml": today.water_ml,
+            "in_force": today.in_force,
+        },
+        # null: not set, the set in force gives it.
         "targets": {
             **{
                 mineral.target_field: getattr(profile, mineral.target_field)
@@ -103,7 +114,10 @@ def profile_of(user: User) -> Iterable[dict[str, Any]]:
             },
             "water_target_ml": profile.water_target_ml,
         },
-        "takes_diuretic": profile.takes_diuretic,
+        "diuretic": profile.diuretic,
+        "raises_potassium": profile.raises_potassium,
+        "potassium_limited": profile.potassium_limited,
+        "diet": profile.diet,
     }
 
 
@@ -235,11 +249,7 @@ SECTIONS: dict[str, Section] = {
         lambda user: values_of(
             TargetChange.objects.filter(user=user).order_by("valid_from"),
             "valid_from",
-            "target_source",
-            "sex",
-            "birth_year",
-            *(mineral.target_field for mineral in HEADLINE_MINERALS),
-            "water_target_ml",
+            *TARGET_SETTINGS,
         ),
     ),
     "own_foods": Section(Food, "your own foods", own_foods_of),

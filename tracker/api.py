@@ -27,6 +27,7 @@ from tracker import (
     days_api,
     entries_api,
     foods_api,
+    profile_api,
     recipes_api,
     saved_meals_api,
     supplements_api,
@@ -206,3 +207,4 @@ api.add_router("/cramps/", cramps_api.router)
 api.add_router("/supplements/", supplements_api.router)
 api.add_router("/recipes/", recipes_api.router)
 api.add_router("/saved-meals/", saved_meals_api.router)
+api.add_router("/profile/", profile_api.router)

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from nutrients.numbers import plain
 from nutrients.supplements import (
+    IU_PER_MICROGRAM_VITAMIN_D,
     MAX_MG_PER_UNIT,
     MAX_UNITS_PER_DOSE,
     SHIPPED_SUPPLEMENTS,
     SUPPLEMENT_NUTRIENTS,
+    VITAMIN_D,
 )
 
 # A cramp that starts before this hour belongs to the night before: a calf cramp at 3 am
@@ -224,7 +226,12 @@ class SupplementAmount(models.Model):
         ]
 
     def __str__(self) -> str:
+        """ "100 mg magnesium"; vitamin D in both of its label units: "25 µg (1,000 IU)
+        vitamin d"."""
         name, unit = SUPPLEMENT_NUTRIENTS[self.nutrient_id]
+        if self.nutrient_id == VITAMIN_D:
+            units = self.amount * IU_PER_MICROGRAM_VITAMIN_D
+            return f"{plain(self.amount)} {unit} ({units:,.0f} IU) {name.lower()}"
         return f"{plain(self.amount)} {unit} {name.lower()}"
 
 

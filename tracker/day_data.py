@@ -14,7 +14,14 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
 from nutrients.charts import Chart, trend_chart
-from nutrients.models import EverydayFood, Food, FoodTableVersion, Portion, amount_per_100_g
+from nutrients.models import (
+    EverydayFood,
+    Food,
+    FoodTableVersion,
+    Portion,
+    amount_per_100_g,
+    diet_tags,
+)
 from nutrients.numbers import plain
 from nutrients.report import (
     ENERGY,
@@ -22,27 +29,43 @@ from nutrients.report import (
     MAX_SUGGESTION_GRAMS,
     POTASSIUM,
     REPORT_NUTRIENT_IDS,
+    SODIUM,
     SUPPORTING_NUTRIENTS,
+    THIAMIN,
+    VITAMIN_B6,
+    VITAMIN_D,
     WATER,
     Candidate,
+    Care,
     CrampRisk,
     MineralStatus,
+    Reference,
+    Respect,
     RiskFactors,
     Serving,
     Suggestion,
     SupportingLine,
     WeekSummary,
     cramp_risk,
+    excluded_by,
     gaps,
     scaled,
     suggestions,
     week_summary,
 )
-from nutrients.supplements import LimitWarning, limit_warnings
-from nutrients.targets import Targets
+from nutrients.supplements import (
+    LIMIT_TABLE,
+    UPPER_LIMITS,
+    LimitWarning,
+    UpperLimit,
+    limit_warnings,
+)
+from nutrients.targets import ADULT_FROM_AGE, Targets
 from tracker.models import DayNote, Entry, NutrientTotal, Profile, SupplementIntake, stored_totals
 
 TOP_SOURCES = 3
+# The report names a mineral's upper limit once the day reaches this share of it.
+NEAR_LIMIT_SHARE = Decimal("0.75")
 
 
 @dataclass(frozen=True)
@@ -62,6 +85,15 @@ class MineralLine:
     sources: list[Source]
     target_source: str = ""  # where the day's target comes from, in words
     from_supplements_mg: Decimal | None = None  # None: no supplement with this mineral
+    upper_limit: UpperLimit | None = None  # for the person's age on the day; None: none
+
+    @property
+    def over_upper_limit(self) -> bool:
+        """Over the limit as it is defined: magnesium's counts supplements only."""
+        if self.upper_limit is None:
+            return False
+        counted = self.status.eaten_mg if self.upper_limit.counts_food else self.from_supplements_mg
+        return counted is not None and counted > self.upper_limit.limit
 
     @property
     def from_food_mg(self) -> Decimal | None:
@@ -94,18 +126,36 @@ class DayReport:
 
     @property
     def limit_warnings(self) -> list[LimitWarning]:
+        """The upper limits for the person's age on the day that the day passes."""
         food = {nutrient_id: total.amount for nutrient_id, total in self.totals.items()}
-        return limit_warnings(food, self.supplement_totals)
+        limits = self.targets.limits if self.targets else UPPER_LIMITS
+        return limit_warnings(food, self.supplement_totals, limits)
 
     # Today in the user's time zone: the totals are "so far" and the rating is "if the day
     # ended now".
     in_progress: bool = False
     suggestions: list[Suggestion] = field(default_factory=list)
     targets: Targets | None = None  # those in force on the day, with their sources
+    care: Care = field(default_factory=Care)  # the medicines and conditions the profile holds
 
     @property
     def water_target_source(self) -> str:
         return self.targets.sources["water"] if self.targets else ""
+
+    @property
+    def cautions(self) -> list[str]:
+        return self.care.cautions()
+
+    @property
+    def explained(self) -> set[str]:
+        """The minerals (by key) whose "why it matters" the rating's reasons already say:
+        the report does not print it twice."""
+        reasons = self.risk.reasons if self.risk else []
+        return {
+            line.status.mineral.key
+            for line in self.minerals
+            if any(line.status.mineral.why in reason for reason in reasons)
+        }
 
     @property
     def statuses(self) -> list[MineralStatus]:
@@ -113,21 +163,15 @@ class DayReport:
 
     def supporting(self) -> list[SupportingLine]:
         """The supporting nutrients, food and supplements together (sodium from an
-        electrolyte mix, vitamin D3); vitamin D, B6 and thiamin against the person's
-        reference intakes when their targets come from those. No query."""
-        personal = self.targets.reference if self.targets else None
-        amounts = (
-            {1114: personal.vitamin_d_ug, 1175: personal.vitamin_b6_mg, 1165: personal.thiamin_mg}
-            if personal
-            else {}
-        )
+        electrolyte mix, vitamin D3), against the person's references where the domain
+        brief gives them by age and sex (vitamin D, sodium; B6 and thiamin for adults);
+        under 19, nutrients it gives for adults only show no reference. No query."""
+        references = personal_references(self.targets)
         food = {nutrient_id: total.amount for nutrient_id, total in self.totals.items()}
         combined = with_supplements(food, self.supplement_totals)
         return [
             SupportingLine(
-                replace(reference, amount=amounts[reference.nutrient_id])
-                if reference.nutrient_id in amounts
-                else reference,
+                references.get(reference.nutrient_id, reference),
                 combined.get(reference.nutrient_id) if reference.nutrient_id else None,
                 self.totals[reference.nutrient_id].known_entries
                 if reference.nutrient_id in self.totals
@@ -139,6 +183,30 @@ class DayReport:
             )
             for reference in SUPPORTING_NUTRIENTS
         ]
+
+
+def personal_references(targets: Targets | None) -> dict[int | None, Reference]:
+    """The supporting nutrients' references for the person on the day, by nutrient id."""
+    if targets is None:
+        return {}
+    adequate, keep_under = targets.sodium_mg
+    amounts: dict[int | None, tuple[Decimal | None, Decimal | None]] = {
+        SODIUM: (adequate, keep_under),
+        VITAMIN_D: (targets.vitamin_d_ug, None),
+    }
+    b_vitamins = targets.b_vitamins
+    if b_vitamins is not None:
+        amounts[VITAMIN_B6], amounts[THIAMIN] = (b_vitamins[0], None), (b_vitamins[1], None)
+    elif targets.age is not None and targets.age < ADULT_FROM_AGE:
+        for reference in SUPPORTING_NUTRIENTS:
+            if reference.nutrient_id not in amounts and reference.amount is not None:
+                amounts[reference.nutrient_id] = (None, None)
+    return {
+        reference.nutrient_id: replace(reference, amount=amounts[reference.nutrient_id][0],
+                                       upper=amounts[reference.nutrient_id][1])
+        for reference in SUPPORTING_NUTRIENTS
+        if reference.nutrient_id in amounts
+    }  # fmt: skip
 
 
 def day_report(
@@ -158,6 +226,7 @@ def day_report(
     from_supplements = SupplementIntake.objects.filter(user=user, day=day).nutrient_totals()
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
     targets = profile.targets_on(day)
+    care = profile.care()
     known_entries = {
         mineral.key: totals[mineral.nutrient_id].known_entries
         if mineral.nutrient_id in totals
@@ -190,9 +259,16 @@ def day_report(
                 [Source(entry, mg, int(mg * 100 / status.eaten_mg)) for entry, mg in sources],
                 targets.sources[mineral.key],
                 from_supplements.get(mineral.nutrient_id),
+                targets.upper_limit(mineral.nutrient_id),
             )
         )
-    day_gaps = gaps(rating.statuses)
+    day_gaps = gaps(rating.statuses, rating.held_back)
+    food_totals = {nutrient_id: total.amount for nutrient_id, total in totals.items()}
+    respect = Respect(
+        avoid=excluded_by(profile.diet),
+        headroom=headroom(targets, with_supplements(food_totals, from_supplements)),
+        potassium_held_back=care.potassium_held_back,
+    )
     return DayReport(
         day=day,
         entries=entries,
@@ -205,11 +281,22 @@ def day_report(
         risk=rating.risk if entries else None,
         supplement_totals=from_supplements,
         targets=targets,
+        care=care,
         in_progress=day == profile.today(),
-        suggestions=suggestions(gap_candidates(user, recent), day_gaps)
+        suggestions=suggestions(gap_candidates(user, recent), day_gaps, respect)
         if with_suggestions and entries and day_gaps
         else [],
     )
+
+
+def headroom(targets: Targets, amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+    """What is left below each upper limit that food counts toward, today (nutrient id →
+    amount; 0 or less: at or over it, so that no suggestion may add any)."""
+    return {
+        limit.nutrient_id: limit.limit - amounts.get(limit.nutrient_id, Decimal(0))
+        for limit in targets.limits
+        if limit.counts_food
+    }
 
 
 def with_supplements(
@@ -229,12 +316,16 @@ class DayRating:
     factors: RiskFactors
     known_entries: dict[str, int]
     entries: int
+    held_back: frozenset[str] = frozenset()  # minerals (by key) never pushed nor rated
 
     @cached_property
     def risk(self) -> CrampRisk:
         """Worked out when asked for: the cramp insights rate a year of days and never
-        need it (a third of their time)."""
-        return cramp_risk(self.statuses, self.factors, self.known_entries, self.entries)
+        need it (a third of their time). A held-back mineral's numbers are shown, but a
+        low intake of it is no cramp risk to act on: it is left out of the rating, and the
+        cautions say why."""
+        rated = [status for status in self.statuses if status.mineral.key not in self.held_back]
+        return cramp_risk(rated, self.factors, self.known_entries, self.entries)
 
 
 def rate_day(
@@ -254,24 +345,31 @@ def rate_day(
     they agree.
     """
     water_ml = amounts.get(WATER)
+    care = profile.care()
     factors = RiskFactors(
-        water_below_target=(water_ml or 0) < targets.water_ml,
+        # With a doctor's fluid limit, drinking less is no risk factor to urge against.
+        water_below_target=(water_ml or 0) < targets.water_ml and not care.fluids_held_back,
         intense_workout=intense_workout,
-        diuretic=profile.takes_diuretic,
+        diuretic=care.diuretic,
     )
     statuses = [
         MineralStatus(mineral, amounts.get(mineral.nutrient_id), targets.target_mg(mineral))
         for mineral in HEADLINE_MINERALS
     ]
-    return DayRating(statuses, water_ml, factors, known_entries, entries)
+    held_back = frozenset({"potassium"}) if care.potassium_held_back else frozenset()
+    return DayRating(statuses, water_ml, factors, known_entries, entries, held_back)
 
 
 # The everyday foods' values, their servings and portions: the same for every user and
 # request until staff or a loader change shared data, which bumps the site's revision.
 _suggestable: dict[int, list[dict]] = {}
-CANDIDATE_KEYS = {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS} | {
-    ENERGY: "kcal"
-}
+# What a suggestion is judged by: the headline minerals, energy, and every nutrient with an
+# upper limit that food counts toward (none may be pushed to its limit).
+CANDIDATE_KEYS = (
+    {m.nutrient_id: f"mg_{m.nutrient_id}" for m in HEADLINE_MINERALS}
+    | {ENERGY: "kcal"}
+    | {nutrient_id: f"n_{nutrient_id}" for nutrient_id in LIMIT_TABLE}
+)
 
 
 def suggestable_foods(revision: int) -> list[dict]:
@@ -298,6 +396,7 @@ def _read_suggestable_foods():
         )
         .annotate(
             kind=Subquery(listed.values("kind")[:1]),
+            contains=Subquery(listed.values("contains")[:1]),
             serving=Subquery(listed.values("serving")[:1]),
             serving_grams=Subquery(listed.values("serving_grams")[:1]),
             serving_portion_id=Subquery(
@@ -308,7 +407,7 @@ def _read_suggestable_foods():
             **{key: amount_per_100_g(OuterRef("pk"), id_) for id_, key in keys.items()},
         )
         .values("pk", "fdc_id", "description", "kind", "serving", "serving_grams",
-                "serving_portion_id", *keys.values())
+                "serving_portion_id", "contains", "calcium_poorly_absorbed", *keys.values())
     )  # fmt: skip
 
 
@@ -348,6 +447,8 @@ def gap_candidates(
                 serving,
                 {id_: food[key] for id_, key in keys.items() if food[key] is not None},
                 frequent=entry is not None,
+                contains=diet_tags(food["contains"]),
+                calcium_poorly_absorbed=food["calcium_poorly_absorbed"],
             )
         )
     return candidates

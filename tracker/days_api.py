@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import create_model
 
-from nutrients.report import HEADLINE_MINERALS, Risk, Suggestion, SupportingLine
+from nutrients.report import HEADLINE_MINERALS, Risk, RiskFactors, Suggestion, SupportingLine
 from nutrients.report import Status as MineralStatusWord
 from tracker.api_kit import (
     READ_ERRORS,
@@ -20,7 +20,7 @@ from tracker.models import (
 )
 
 NOTHING_LOGGED = "Nothing logged yet for this day, so there is nothing to rate."
-OVER_UPPER = "over the upper limit"
+OVER_UPPER = "above the level to keep under"
 
 router = Router(tags=["days"])
 
@@ -45,10 +45,19 @@ class HeadlineOut(Schema):
         description="of the amount, what supplements gave; null: none with this mineral",
     )
     target_source: str = Field(description="where the day's target comes from, in words")
+    upper_limit: float | None = Field(
+        description="the upper limit (mg a day) for the person's age on the day; null: none "
+        "(potassium from food has none). Magnesium's counts supplements only."
+    )
+    over_upper_limit: bool = Field(description="over the upper limit, counted as it is defined")
 
     @staticmethod
     def resolve_unit(line: MineralLine) -> str:
         return "mg"
+
+    @staticmethod
+    def resolve_upper_limit(line: MineralLine) -> Decimal | None:
+        return None if line.upper_limit is None else line.upper_limit.limit
 
 
 class SupportingOut(Schema):
@@ -58,11 +67,18 @@ class SupportingOut(Schema):
     amount: float | None = Field(description="null: no data")
     unit: str = Field(validation_alias="reference.unit")
     target: float | None = Field(
-        validation_alias="reference.amount", description="the adult reference intake"
+        validation_alias="reference.amount",
+        description="the reference intake for the person's age where known; null: none here",
     )
-    upper: float | None = Field(validation_alias="reference.upper", description="keep under this")
+    upper: float | None = Field(
+        validation_alias="reference.upper",
+        description="keep under this (sodium's chronic-disease risk-reduction level, not an "
+        "upper limit)",
+    )
     percent: int | None
-    status: str | None = Field(description=f'"{OVER_UPPER}" or null')
+    status: str | None = Field(
+        description=f'"{OVER_UPPER}" (above the level to keep under) or null'
+    )
     known_entries: int
     entries: int
     from_supplements: float | None = Field(
@@ -87,9 +103,17 @@ class WaterOut(Schema):
 
 class RiskFactorsOut(Schema):
     # From RiskFactors.
-    water_below_target: bool
+    water_below_target: bool = Field(
+        description="false with a doctor's fluid limit: drinking more is not urged"
+    )
     intense_workout: bool
-    diuretic: bool
+    diuretic: bool = Field(
+        description="a diuretic that drains a headline mineral (loop, thiazide, not sure)"
+    )
+
+    @staticmethod
+    def resolve_diuretic(factors: RiskFactors) -> bool:
+        return bool(factors.diuretic_losses)
 
 
 class CrampRiskOut(Schema):
@@ -153,6 +177,12 @@ class DayOut(Schema):
     water: WaterOut
     risk_factors: RiskFactorsOut = Field(validation_alias="factors")
     cramp_risk: CrampRiskOut
+    targets_in_force: str = Field(
+        description="the set of targets in force on the day and why, in words"
+    )
+    cautions: list[str] = Field(
+        description="what the person's medicines and conditions hold back, and why"
+    )
     suggestions: list[SuggestionOut] = Field(  # type: ignore[valid-type]
         description="everyday foods that close the day's gaps, best first"
     )
@@ -164,6 +194,10 @@ class DayOut(Schema):
     @staticmethod
     def resolve_entries(report: DayReport) -> int:
         return len(report.entries)
+
+    @staticmethod
+    def resolve_targets_in_force(report: DayReport) -> str:
+        return report.targets.in_force if report.targets else ""
 
     @staticmethod
     def resolve_supporting(report: DayReport) -> list[SupportingLine]:

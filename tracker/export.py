@@ -204,6 +204,7 @@ class DaySummary:
     intense_workout: bool
     risk: CrampRisk
     in_progress: bool = False  # today: the totals so far, rated as if the day ended now
+    in_force: str = ""  # the set of targets in force on the day, and why
 
 
 def summarise_day(
@@ -243,6 +244,7 @@ def summarise_day(
         intense_workout=intense_workout,
         risk=rating.risk,
         in_progress=day == today,
+        in_force=targets.in_force,
     )
 
 
@@ -294,6 +296,7 @@ def day_columns() -> list[str]:
         "cramp_risk",
         "day_in_progress",
         "cramp_risk_reasons",
+        "targets_in_force",
     ]
 
 
@@ -314,6 +317,7 @@ def day_row(summary: DaySummary) -> list[str]:
         summary.risk.level,
         yes_no(summary.in_progress),
         " ".join(summary.risk.reasons),
+        summary.in_force,
     ]
 
 

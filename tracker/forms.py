@@ -1,3 +1,4 @@
+import calendar
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,9 +18,27 @@ from django.db import transaction
 
 from nutrients.models import Food
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
-from nutrients.targets import ADULT_FROM_AGE, Sex, TargetSource, reference_intakes
+from nutrients.targets import (
+    LIFE_STAGE_AGES,
+    YOUNGEST_AGE,
+    ReferenceIntakes,
+    Sex,
+    TargetSource,
+    age_on,
+    reference_intakes,
+    why_no_reference,
+)
 from tracker.diary_days import DiaryDayField
-from tracker.models import FIRST_BIRTH_YEAR, DayTotal, Entry, Meal, Profile, time_zone_choices
+from tracker.models import (
+    DIET_CHOICES,
+    FIRST_BIRTH_YEAR,
+    LIFE_STAGE_CHOICES,
+    DayTotal,
+    Entry,
+    Meal,
+    Profile,
+    time_zone_choices,
+)
 from tracker.once import OneTimeKeyField
 
 # A lone UTF-16 surrogate ("\ud800", which JSON can spell) is no character: neither
@@ -62,34 +81,124 @@ def birth_year_field() -> forms.IntegerField:
     )
 
 
+MONTH_CHOICES = [("", "Month"), *((str(n), calendar.month_name[n]) for n in range(1, 13))]
 SEX_CHOICES = [("", "Prefer not to say"), *((sex.value, sex.value.capitalize()) for sex in Sex)]
-PERSONAL_HELP = "Only to offer the reference intakes for your age and sex; never required."
+LIFE_STAGE_FIELD_CHOICES = [("", "Neither"), *LIFE_STAGE_CHOICES]
+PERSONAL_HELP = (
+    "Only to offer the reference intakes and the upper limits for your age, sex and life "
+    "stage; never required."
+)
 
 
-class SignUpForm(StorableText, UserCreationForm):
+class PersonFields(forms.Form):
+    """Sex, month and year of birth, pregnancy or breastfeeding: asked at sign-up and in
+    the profile (and the API's profile), with one set of rules."""
+
+    sex = forms.ChoiceField(label="Sex (optional)", choices=SEX_CHOICES, required=False)
+    birth_month = forms.TypedChoiceField(
+        label="Birth month (optional)",
+        choices=MONTH_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose a month from the list."},
+    )
+    life_stage = forms.ChoiceField(
+        label="Pregnant or breastfeeding? (optional)",
+        choices=LIFE_STAGE_FIELD_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Choose pregnant, breastfeeding, or neither."},
+        help_text="Your targets follow it; clear it when it no longer applies.",
+    )
+
+    def person_today(self) -> date:
+        return date.today()
+
+    def person_age(self) -> int | None:
+        cleaned = self.cleaned_data
+        return age_on(self.person_today(), cleaned.get("birth_year"), cleaned.get("birth_month"))
+
+    def clean_person(self) -> None:
+        """The rules for age and life stage; call from clean()."""
+        cleaned = self.cleaned_data
+        if "birth_year" not in cleaned or "birth_month" not in cleaned:
+            return  # already refused at the field
+        year, month = cleaned["birth_year"], cleaned["birth_month"]
+        if month is not None and year is None:
+            self.add_error("birth_year", "Give the year of birth with the month.")
+            return
+        today = self.person_today()
+        if year is not None and month is not None and (year, month) > (today.year, today.month):
+            self.add_error("birth_month", "Enter a month that has begun.")
+            return
+        age = self.person_age()
+        if age is not None and age < YOUNGEST_AGE:
+            self.add_error(
+                "birth_year",
+                "Cramp Tracker rates days from 1 year of age: under 1, breast milk or "
+                "formula is out of scope.",
+            )
+            return
+        if cleaned.get("life_stage"):
+            lowest, highest = LIFE_STAGE_AGES
+            if age is None:
+                self.add_error(
+                    "life_stage",
+                    "Give your month and year of birth too: the intakes depend on age.",
+                )
+            elif not lowest <= age <= highest:
+                self.add_error(
+                    "life_stage",
+                    f"The reference intakes for pregnancy and breastfeeding cover ages "
+                    f"{lowest} to {highest}.",
+                )
+
+    def reference_offered(self) -> ReferenceIntakes | None:
+        cleaned = self.cleaned_data
+        return reference_intakes(
+            cleaned.get("sex") or None, self.person_age(), cleaned.get("life_stage") or None
+        )
+
+
+class SignUpForm(StorableText, PersonFields, UserCreationForm):
     email = forms.EmailField(
         help_text="Only used to reset your password if you forget it.",
     )
-    sex = forms.ChoiceField(label="Sex (optional)", choices=SEX_CHOICES, required=False)
-    birth_year = birth_year_field()
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+        field_order = ("username", "email", "sex", "birth_month", "birth_year", "life_stage")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["birth_year"] = birth_year_field()  # this year's, not the server start's
+        self.fields["sex"].help_text = PERSONAL_HELP
         self.fields["birth_year"].help_text = (
-            f"{PERSONAL_HELP} With both, your targets are the reference intakes for your age "
-            "and sex; change that in your profile."
+            "With your sex and month and year of birth, your targets are the reference "
+            "intakes for your age, sex and life stage; change that in your profile."
         )
+        self.order_fields(
+            ["username", "email", "password1", "password2", "sex", "birth_month", "birth_year",
+             "life_stage"]
+        )  # fmt: skip
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self.clean_person()
+        return cleaned
 
     def profile(self, user) -> Profile:
-        """The new user's profile: the reference intakes when sex and an adult age are given."""
-        sex, birth_year = self.cleaned_data.get("sex", ""), self.cleaned_data.get("birth_year")
-        profile = Profile(user=user, sex=sex, birth_year=birth_year)
-        if reference_intakes(sex, None if birth_year is None else date.today().year - birth_year):
+        """The new user's profile: the reference intakes when they can be given."""
+        cleaned = self.cleaned_data
+        profile = Profile(
+            user=user,
+            sex=cleaned.get("sex", ""),
+            birth_year=cleaned.get("birth_year"),
+            birth_month=cleaned.get("birth_month"),
+            life_stage=cleaned.get("life_stage", ""),
+        )
+        if self.reference_offered():
             profile.target_source = TargetSource.REFERENCE
         profile.save()
         return profile
@@ -141,11 +250,19 @@ class TokenRevokingPasswordChangeForm(PasswordChangeForm):
         return user
 
 
-class ProfileForm(StorableText, forms.ModelForm):
+class ProfileForm(StorableText, PersonFields, forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         help_text="Your day starts and ends at midnight in this zone. Zones are grouped "
         "by region; type a city's first letters to find it.",
+    )
+    diet = forms.MultipleChoiceField(
+        label="Your diet",
+        choices=DIET_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Suggested foods leave out what your diet does.",
+        error_messages={"invalid_choice": "Choose among the diets listed."},
     )
 
     class Meta:
@@ -153,55 +270,86 @@ class ProfileForm(StorableText, forms.ModelForm):
         fields = (
             "time_zone",
             "sex",
+            "birth_month",
             "birth_year",
+            "life_stage",
             "target_source",
             *(mineral.target_field for mineral in HEADLINE_MINERALS),
             "water_target_ml",
-            "takes_diuretic",
+            "diuretic",
+            "raises_potassium",
+            "potassium_limited",
+            "diet",
         )
-        widgets = {"target_source": forms.RadioSelect}
+        widgets = {"target_source": forms.RadioSelect, "diuretic": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
+        in_force = self.instance.targets() if self.instance.pk else None
         for mineral in HEADLINE_MINERALS:
             field = self.fields[mineral.target_field]
             field.validators.append(MinValueValidator(1))
             field.validators.append(MaxValueValidator(MAX_TARGET_MG))
-            field.widget.attrs.update(placeholder=f"{mineral.default_target_mg:,.0f}", min=1)
+            now = in_force.target_mg(mineral) if in_force else mineral.default_target_mg
+            field.widget.attrs.update(placeholder=f"{now:,.0f}", min=1)
             field.help_text = (
-                f"Your own target. Leave empty for the default, "
-                f"{mineral.default_target_mg:,.0f} mg, or your reference intake."
+                "Your own number, from a health professional. Leave empty for the set chosen above."
             )
         self.fields["target_source"].required = False
-        self.fields["sex"] = forms.ChoiceField(
-            label="Sex (optional)", choices=SEX_CHOICES, required=False, help_text=PERSONAL_HELP
-        )
+        self.fields["diuretic"].required = False
+        self.fields["sex"].help_text = PERSONAL_HELP
         self.fields["birth_year"] = birth_year_field()
-        self.fields["birth_year"].help_text = PERSONAL_HELP
+        self.fields["birth_year"].help_text = (
+            "With the month, your age on each day is exact; from the year alone it may be a "
+            "year early."
+        )
         water = self.fields["water_target_ml"]
         water.validators.append(MinValueValidator(MIN_WATER_TARGET_ML))
         water.validators.append(MaxValueValidator(MAX_WATER_TARGET_ML))
+        water.widget.attrs.update(
+            placeholder=f"{in_force.water_ml if in_force else DEFAULT_WATER_TARGET_ML:,}"
+        )
+        water.help_text = "From food and drink together. Leave empty for the set chosen above."
+        # What the reference intakes could be given for before this change: giving sex and
+        # birth date for the first time switches to them, as at sign-up.
+        self.offered_before = self.instance.pk and reference_intakes(
+            self.instance.sex or None,
+            age_on(self.instance.today(), self.instance.birth_year, self.instance.birth_month),
+            self.instance.life_stage or None,
+        )
+        self.switched_to_reference = False
+
+    def person_today(self) -> date:
+        return self.instance.today()
 
     def clean_target_source(self) -> str:
         # Not sent (an older form, a script): the choice stays as it was.
         return self.cleaned_data["target_source"] or self.instance.target_source
 
+    def clean_diuretic(self) -> str:
+        return self.cleaned_data["diuretic"] or self.instance.diuretic
+
+    def clean_diet(self) -> list[str]:
+        return list(dict.fromkeys(self.cleaned_data["diet"]))  # once each, in order
+
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("target_source") == TargetSource.REFERENCE:
-            sex, birth_year = cleaned.get("sex"), cleaned.get("birth_year")
-            if not sex or birth_year is None:
-                self.add_error(
-                    "target_source",
-                    "The reference intakes need your sex and year of birth: give both, or "
-                    "keep the sources’ figures.",
-                )
-            elif reference_intakes(sex, date.today().year - birth_year) is None:
-                self.add_error(
-                    "target_source",
-                    f"The reference intakes here are for adults ({ADULT_FROM_AGE} and over).",
-                )
+        self.clean_person()
+        if self.errors:
+            return cleaned
+        offered = self.reference_offered()
+        source = cleaned.get("target_source")
+        if source == TargetSource.DEFAULTS and offered and not self.offered_before:
+            cleaned["target_source"] = TargetSource.REFERENCE
+            self.switched_to_reference = True
+        elif source == TargetSource.REFERENCE and offered is None:
+            cleaned_age = self.person_age()
+            self.add_error(
+                "target_source",
+                f"Not yet: {why_no_reference(cleaned.get('sex'), cleaned_age, None)}. Give "
+                "it above, or keep the defaults.",
+            )
         return cleaned
 
     def target_fields(self) -> list[forms.BoundField]:
@@ -213,7 +361,7 @@ class ProfileForm(StorableText, forms.ModelForm):
         profile = self.instance
         for mineral in HEADLINE_MINERALS:
             setattr(profile, mineral.target_field, None)
-        profile.water_target_ml = DEFAULT_WATER_TARGET_ML
+        profile.water_target_ml = None
         profile.target_source = TargetSource.DEFAULTS
         profile.save()
         return profile

@@ -34,14 +34,14 @@ from nutrients.insights import (
     group_days,
 )
 from nutrients.numbers import plain, whole
-from nutrients.report import HEADLINE_MINERALS, WATER, Mineral, Status
+from nutrients.report import DIET_LABELS, HEADLINE_MINERALS, WATER, Mineral, Status
 from nutrients.supplements import (
     SUPPLEMENT_ADVICE,
     SUPPLEMENT_NUTRIENTS,
     LimitWarning,
     limit_warnings,
 )
-from nutrients.targets import Targets
+from nutrients.targets import LIFE_STAGE_WORDS, LifeStage, Targets, age_on
 from nutrients.timeline import CrampEvent, Timeline, cramp_timeline
 from tracker.cramp_models import Cramp, SupplementIntake
 from tracker.day_data import DayRating, rate_day, with_supplements
@@ -144,6 +144,7 @@ class Insights:
     workout_days: set[date]
     supplements: list[SupplementLine]
     warnings: list[tuple[date, LimitWarning]]
+    in_force: str  # the targets in force on the span's last day, and why
 
     @property
     def logged_days(self) -> int:
@@ -358,6 +359,7 @@ def gather(profile: Profile, last_day: date, span_days: int) -> Insights:
         for warning in limit_warnings(
             {nutrient_id: total.amount for nutrient_id, total in stored.get(day, {}).items()},
             supplements[day],
+            targets_on(day).limits,  # the limits for the person's age that day
         )
     ]
     return Insights(
@@ -376,6 +378,7 @@ def gather(profile: Profile, last_day: date, span_days: int) -> Insights:
             }
         ),
         warnings=warnings,
+        in_force=targets_on(last_day).in_force,
     )
 
 
@@ -399,24 +402,27 @@ def supplement_lines(doses: dict[str, dict[date, dict[int, Decimal]]]) -> list[S
 
 
 def person_lines(profile: Profile, day: date) -> list[tuple[str, str]]:
-    """Who the summary is about, as the profile holds it: (label, words) pairs for the
-    doctor. The one place to extend when the profile learns more (life stage, the kind
-    of diuretic, other medicines)."""
-    if profile.birth_year:
-        age = day.year - profile.birth_year
-        age_words = f"born {profile.birth_year}: {age - 1} or {age} years old"
-    else:
+    """Who the summary is about, as the profile holds it on `day`: (label, words) pairs
+    for the doctor."""
+    age = age_on(day, profile.birth_year, profile.birth_month)
+    if age is None:
         age_words = "not given"
+    elif profile.birth_month:
+        age_words = f"{age} (born {profile.birth_month:02d}/{profile.birth_year})"
+    else:
+        age_words = f"{age} or {age + 1} (born {profile.birth_year}, month not given)"
+    diet = ", ".join(DIET_LABELS[d].lower() for d in profile.diet if d in DIET_LABELS)
     return [
         ("Age", age_words),
         ("Sex", profile.get_sex_display() if profile.sex else "not given"),
-        ("Life stage", "not recorded (pregnancy and breastfeeding are not asked yet)"),
         (
-            "Medicines",
-            "takes a diuretic (its kind is not recorded)"
-            if profile.takes_diuretic
-            else "no diuretic noted; other medicines are not recorded",
+            "Life stage",
+            LIFE_STAGE_WORDS[LifeStage(profile.life_stage)]
+            if profile.life_stage
+            else "not pregnant or breastfeeding (as noted)",
         ),
+        ("Medicines and conditions", profile.care().words),
+        ("Diet", diet or "no restriction noted"),
     ]
 
 

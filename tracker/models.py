@@ -32,24 +32,48 @@ from django.utils import timezone
 
 from nutrients.models import DiaryDays, Food, Nutrient, Portion, amount_per_100_g
 from nutrients.report import (
-    DEFAULT_WATER_TARGET_ML,
+    DIET_LABELS,
     HEADLINE_MINERALS,
     REPORT_NUTRIENT_IDS,
     TAP_WATER_FDC_ID,
     WATER,
+    Care,
+    Diuretic,
     Mineral,
     describe_amount,
 )
-from nutrients.targets import Sex, Targets, TargetSource, resolve_targets
+from nutrients.targets import (
+    LifeStage,
+    Sex,
+    Targets,
+    TargetSource,
+    age_on,
+    resolve_targets,
+)
 from tracker.diary_days import FIRST_DAY, LAST_DAY
 
 # A year of birth before this is a typing mistake.
 FIRST_BIRTH_YEAR = 1900
 
 TARGET_SOURCE_CHOICES = [
-    (TargetSource.DEFAULTS.value, "The sources’ figures: 4,700 / 1,000 / 420 mg"),
-    (TargetSource.REFERENCE.value, "Reference intakes for my age and sex"),
+    (TargetSource.DEFAULTS.value, "The product’s defaults: 4,700 / 1,000 / 420 mg"),
+    (TargetSource.REFERENCE.value, "Reference intakes for my age, sex and life stage"),
 ]
+LIFE_STAGE_CHOICES = [
+    (LifeStage.PREGNANT.value, "Pregnant"),
+    (LifeStage.LACTATING.value, "Breastfeeding"),
+]
+DIURETIC_CHOICES = [
+    (Diuretic.NONE.value, "No diuretic"),
+    (Diuretic.LOOP.value, "Loop diuretic: furosemide, bumetanide, torsemide"),
+    (Diuretic.THIAZIDE.value, "Thiazide: hydrochlorothiazide, chlorthalidone, indapamide"),
+    (
+        Diuretic.POTASSIUM_SPARING.value,
+        "Potassium-sparing: spironolactone, eplerenone, amiloride, triamterene",
+    ),
+    (Diuretic.UNSURE.value, "A diuretic, but I am not sure which kind"),
+]
+DIET_CHOICES = [(diet.value, label) for diet, label in DIET_LABELS.items()]
 
 # Read once: listing the zone database takes about 20 ms.
 TIME_ZONES = frozenset(zoneinfo.available_timezones())
@@ -144,21 +168,32 @@ class Profile(models.Model):
     magnesium_target_mg = models.PositiveIntegerField(
         "magnesium target (mg)", null=True, blank=True
     )
+    # Empty: the water target of the set in force (the reference intake, or the default).
     water_target_ml = models.PositiveIntegerField(
         "water target (ml)",
-        default=DEFAULT_WATER_TARGET_ML,
-        help_text="From food and drinks together: about 2,700 ml for women, 3,700 ml for men.",
+        null=True,
+        blank=True,
+        help_text="From food and drink together. Leave empty for your reference intake or "
+        "the default.",
     )
-    takes_diuretic = models.BooleanField(
-        "I take a diuretic",
-        default=False,
-        help_text="Diuretics (water pills) drain potassium, magnesium and calcium.",
+    diuretic = models.CharField(
+        "diuretic (water pill)", max_length=20, choices=DIURETIC_CHOICES, default=Diuretic.NONE
     )
-    # Both optional, asked only to offer the reference intakes for the person's age and sex.
+    raises_potassium = models.BooleanField(
+        "I take a medicine that raises potassium (an ACE inhibitor or an ARB)", default=False
+    )
+    potassium_limited = models.BooleanField(
+        "I have kidney disease, or a doctor limits my potassium or fluids", default=False
+    )
+    # Diet choices (Diet values) that filter the suggestions.
+    diet = models.JSONField(default=list, blank=True)
+    # Optional, asked to offer the reference intakes for the person's age, sex and life stage.
     sex = models.CharField(
         max_length=6, blank=True, choices=[(sex.value, sex.value.capitalize()) for sex in Sex]
     )
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    life_stage = models.CharField(max_length=10, blank=True, choices=LIFE_STAGE_CHOICES)
     target_source = models.CharField(
         "targets",
         max_length=10,
@@ -185,10 +220,26 @@ class Profile(models.Model):
                 violation_error_message="Enter a year of birth from 1900 on.",
             ),
             models.CheckConstraint(condition=Q(sex__in=["", *Sex]), name="profile_sex_known"),
+            models.CheckConstraint(
+                condition=Q(birth_month__gte=1) & Q(birth_month__lte=12),
+                name="profile_birth_month_sensible",
+            ),
+            models.CheckConstraint(
+                condition=Q(life_stage__in=["", *(stage.value for stage in LifeStage)]),
+                name="profile_life_stage_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(diuretic__in=[kind.value for kind in Diuretic]),
+                name="profile_diuretic_known",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+    def care(self) -> Care:
+        """The medicines and conditions the profile holds, and what they change."""
+        return Care(self.diuretic, self.raises_potassium, self.potassium_limited)
 
     @classmethod
     def of(cls, user: "settings.AUTH_USER_MODEL") -> "Profile":
@@ -230,14 +281,15 @@ class Profile(models.Model):
 
 
 def targets_from(settings_row: "Profile | TargetChange", day: date) -> Targets:
-    """Targets from a profile's settings or a recorded change of them, for a day."""
-    birth_year = settings_row.birth_year
+    """Targets from a profile's settings or a recorded change of them, for a day: the
+    age is the person's on that day."""
     return resolve_targets(
         settings_row.target_source,
         settings_row.sex or None,
-        None if birth_year is None else day.year - birth_year,
+        age_on(day, settings_row.birth_year, settings_row.birth_month),
         {m.key: getattr(settings_row, m.target_field) for m in HEADLINE_MINERALS},
         settings_row.water_target_ml,
+        settings_row.life_stage or None,
     )
 
 
@@ -245,6 +297,8 @@ TARGET_SETTINGS = (
     "target_source",
     "sex",
     "birth_year",
+    "birth_month",
+    "life_stage",
     "water_target_ml",
     *(mineral.target_field for mineral in HEADLINE_MINERALS),
 )
@@ -262,10 +316,12 @@ class TargetChange(models.Model):
     target_source = models.CharField(max_length=10, choices=TARGET_SOURCE_CHOICES)
     sex = models.CharField(max_length=6, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    life_stage = models.CharField(max_length=10, blank=True)
     potassium_target_mg = models.PositiveIntegerField(null=True, blank=True)
     calcium_target_mg = models.PositiveIntegerField(null=True, blank=True)
     magnesium_target_mg = models.PositiveIntegerField(null=True, blank=True)
-    water_target_ml = models.PositiveIntegerField()
+    water_target_ml = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-valid_from"]

@@ -30,11 +30,13 @@ from nutrients.numbers import grouped, plain
 from nutrients.report import POTASSIUM
 from nutrients.supplements import (
     COMPOUNDS,
+    IU_PER_MICROGRAM_VITAMIN_D,
     MAX_MG_PER_UNIT,
     MAX_UNITS_PER_DOSE,
     POTASSIUM_WARNING,
     SUPPLEMENT_ADVICE,
     SUPPLEMENT_NUTRIENTS,
+    VITAMIN_D,
     elemental_mg,
 )
 from tracker.cramp_models import (
@@ -114,8 +116,13 @@ class CountForm(forms.Form):
 # The label gives: the elemental amount of one of these, or a compound's weight.
 LABEL_CHOICES = [
     *((f"nutrient:{nid}", f"{name} ({unit}), as the label gives it") for nid, (name, unit) in SUPPLEMENT_NUTRIENTS.items()),
+    (f"iu:{VITAMIN_D}", "Vitamin D (IU), as the label gives it: stored as µg (40 IU = 1 µg)"),
     *((f"compound:{key}", f"{label} (mg of the compound)") for key, (label, _, _) in COMPOUNDS.items()),
 ]  # fmt: skip
+
+
+# More than this on a label, in any unit, is a typing mistake.
+MAX_LABEL_AMOUNT = Decimal(100_000)
 
 
 class SupplementForm(StorableText, forms.Form):
@@ -135,7 +142,8 @@ class SupplementForm(StorableText, forms.Form):
     amount = forms.DecimalField(
         label="Amount per unit",
         min_value=Decimal("0.01"),
-        max_value=MAX_MG_PER_UNIT,  # bounds the digits too: no message of theirs beside it
+        # Bounds the digits too (no message of theirs beside it); an IU label may say 50,000.
+        max_value=MAX_LABEL_AMOUNT,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"min": "0.01", "step": "any", "inputmode": "decimal"}),
         error_messages={
@@ -154,6 +162,9 @@ class SupplementForm(StorableText, forms.Form):
         kind, key = self.cleaned_data["ingredient"].split(":")
         if kind == "compound":
             return elemental_mg(key, self.cleaned_data["amount"])
+        if kind == "iu":  # vitamin D in IU: kept in µg, to 0.01
+            micrograms = self.cleaned_data["amount"] / IU_PER_MICROGRAM_VITAMIN_D
+            return int(key), micrograms.quantize(Decimal("0.01"))
         return int(key), self.cleaned_data["amount"]
 
     def clean(self) -> dict[str, Any]:
@@ -162,6 +173,8 @@ class SupplementForm(StorableText, forms.Form):
             _, amount = self.elemental()
             if amount < Decimal("0.01"):
                 self.add_error("amount", "That is less than 0.01 of the mineral: check it.")
+            elif amount > MAX_MG_PER_UNIT:
+                self.add_error("amount", self.fields["amount"].error_messages["max_value"])
         return cleaned
 
     def save(self, user: "settings.AUTH_USER_MODEL") -> Supplement:

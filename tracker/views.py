@@ -27,6 +27,7 @@ from nutrients.models import Food
 from nutrients.report import HEADLINE_MINERALS, HEADLINE_NAMES, TAP_WATER_FDC_ID
 from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
 from nutrients.supplements import POTASSIUM_WARNING
+from nutrients.targets import DEFAULTS_EXPLAINED
 from tracker import quick_log
 from tracker.day_data import day_report, trend
 from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
@@ -149,8 +150,16 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Targets are back to the defaults.")
         return redirect("profile")
     if request.method == "POST" and form.is_valid():
-        TargetChange.record(form.save(), before)
-        messages.success(request, "Profile saved.")
+        saved = form.save()
+        TargetChange.record(saved, before)
+        if form.switched_to_reference:
+            messages.success(
+                request,
+                f"Profile saved. Your targets are now the reference intakes for "
+                f"{saved.targets().reference.group}; choose the defaults below to keep those.",
+            )
+        else:
+            messages.success(request, "Profile saved.")
         return redirect("profile")
     return profile_page(request, form)
 
@@ -179,6 +188,8 @@ def profile_page(request: HttpRequest, form: ProfileForm, **context: Any) -> Htt
         "form": form,
         "tokens": tokens,
         "target_lines": target_lines,
+        "targets": targets,
+        "defaults_explained": [(m.name, DEFAULTS_EXPLAINED[m.key]) for m in HEADLINE_MINERALS],
         "new_token": new_token.get("token"),
         "new_token_name": new_token.get("name", ""),
         **context,
