@@ -90,8 +90,17 @@ def test_a_surrogate_in_every_field_of_every_write_is_refused_without_a_server_e
         "/api/entries/",
         {"date": "2026-11-22", "food": foods["banana"].pk, "meal": "lunch", "grams": 10},
     ).json()
+    banana = {"food": foods["banana"].pk, "grams": 100}
+    recipe = send(api, "post", "/api/recipes/", {"name": "Mash", "ingredients": [banana]}).json()
+    saved = send(api, "post", "/api/saved-meals/", {"name": "Usual", "items": [banana]}).json()
     schema = Client().get("/api/openapi.json").json()
-    ids = {"cramp_id": cramp["id"], "entry_id": entry["id"], "intake_id": 1}
+    ids = {
+        "cramp_id": cramp["id"],
+        "entry_id": entry["id"],
+        "intake_id": 1,
+        "recipe_id": recipe["id"],
+        "saved_id": saved["id"],
+    }
     tried = 0
     for path, operations in schema["paths"].items():
         for method in ("post", "patch"):

@@ -236,3 +236,21 @@ def test_another_users_row_is_404_whatever_its_if_match(user, other_user, foods)
     )
 
     assert response.status_code == 404
+
+
+def test_a_profile_patch_from_a_stale_version_is_412_and_changes_nothing(user):
+    client = token_client(user)
+    seen = client.get("/api/profile/")["ETag"]
+    client.patch("/api/profile/", json.dumps({"diet": ["vegan"]}), content_type="application/json")
+
+    stale = client.patch(
+        "/api/profile/",
+        json.dumps({"diet": ["nut_free"]}),
+        content_type="application/json",
+        headers={"If-Match": seen},
+    )
+    current = client.get("/api/profile/")
+
+    assert stale.status_code == 412
+    assert stale["ETag"] == current["ETag"] != seen
+    assert current.json()["diet"] == ["vegan"]

@@ -377,6 +377,7 @@ LEFT_OUT = {
     "tracker.Profile.revision": "a count of your changes, for the pages kept in memory",
     "tracker.Cramp.version": "a count of changes, to catch an edit from an old page",
     "tracker.SavedMeal.version": "a count of changes, to catch an edit from an old page",
+    "tracker.Profile.version": "a count of changes, to catch an edit from an old page",
     "tracker.SupplementIntake.version": "a count of changes, to catch an edit from an old page",
     "tracker.ApiToken.token_hash": "a hash of the token, which only you hold",
     "tracker.RequestKey.fingerprint": "a hash of the request the key came with",

@@ -50,6 +50,7 @@ from nutrients.targets import (
     age_on,
     resolve_targets,
 )
+from tracker.cramp_models import Versioned
 from tracker.diary_days import FIRST_DAY, LAST_DAY
 
 # A year of birth before this is a typing mistake.
@@ -149,7 +150,7 @@ def time_zone_choices(current: str | None = None) -> list[tuple[str, Any]]:
     ]
 
 
-class Profile(models.Model):
+class Profile(Versioned):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )

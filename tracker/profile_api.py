@@ -7,12 +7,12 @@ never written twice, and records a change of targets as the page does (TargetCha
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from nutrients.report import HEADLINE_MINERALS, Diet, Diuretic
 from nutrients.targets import LifeStage, Sex, TargetSource
-from tracker.api_kit import READ_ERRORS, WRITE_ERRORS, FieldErrors
+from tracker.api_kit import READ_ERRORS, WRITE_ERRORS, FieldErrors, check_if_match
 from tracker.forms import ProfileForm
 from tracker.models import Profile, TargetChange, settings_of
 
@@ -47,6 +47,7 @@ class TargetsToday(Schema):
 
 
 class ProfileOut(Schema):
+    version: int = Field(description="goes up at every change; send it as If-Match")
     sex: SexName | None  # type: ignore[valid-type]
     birth_year: int | None
     birth_month: int | None
@@ -79,6 +80,7 @@ def profile_out(profile: Profile) -> dict[str, Any]:
     own = {m.key: getattr(profile, m.target_field) for m in HEADLINE_MINERALS}
     today = profile.targets()
     return {
+        "version": profile.version,
         "sex": profile.sex or None,
         "birth_year": profile.birth_year,
         "birth_month": profile.birth_month,
@@ -159,6 +161,7 @@ def update_profile(request: HttpRequest, payload: ProfilePatch) -> dict[str, Any
     """Any of the fields, by the profile page's rules; a change of targets is dated
     today, and past days keep theirs."""
     profile = Profile.of(request.auth)
+    check_if_match(request, profile)
     before = settings_of(profile)
     patch = payload.model_dump(exclude_unset=True)
     explicit_source = "targets" in patch
