@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from axes.utils import reset as reset_login_failures
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -10,7 +11,6 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     UserCreationForm,
 )
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 
 from nutrients.models import Food
@@ -18,6 +18,7 @@ from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
 from nutrients.targets import ADULT_FROM_AGE, Sex, TargetSource, reference_intakes
 from tracker.diary_days import DiaryDayField
 from tracker.models import FIRST_BIRTH_YEAR, DayTotal, Entry, Meal, Profile, time_zone_choices
+from tracker.number_fields import TypedDecimalField, TypedIntegerField, whole_number_input
 from tracker.once import OneTimeKeyField
 
 
@@ -33,6 +34,20 @@ def birth_year_field() -> forms.IntegerField:
             "max_value": "Enter a year that has begun.",
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+TIME_ZONE_HELP = "Your day starts and ends at midnight in this zone. Zones are grouped by region; type a city's first letters to find it."
+
+
+def time_zone_field(current: str | None, help_text: str = TIME_ZONE_HELP) -> forms.ChoiceField:
+    """The zone list, with `current` choosable even when it is an alias the list leaves
+    out ("Asia/Calcutta", which some browsers still report)."""
+    return forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices(current),
+        help_text=help_text,
+        error_messages={"invalid_choice": "Choose a time zone from the list."},
     )
 
 
@@ -54,15 +69,31 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["birth_year"] = birth_year_field()  # this year's, not the server start's
+        # The browser's zone fills it (static/js/diary.js: data-browser-zone); without
+        # JavaScript the person picks it, and can change it later in the profile.
+        self.fields["time_zone"] = time_zone_field(
+            self.data.get("time_zone") if self.is_bound else None,
+            help_text="Your diary's days, meals and cramp times follow this clock. It is "
+            "filled in from your browser's; change it if it is wrong.",
+        )
+        self.fields["time_zone"].initial = settings.TIME_ZONE
+        self.fields["time_zone"].required = False  # not sent (a script): the site's zone
+        if not self.is_bound:
+            self.fields["time_zone"].widget.attrs["data-browser-zone"] = "fill"
         self.fields["birth_year"].help_text = (
             f"{PERSONAL_HELP} With both, your targets are the reference intakes for your age "
             "and sex; change that in your profile."
         )
 
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or settings.TIME_ZONE
+
     def profile(self, user) -> Profile:
         """The new user's profile: the reference intakes when sex and an adult age are given."""
         sex, birth_year = self.cleaned_data.get("sex", ""), self.cleaned_data.get("birth_year")
-        profile = Profile(user=user, sex=sex, birth_year=birth_year)
+        profile = Profile(
+            user=user, sex=sex, birth_year=birth_year, time_zone=self.cleaned_data["time_zone"]
+        )
         if reference_intakes(sex, None if birth_year is None else date.today().year - birth_year):
             profile.target_source = TargetSource.REFERENCE
         profile.save()
@@ -116,12 +147,6 @@ class TokenRevokingPasswordChangeForm(PasswordChangeForm):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        choices=time_zone_choices,
-        help_text="Your day starts and ends at midnight in this zone. Zones are grouped "
-        "by region; type a city's first letters to find it.",
-    )
-
     class Meta:
         model = Profile
         fields = (
@@ -137,15 +162,21 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
+        self.fields["time_zone"] = time_zone_field(self.instance.time_zone)
         for mineral in HEADLINE_MINERALS:
-            field = self.fields[mineral.target_field]
-            field.validators.append(MinValueValidator(1))
-            field.validators.append(MaxValueValidator(MAX_TARGET_MG))
-            field.widget.attrs.update(placeholder=f"{mineral.default_target_mg:,.0f}", min=1)
-            field.help_text = (
-                f"Your own target. Leave empty for the default, "
-                f"{mineral.default_target_mg:,.0f} mg, or your reference intake."
+            self.fields[mineral.target_field] = TypedIntegerField(
+                label=self.fields[mineral.target_field].label.capitalize(),
+                required=False,
+                min_value=1,
+                max_value=MAX_TARGET_MG,
+                widget=whole_number_input(placeholder=f"{mineral.default_target_mg:,.0f}"),
+                help_text=f"Your own target. Leave empty for the default, "
+                f"{mineral.default_target_mg:,.0f} mg, or your reference intake.",
+                error_messages={
+                    "invalid": "Enter whole milligrams, like 3,400, or leave it empty.",
+                    "min_value": "Enter at least 1 mg, or leave it empty for the default.",
+                    "max_value": f"At most {MAX_TARGET_MG:,} mg: check the number.",
+                },
             )
         self.fields["target_source"].required = False
         self.fields["sex"] = forms.ChoiceField(
@@ -153,9 +184,18 @@ class ProfileForm(forms.ModelForm):
         )
         self.fields["birth_year"] = birth_year_field()
         self.fields["birth_year"].help_text = PERSONAL_HELP
-        water = self.fields["water_target_ml"]
-        water.validators.append(MinValueValidator(MIN_WATER_TARGET_ML))
-        water.validators.append(MaxValueValidator(MAX_WATER_TARGET_ML))
+        self.fields["water_target_ml"] = TypedIntegerField(
+            label=self.fields["water_target_ml"].label.capitalize(),
+            min_value=MIN_WATER_TARGET_ML,
+            max_value=MAX_WATER_TARGET_ML,
+            help_text=self.fields["water_target_ml"].help_text,
+            error_messages={
+                "required": "Enter your daily water target in ml, like 2,700.",
+                "invalid": "Enter whole millilitres, like 2,700.",
+                "min_value": f"Enter at least {MIN_WATER_TARGET_ML:,} ml.",
+                "max_value": f"At most {MAX_WATER_TARGET_ML:,} ml a day.",
+            },
+        )
 
     def clean_target_source(self) -> str:
         # Not sent (an older form, a script): the choice stays as it was.
@@ -226,18 +266,17 @@ class EntryForm(forms.Form):
             "invalid_choice": "That food is not in your food list.",
         },
     )
-    quantity = forms.DecimalField(
+    quantity = TypedDecimalField(
         label="Amount",
         max_digits=9,
         decimal_places=2,
         error_messages={
             "required": "Enter an amount.",
-            "invalid": "Enter a number, like 1 or 150.",
+            "invalid": "Enter a number, like 1, 2.5 or 150.",
             "max_digits": "That amount is too large.",
             "max_whole_digits": "That amount is too large.",
             "max_decimal_places": "Use at most two decimal places.",
         },
-        widget=forms.NumberInput(attrs={"step": "any", "min": "0", "inputmode": "decimal"}),
     )
     unit = forms.ChoiceField(label="Unit", choices=[("g", "g")])
     slot = forms.ChoiceField(label="Meal", choices=Meal.Slot.choices)
@@ -309,7 +348,7 @@ class WaterForm(forms.Form):
         kwargs.setdefault("auto_id", "water_%s")  # unique ids beside the entry form
         super().__init__(*args, **kwargs)
 
-    ml = forms.DecimalField(
+    ml = TypedDecimalField(
         label="Millilitres",
         decimal_places=0,
         min_value=1,
@@ -319,8 +358,9 @@ class WaterForm(forms.Form):
             "invalid": "Enter whole millilitres, like 330.",
             "min_value": "Enter at least 1 ml.",
             "max_value": "At most 5,000 ml at once.",
+            "max_decimal_places": "Enter whole millilitres, like 330.",
         },
-        widget=forms.NumberInput(attrs={"step": "1", "min": "1", "inputmode": "numeric"}),
+        widget=whole_number_input(),
     )
     once = OneTimeKeyField()
 

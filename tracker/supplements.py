@@ -38,6 +38,7 @@ from nutrients.supplements import (
     elemental_mg,
 )
 from tracker.cramp_models import Supplement, SupplementAmount, SupplementIntake
+from tracker.number_fields import TypedDecimalField
 
 if TYPE_CHECKING:
     from tracker.views import HtmxHttpRequest
@@ -56,13 +57,12 @@ def supplements_with_amounts(queryset: QuerySet[Supplement]) -> QuerySet[Supplem
 
 
 def count_field() -> forms.DecimalField:
-    return forms.DecimalField(
+    return TypedDecimalField(
         label="How many",
         min_value=Decimal("0.01"),
         max_value=MAX_UNITS_PER_DOSE,  # bounds the digits too: no message of theirs beside it
         decimal_places=2,
         initial=1,
-        widget=forms.NumberInput(attrs={"min": "0.01", "step": "any", "inputmode": "decimal"}),
         error_messages={
             "required": "Enter how many you took, for example 1 or 2.",
             "invalid": "Enter a number, for example 1 or 2.",
@@ -122,12 +122,11 @@ class SupplementForm(forms.Form):
         help_text="Labels usually give the elemental amount; if yours gives the compound "
         "(“magnesium oxide 400 mg”), choose the compound and we work out the mineral.",
     )
-    amount = forms.DecimalField(
+    amount = TypedDecimalField(
         label="Amount per unit",
         min_value=Decimal("0.01"),
         max_value=MAX_MG_PER_UNIT,  # bounds the digits too: no message of theirs beside it
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"min": "0.01", "step": "any", "inputmode": "decimal"}),
         error_messages={
             "required": "Enter the amount in one unit, from the label.",
             "invalid": "Enter a number, for example 250.",
