@@ -57,6 +57,24 @@ def household_portion(portions: Sequence[P], kcal_per_100_g: Decimal | None) -> 
     return min(pool, key=distance)
 
 
+# More than this at once is a typing slip more often than a meal ("2,5" read as 25
+# bananas): the form asks before adding. Not a limit: "yes, that much" adds it.
+UNLIKELY_PORTIONS_AT_ONCE = 10
+UNLIKELY_GRAMS_AT_ONCE = Decimal(3000)
+
+
+def unlikely_at_once(grams: Decimal, portions: Sequence[PortionLike]) -> bool:
+    """Whether `grams` of a food is far beyond what people eat at once: over 3 kg, or
+    over 10 of its largest household portion (a cup, a medium fruit, a slice…; any of its
+    portions when it has no household one). 2,950 g of bananas is 13 cups, mashed."""
+    if grams > UNLIKELY_GRAMS_AT_ONCE:
+        return True
+    household = [p.grams for p in portions if _measure(p.description)] or [
+        p.grams for p in portions
+    ]
+    return bool(household) and grams > UNLIKELY_PORTIONS_AT_ONCE * max(household)
+
+
 def adds(per_100_g: Mapping[int, Decimal | None], grams: Decimal) -> dict[int, Decimal | None]:
     """What `grams` of a food adds of each nutrient (id → amount; None: no data), by the
     same sum the day's totals use: amount per 100 g × grams / 100."""

@@ -178,7 +178,7 @@ def test_profile_refuses_an_unknown_time_zone(user_client, user):
     )
 
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose a time zone from the list" in response.content.decode()
     assert Profile.objects.get(user=user).time_zone == "UTC"
 
 

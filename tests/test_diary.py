@@ -93,7 +93,7 @@ def test_htmx_add_answers_with_the_day_body_showing_the_entry_and_new_totals(use
         ("", "g", "Enter an amount"),
         ("5001", "g", "at most 5,000 g"),
         ("101", "portion", "at most 100 portions"),
-        ("1e400", "g", "Enter a number"),  # nobody types an exponent
+        ("1e400", "g", "too large"),
         ("99999999999", "g", "too large"),
         ("2,5,5", "g", "Enter a number"),
         ("0.001", "g", "two decimal places"),

@@ -14,10 +14,20 @@ from django.contrib.auth.forms import (
 from django.db import transaction
 
 from nutrients.models import Food
+from nutrients.numbers import grouped
+from nutrients.portions import unlikely_at_once
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
 from nutrients.targets import ADULT_FROM_AGE, Sex, TargetSource, reference_intakes
 from tracker.diary_days import DiaryDayField
-from tracker.models import FIRST_BIRTH_YEAR, DayTotal, Entry, Meal, Profile, time_zone_choices
+from tracker.models import (
+    FIRST_BIRTH_YEAR,
+    DayTotal,
+    Entry,
+    Meal,
+    Profile,
+    describe_amount,
+    time_zone_choices,
+)
 from tracker.number_fields import TypedDecimalField, TypedIntegerField, whole_number_input
 from tracker.once import OneTimeKeyField
 
@@ -283,9 +293,20 @@ class EntryForm(forms.Form):
     once = OneTimeKeyField()
     # The edit form's: the entry's version when the form was shown (see edit_entry).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # The answer to "really?" (ask_really): shown as a checkbox only once asked.
+    really = forms.BooleanField(
+        label="Yes, I had that much", required=False, widget=forms.HiddenInput
+    )
 
-    def __init__(self, *args, user, food: Food | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, user, food: Food | None = None, ask_really: bool = False, **kwargs
+    ) -> None:
+        """`ask_really`: an amount far beyond what people eat at once (unlikely_at_once)
+        is not valid until the person ticks "Yes, I had that much"; the web's forms ask,
+        the API (whose clients send what they mean) does not."""
         super().__init__(*args, **kwargs)
+        self.ask_really = ask_really
+        self.asks_really = False
         visible = Food.objects.visible_to(user)
         self.fields["food"].queryset = visible
         if food is None and self.is_bound:
@@ -322,6 +343,20 @@ class EntryForm(forms.Form):
             if grams == 0:
                 self.add_error("quantity", "That is less than 0.01 g: enter a larger amount.")
             cleaned["grams"] = grams
+        if (
+            self.ask_really
+            and not self.errors
+            and not cleaned.get("really")
+            and unlikely_at_once(cleaned["grams"], list(self.portions.values()))
+        ):
+            self.asks_really = True
+            self.fields["really"].widget = forms.CheckboxInput(attrs={"autofocus": True})
+            self.add_error(
+                "quantity",
+                f"Really {describe_amount(quantity, self.portions[unit].description if unit != 'g' else 'g')}? "
+                f"That is {grouped(cleaned['grams'])} g, far more than people eat at once. "
+                "Check the amount, or tick “Yes, I had that much” and add it again.",
+            )
         return cleaned
 
     def save(self, *, user, day: date, entry: Entry | None = None) -> Entry:

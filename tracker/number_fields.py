@@ -30,19 +30,13 @@ def shown_as_typed(value: Any) -> Any:
     return value
 
 
-def has_exponent(value: Any) -> bool:
-    return isinstance(value, str) and any(letter in value for letter in "eE")
-
-
 class TypedNumber:
     """What the two fields below share: typed_number before the field reads the text,
-    no exponent, and a text input's attributes (no "step", "min" or "max")."""
+    and a text input's attributes (no "step", "min" or "max")."""
 
     error_messages: dict[str, str]
 
     def to_python(self, value: Any) -> Any:
-        if has_exponent(value):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if isinstance(value, str):
             value = typed_number(value)
         return super().to_python(value)  # type: ignore[misc]
@@ -56,8 +50,8 @@ class TypedNumber:
 
 
 class TypedDecimalField(TypedNumber, forms.DecimalField):
-    """A DecimalField reading "2,5" as 2.5 and "1,200" as 1200 (typed_number); "1e3"
-    is refused with the field's "invalid" message, as nobody types an exponent."""
+    """A DecimalField reading "2,5" as 2.5 and "1,200" as 1200 (typed_number), and
+    showing its value as people write it (shown_as_typed)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", decimal_input())

@@ -87,9 +87,23 @@ def preview_of_form(form: EntryForm) -> Preview | None:
     )
 
 
-def new_entry_form(user: "settings.AUTH_USER_MODEL", food: Food) -> tuple[EntryForm, Preview]:
-    """A fresh entry form for `food`, starting at the amount this user would log, and the
-    preview of that amount. Three queries: the portions, the last entry, the amounts."""
+def meal_in_use(request: HttpRequest) -> str:
+    """The meal the person is logging into: the one an add just went to (its "slot"),
+    else the one the day page carries from add to add (#meal-in-use, sent as "meal" with
+    every htmx request of the day's body), else on a fresh page the meal of the moment by
+    their local time. Four breakfast adds in a row stay in breakfast at 11:05."""
+    for chosen in (request.POST.get("slot"), request.POST.get("meal"), request.GET.get("meal")):
+        if chosen in Meal.Slot.values:
+            return chosen
+    return default_slot(timezone.localtime())
+
+
+def new_entry_form(
+    user: "settings.AUTH_USER_MODEL", food: Food, slot: str
+) -> tuple[EntryForm, Preview]:
+    """A fresh entry form for `food` in the meal `slot`, starting at the amount this user
+    would log, and the preview of that amount. Three queries: the portions, the last
+    entry, the amounts."""
     form = EntryForm(user=user, food=food)
     per_100_g = per_100_g_of(food)
     quantity, unit = starting_amount(user, food, form, per_100_g[ENERGY])
@@ -97,7 +111,7 @@ def new_entry_form(user: "settings.AUTH_USER_MODEL", food: Food) -> tuple[EntryF
         "food": food.pk,
         "quantity": quantity,
         "unit": unit,
-        "slot": default_slot(timezone.localtime()),
+        "slot": slot,
     }
     amount = amount_text(form, quantity, unit)
     return form, preview_for(per_100_g, grams_of(form, quantity, unit), amount)
@@ -155,9 +169,7 @@ def log_recent(request: HttpRequest, day: date) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("food"), pk=int(entry_id), meal__user=request.user
     )
-    slot = request.POST.get("slot", "")
-    if slot not in Meal.Slot.values:
-        slot = default_slot(timezone.localtime())
+    slot = meal_in_use(request)
     once = OneTimeKeyField().clean(request.POST.get(ONE_TIME_KEY_FIELD))
     # The page is rendered after the transaction, whichever way it went.
     with transaction.atomic():

@@ -43,7 +43,7 @@ from tracker.models import (
 )
 from tracker.once import first_time
 from tracker.page_cache import kept_page
-from tracker.quick_log import Preview, preview_of_form
+from tracker.quick_log import Preview, meal_in_use, preview_of_form
 from tracker.supplements import day_supplements
 
 SEARCH_RESULTS = 20
@@ -199,7 +199,7 @@ def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
 @login_required
 @require_POST
 def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
-    form = EntryForm(request.POST, user=request.user)
+    form = EntryForm(request.POST, user=request.user, ask_really=True)
     if form.is_valid():
         with transaction.atomic():
             first = first_time(request.user, form.cleaned_data["once"], request.path)
@@ -235,7 +235,9 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         # The food of an entry stays; only its amount, unit and meal change.
         data = request.POST.copy()
         data["food"] = str(entry.food_id)
-        form = EntryForm(data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s")
+        form = EntryForm(
+            data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s", ask_really=True
+        )
         if form.is_valid():
             with transaction.atomic():
                 # Locked until saved: two saves of the same version cannot both win.
@@ -325,7 +327,7 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
         first = first_time(request.user, form.cleaned_data["once"], request.path)
         if first:
             meal, _ = Meal.objects.get_or_create(
-                user=request.user, day=day, slot=default_slot(timezone.localtime())
+                user=request.user, day=day, slot=meal_in_use(request)
             )
             Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
             DayTotal.refresh(request.user, [day])
@@ -482,7 +484,7 @@ def new_entry_form(
 ) -> tuple[EntryForm | None, Preview | None]:
     if food is None:
         return None, None
-    form, preview = quick_log.new_entry_form(request.user, food)
+    form, preview = quick_log.new_entry_form(request.user, food, meal_in_use(request))
     # Picking a food moves the focus to its amount, so the keyboard flow goes on.
     form.fields["quantity"].widget.attrs["autofocus"] = True
     return form, preview
@@ -512,8 +514,9 @@ def day_context(
         "meals": meals,
         "recent": recent,
         "slots": Meal.Slot.choices,
-        "moment_slot": default_slot(timezone.localtime()),  # where recent foods go
-        "default_slot": default_slot(timezone.localtime()),  # where suggestions go
+        # The meal recent foods, suggestions, water and the next pick go to (#meal-in-use).
+        "meal_in_use": meal_in_use(request),
+        "default_slot": meal_in_use(request),  # the suggestions' name for it
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),
