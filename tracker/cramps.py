@@ -120,6 +120,9 @@ def cramp_form(request: HtmxHttpRequest, cramp: Cramp) -> CrampForm:
         # Opened in its row: the keyboard goes on in the form (not on a page of its own,
         # where a phone's keyboard would cover it at once).
         form.fields["started_at"].widget.attrs["autofocus"] = True
+    elif request.method != "POST":
+        # Its own page, as "Cramp now" leads to: the time is known, the muscle comes next.
+        form.fields["muscle"].widget.attrs["autofocus"] = True
     return form
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -31,6 +32,7 @@ from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
 from tracker.models import (
     RECENT_ENTRIES,
+    TIME_ZONES,
     Copied,
     Cramp,
     DayNote,
@@ -155,6 +157,26 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def switch_time_zone(request: HttpRequest) -> HttpResponse:
+    """The one-click answer to "your browser's clock is in another zone" (base.html): the
+    diary follows the browser's zone from now on, and the page is shown again."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("tracker:today")
+    zone = request.POST.get("time_zone", "")
+    if zone not in TIME_ZONES:
+        messages.error(request, "That time zone is not one we know: choose yours in your profile.")
+        return redirect(next_url)
+    request.profile.time_zone = zone
+    request.profile.save(update_fields=["time_zone"])
+    messages.success(request, f"Your diary now keeps {zone.replace('_', ' ')} time.")
+    return redirect(next_url)
+
+
+@login_required
 @require_GET
 @kept_page
 def today(request: HtmxHttpRequest) -> HttpResponse:
@@ -268,7 +290,10 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 "version": entry.version,
             },
         )
-        form.fields["quantity"].widget.attrs["autofocus"] = True  # the keyboard goes on here
+        # The keyboard goes on here, the amount selected: typing replaces it.
+        form.fields["quantity"].widget.attrs.update(
+            {"autofocus": True, "data-select-on-pick": True}
+        )
     context = {"entry": entry, "form": form, "day": entry.meal.day}
     if request.htmx:
         response = render(request, "tracker/entry_edit.html#edit-form", context)
@@ -486,7 +511,7 @@ def new_entry_form(
         return None, None
     form, preview = quick_log.new_entry_form(request.user, food, meal_in_use(request))
     # Picking a food moves the focus to its amount, so the keyboard flow goes on.
-    form.fields["quantity"].widget.attrs["autofocus"] = True
+    form.fields["quantity"].widget.attrs.update({"autofocus": True, "data-select-on-pick": True})
     return form, preview
 
 
