@@ -352,11 +352,12 @@ class EntryForm(forms.Form):
             self.asks_really = True
             self.fields["really"].widget = forms.CheckboxInput(attrs={"autofocus": True})
             self.add_error(
-                "quantity",
+                None,
                 f"Really {describe_amount(quantity, self.portions[unit].description if unit != 'g' else 'g')}? "
                 f"That is {grouped(cleaned['grams'])} g, far more than people eat at once. "
                 "Check the amount, or tick “Yes, I had that much” and add it again.",
             )
+            self.add_error("quantity", "Check this amount.")
         return cleaned
 
     def save(self, *, user, day: date, entry: Entry | None = None) -> Entry:
