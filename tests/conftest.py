@@ -156,3 +156,31 @@ def foods(db):
         # Potassium and calcium known, magnesium never analysed: "no data", not zero.
         "no_magnesium": food(None, "Mystery stew", {1092: "100", 1087: "10"}, source="fdc"),
     }
+
+
+@pytest.fixture(scope="module")
+def shipped_table(django_db_setup, django_db_blocker):
+    """The whole shipped food table (7,697 foods), loaded once for the module that asks,
+    outside the tests' transactions, and removed again after it, so that the other
+    modules keep their empty table."""
+    from nutrients.models import (
+        EverydayFood,
+        Food,
+        FoodDataVersion,
+        FoodNutrient,
+        Nutrient,
+        Portion,
+        SearchWord,
+        Synonym,
+    )
+    from nutrients.shipped import load_shipped_foods
+
+    with django_db_blocker.unblock():
+        load_shipped_foods()
+    yield
+    with django_db_blocker.unblock():
+        # Each delete is one statement: nothing of another model points at these rows.
+        for model in (FoodNutrient, Portion, EverydayFood, SearchWord, Synonym, FoodDataVersion):
+            model.objects.all().delete()
+        Food.objects.all().delete()
+        Nutrient.objects.all().delete()

@@ -1,23 +1,12 @@
 """What people type, against the whole shipped food table: the food they meant in the top 3.
 
-The shipped table (7,697 foods) is loaded once for this module, outside the tests'
-transactions, and removed again after it, so the other modules keep their empty table.
+The shipped table (7,697 foods) is loaded once for this module (conftest.shipped_table).
 """
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from nutrients.models import (
-    EverydayFood,
-    Food,
-    FoodDataVersion,
-    FoodNutrient,
-    Nutrient,
-    Portion,
-    SearchWord,
-    Synonym,
-)
-from nutrients.shipped import load_shipped_foods
+from nutrients.models import Food, Nutrient, Portion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -84,19 +73,6 @@ MEANT = {
     "ketchup": 168556,  # Catsup
     "semi skimmed milk": 171267,  # Milk, reduced fat, fluid, 2% milkfat
 }
-
-
-@pytest.fixture(scope="module")
-def shipped_table(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_shipped_foods()
-    yield
-    with django_db_blocker.unblock():
-        # Each delete is one statement: nothing of another model points at these rows.
-        for model in (FoodNutrient, Portion, EverydayFood, SearchWord, Synonym, FoodDataVersion):
-            model.objects.all().delete()
-        Food.objects.all().delete()
-        Nutrient.objects.all().delete()
 
 
 def top_fdc_ids(query: str, count: int = 3) -> list[int]:

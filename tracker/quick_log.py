@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from nutrients.models import Food, FoodNutrient
 from nutrients.numbers import plain
-from nutrients.portions import adds, household_portion
+from nutrients.portions import adds, first_amount
 from nutrients.report import ENERGY, HEADLINE_MINERALS
 from tracker.forms import EntryForm, default_slot
 from tracker.models import DayTotal, Entry, Meal, describe_amount
@@ -124,8 +124,10 @@ def starting_amount(
     kcal_per_100_g: Decimal | None,
 ) -> tuple[Decimal, str]:
     """(quantity, unit) a new entry of `food` starts with: what this user logged of it
-    last time; failing that, one household portion ("1 medium"); failing that, 100 g.
-    One query, on top of the form's portions."""
+    last time; failing that, the portion people eat (nutrients.portions.first_amount:
+    the everyday list's serving, a spoon of a spread, one whole thing, a kitchen measure);
+    failing that, 100 g. One query, on top of the form's portions: the everyday serving
+    comes with the food (views.chosen_food annotates it)."""
     last = (
         Entry.objects.filter(meal__user=user, food=food)
         .order_by("-meal__day", "-created_at", "-id")
@@ -137,10 +139,14 @@ def starting_amount(
             return Decimal(plain(last["grams"])), "g"
         if str(last["portion_id"]) in form.portions:
             return Decimal(plain(last["quantity"])), str(last["portion_id"])
-    portion = household_portion(list(form.portions.values()), kcal_per_100_g)
-    if portion is None:
-        return Decimal(100), "g"
-    return Decimal(1), str(portion.pk)
+    count, portion = first_amount(
+        list(form.portions.values()),
+        kcal_per_100_g,
+        food.description,
+        getattr(food, "everyday_serving", None) or "",
+        getattr(food, "everyday_grams", None),
+    )
+    return Decimal(plain(count)), str(portion.pk) if portion else "g"
 
 
 def amount_text(form: EntryForm, quantity: Decimal, unit: str) -> str:

@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -458,7 +459,14 @@ def chosen_food(request: HttpRequest) -> Food | None:
     if not food_id:
         return None
     try:
-        return Food.objects.visible_to(request.user).get(pk=food_id)
+        # With the everyday list's serving, where its first portion starts (quick_log).
+        return (
+            Food.objects.visible_to(request.user)
+            .annotate(
+                everyday_serving=F("everyday__serving"), everyday_grams=F("everyday__serving_grams")
+            )
+            .get(pk=food_id)
+        )
     except (Food.DoesNotExist, ValueError):  # ValueError: no whole number ("²", "abc")
         raise Http404("No such food.") from None
 
