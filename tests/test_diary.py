@@ -530,8 +530,13 @@ def test_search_works_without_javascript(user_client, foods):
 def test_search_with_no_match_suggests_adding_an_own_food(user_client, foods):
     content = user_client.get(day_url(), {"q": "zzzz"}).content.decode()
 
-    assert "No food matches" in content
-    assert reverse("own_food_create") in content
+    assert "Nothing matches “zzzz”" in content
+    assert f"{reverse('own_food_create')}?name=zzzz" in content  # named already
+
+
+def test_the_own_food_form_starts_with_the_name_searched_for(user_client):
+    content = user_client.get(reverse("own_food_create"), {"name": "Skyr, plain"}).content
+    assert 'value="Skyr, plain"' in content.decode()
 
 
 def test_picking_a_food_shows_its_portions(user_client, foods):

@@ -438,7 +438,8 @@ def food_list(request: HttpRequest) -> HttpResponse:
 def food_create(request: HttpRequest) -> HttpResponse:
     # Not `request.POST or None`: an empty POST must show "required", not a blank form.
     data = request.POST if request.method == "POST" else None
-    form = OwnFoodForm(data)
+    # "Nothing matches …: make it as your own food" names it (?name=).
+    form = OwnFoodForm(data, initial={"name": request.GET.get("name", "").strip()[:200]})
     if form.is_valid():
         food = form.save(owner=request.user)
         messages.success(request, f"Saved “{food.description}”.")

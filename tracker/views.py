@@ -25,7 +25,7 @@ from django_htmx.middleware import HtmxDetails
 
 from nutrients.models import Food
 from nutrients.report import HEADLINE_MINERALS, HEADLINE_NAMES, TAP_WATER_FDC_ID
-from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
+from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, short_name
 from nutrients.supplements import POTASSIUM_WARNING
 from tracker import quick_log
 from tracker.day_data import day_report, trend
@@ -231,7 +231,8 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
             messages.info(request, ALREADY_SAVED)
         else:
             slot = entry.meal.get_slot_display().lower()
-            messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
+            food = short_name(entry.food.description)
+            messages.success(request, f"Added {food}, {entry.amount_as_entered}, to {slot}.")
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
             if request.htmx:  # view restart: the report's body again, with the new totals
                 return render(
