@@ -332,6 +332,39 @@ SUPPORTING_NUTRIENTS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Macro:
+    """Energy or a macronutrient, shown on the day beside the minerals for a person who
+    also watches them: no target, no rating."""
+
+    nutrient_id: int
+    name: str
+    unit: str
+
+
+MACROS = (
+    Macro(ENERGY, "Energy", "kcal"),
+    Macro(1003, "Protein", "g"),
+    Macro(1005, "Carbohydrate", "g"),
+    Macro(1004, "Fat", "g"),
+    Macro(1079, "Fibre", "g"),
+)
+MACRO_IDS = frozenset(macro.nutrient_id for macro in MACROS)
+
+
+@dataclass(frozen=True)
+class MacroLine:
+    macro: Macro
+    amount: Decimal | None  # None: no logged food has a value for it (or nothing logged)
+    known_entries: int
+    entries: int
+
+    @property
+    def partial(self) -> bool:
+        """Some entries' foods have no value: the total is a floor, and says so."""
+        return self.amount is not None and self.known_entries < self.entries
+
+
 # Every nutrient a day's report shows: the report adds up these and no others.
 REPORT_NUTRIENT_IDS = frozenset(
     {m.nutrient_id for m in HEADLINE_MINERALS}

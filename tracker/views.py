@@ -539,6 +539,7 @@ def day_context(
             "slot": slot,
             "label": label,
             "entries": [e for e in report.entries if e.meal.slot == slot],
+            "kcal": report.meal_kcal(slot),
         }
         for slot, label in Meal.Slot.choices
     ]
