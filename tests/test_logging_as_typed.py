@@ -3,6 +3,7 @@ before an amount far beyond a meal, the meal kept from add to add, and the time 
 taken at sign-up and switched in one click."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -253,3 +254,58 @@ def test_cramp_now_files_the_cramp_by_the_persons_zone(user_client, user):
     cramp = Cramp.objects.get()
     local = timezone.localtime(cramp.started_at, ZoneInfo("Pacific/Kiritimati"))
     assert cramp.day == diary_day_of(local)
+
+
+@pytest.mark.parametrize("typed", ["alice", "Alice", "ALICE", "  alice"])
+def test_login_takes_the_user_name_in_any_case(client, user, typed):
+    response = client.post(reverse("login"), {"username": typed.strip(), "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_wrong_password_still_fails_in_another_case(client, user):
+    response = client.post(reverse("login"), {"username": "ALICE", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_refuses_a_name_that_differs_only_in_case(client, user):
+    client.post(
+        reverse("signup"),
+        {
+            "username": "ALICE",
+            "email": "a2@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert not Profile.objects.filter(user__username="ALICE").exists()
+
+
+def test_an_unknown_insights_span_is_answered_with_a_message(user_client):
+    content = user_client.get(reverse("insights"), {"days": "7"}).content.decode()
+
+    assert "The insights cover 30, 90 or 365 days, not “7”: here are 90." in content
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "tracker/report.html",
+        "tracker/trend_chart.html",
+        "tracker/cramp_timeline.html",
+        "tracker/profile.html",
+        "tracker/supplements.html",
+    ],
+)
+def test_every_sideways_scrolling_table_is_reachable_by_keyboard(page):
+    """axe's scrollable-region-focusable: a region the keyboard can scroll has a name."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    html = (Path(settings.BASE_DIR) / "templates" / page).read_text()
+    for found in re.finditer(r'<div class="table-scroll"([^>]*)>', html):
+        assert 'tabindex="0"' in found.group(1) and "aria-label=" in found.group(1)

@@ -114,8 +114,23 @@ class SignUpForm(UserCreationForm):
     # (views.signup).
 
 
+def account_name(typed: str) -> str:
+    """The user name as the account has it, for a name typed in another case ("Alice" for
+    "alice"): logging in is case-insensitive, as sign-up refuses names that differ only in
+    case. An exact match wins should two old accounts differ only in case."""
+    names = list(
+        get_user_model()
+        .objects.filter(username__iexact=typed)
+        .values_list("username", flat=True)[:10]
+    )
+    if typed in names or len(names) != 1:
+        return typed
+    return names[0]
+
+
 class LoginForm(AuthenticationForm):
-    """Django's login form, with its user name bounded before anything looks it up.
+    """Django's login form, with its user name bounded before anything looks it up, and
+    found whatever its case (account_name).
 
     AuthenticationForm sets the field's max_length without its validator, so a longer
     name (or one that NFKC normalisation lengthens: "ﷺ" is 18 letters) went on to the
@@ -129,7 +144,7 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(
                 f"No user name is that long: they have at most {limit} characters."
             )
-        return username
+        return account_name(username)
 
 
 class NewPasswordForm(SetPasswordForm):
