@@ -157,14 +157,25 @@ class MineralStatus:
             return None
         return max(whole(self.shortfall_mg), 1) if self.shortfall_mg > 0 else 0
 
-    # Meter colour bands: below "short" is red, below "a little low" amber.
+    # The <meter>'s bands, so that its colour says what the status word says: from
+    # "met" the optimum (green), "a little low" the next band (amber), "short" and "well
+    # short" the last (red).
     @property
     def low_mg(self) -> Decimal:
-        return self.target_mg * SHORT_FROM_PERCENT / 100
+        return self.target_mg * LITTLE_LOW_FROM_PERCENT / 100
 
     @property
     def high_mg(self) -> Decimal:
-        return self.target_mg * LITTLE_LOW_FROM_PERCENT / 100
+        return self.target_mg * MET_FROM_PERCENT / 100
+
+    @property
+    def meter_band(self) -> str:
+        """The band a <meter> with low_mg, high_mg and the optimum at the target shows
+        eaten_mg in: "optimum", "suboptimum" or "even less good" (HTML's words)."""
+        eaten = self.eaten_mg or Decimal(0)
+        if eaten >= self.high_mg:
+            return "optimum"
+        return "suboptimum" if eaten >= self.low_mg else "even less good"
 
 
 class Risk(StrEnum):
