@@ -39,3 +39,17 @@ def whole(number: Decimal) -> int:
     the exact amounts, so rounding never changes a verdict.
     """
     return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# Below this, an amount keeps one decimal: 1.2 mg of thiamin is not "1 mg".
+SMALL_AMOUNT = Decimal(10)
+
+
+def shown(amount: Decimal) -> str:
+    """An amount of a nutrient as the pages show it, by the one rule: the nearest whole
+    unit (whole(), halves up, grouped: 982.8 → "983", 1733.5 → "1,734"); under 10 the
+    nearest tenth, so that vitamins in mg still say something (1.25 → "1.3", 4.0 → "4")."""
+    if abs(amount) >= SMALL_AMOUNT:
+        return f"{whole(amount):,}"
+    tenth = amount.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return plain(tenth) if tenth else "0"

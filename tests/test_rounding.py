@@ -92,3 +92,22 @@ def test_the_meters_colour_says_what_its_status_word_says(eaten_mg, band):
         Status.WELL_SHORT: "even less good",
     }
     assert status.meter_band == band == colour_of[status.status]
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        ("982.8", "983"),
+        ("1733.5", "1,734"),
+        ("10", "10"),
+        ("9.96", "10"),
+        ("1.25", "1.3"),
+        ("4.0", "4"),
+        ("0.04", "0"),
+        ("0", "0"),
+    ],
+)
+def test_a_nutrient_amount_is_shown_whole_or_to_a_tenth_under_10(amount, text):
+    from nutrients.numbers import shown
+
+    assert shown(Decimal(amount)) == text
