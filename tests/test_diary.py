@@ -137,7 +137,7 @@ def test_a_portion_of_another_food_is_refused(user_client, foods):
         {"food": foods["banana"].pk, "quantity": "1", "unit": almond_portion.pk, "slot": "lunch"},
     )
 
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of this food&#x27;s portions, or grams." in response.content.decode()
     assert not Entry.objects.exists()
 
 

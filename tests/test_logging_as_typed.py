@@ -309,3 +309,50 @@ def test_every_sideways_scrolling_table_is_reachable_by_keyboard(page):
     html = (Path(settings.BASE_DIR) / "templates" / page).read_text()
     for found in re.finditer(r'<div class="table-scroll"([^>]*)>', html):
         assert 'tabindex="0"' in found.group(1) and "aria-label=" in found.group(1)
+
+
+DJANGO_WORDS = (
+    "This field is required",
+    "Select a valid choice",
+    "Ensure this value",
+    "Ensure that there are no more than",
+    "Enter a whole number.",
+)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        ("tracker:add_entry", {"food": "", "quantity": "", "unit": "", "slot": "teatime"}),
+        ("tracker:add_entry", {"quantity": "1,234,5", "unit": "cup", "slot": ""}),
+        ("tracker:add_water", {"ml": "1,5"}),
+        ("tracker:add_water", {"ml": "99999"}),
+        ("tracker:copy", {"from_day": "", "slot": "elevenses"}),
+        (
+            "cramp_new",
+            {
+                "started_at": "",
+                "muscle": "tongue",
+                "activity": "x",
+                "severity": "a",
+                "duration_minutes": "1.5",
+                "note": "n" * 501,
+            },
+        ),
+        (
+            "profile",
+            {"time_zone": "Mars/Base", "water_target_ml": "-1", "potassium_target_mg": "1.5"},
+        ),
+    ],
+)
+def test_every_field_error_is_in_our_own_words(user_client, foods, url_name, data):
+    day_urls = {"tracker:add_entry", "tracker:add_water", "tracker:copy"}
+    args = [timezone.localdate()] if url_name in day_urls else []
+    if url_name == "tracker:add_entry" and "food" not in data:
+        data = {**data, "food": foods["banana"].pk}
+
+    content = user_client.post(reverse(url_name, args=args), data).content.decode()
+
+    assert "errorlist" in content
+    for words in DJANGO_WORDS:
+        assert words not in content, words

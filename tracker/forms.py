@@ -303,8 +303,22 @@ class EntryForm(forms.Form):
             "max_decimal_places": "Use at most two decimal places.",
         },
     )
-    unit = forms.ChoiceField(label="Unit", choices=[("g", "g")])
-    slot = forms.ChoiceField(label="Meal", choices=Meal.Slot.choices)
+    unit = forms.ChoiceField(
+        label="Unit",
+        choices=[("g", "g")],
+        error_messages={
+            "required": "Choose a portion or grams.",
+            "invalid_choice": "Choose one of this food's portions, or grams.",
+        },
+    )
+    slot = forms.ChoiceField(
+        label="Meal",
+        choices=Meal.Slot.choices,
+        error_messages={
+            "required": "Choose a meal.",
+            "invalid_choice": "Choose breakfast, lunch, dinner or snacks.",
+        },
+    )
     once = OneTimeKeyField()
     # The edit form's: the entry's version when the form was shown (see edit_entry).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
@@ -425,6 +439,7 @@ class CopyForm(forms.Form):
         label="What",
         choices=[("", "The whole day"), *Meal.Slot.choices],
         required=False,
+        error_messages={"invalid_choice": "Choose the whole day or one of its meals."},
     )
     once = OneTimeKeyField()
 
