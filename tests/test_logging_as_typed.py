@@ -178,32 +178,26 @@ def test_water_goes_to_the_meal_in_use(user_client, foods):
     assert (entry.grams, entry.meal.slot) == (Decimal("1500"), "breakfast")
 
 
-def test_sign_up_keeps_the_time_zone_the_browser_filled_in(client, db):
+def sign_up(client, username: str, time_zone: str) -> Profile:
     client.post(
         reverse("signup"),
         {
-            "username": "lena",
-            "email": "lena@example.org",
+            "username": username,
+            "email": f"{username}@example.org",
             "password1": PASSWORD,
             "password2": PASSWORD,
-            "time_zone": "America/Los_Angeles",
+            "time_zone": time_zone,
         },
     )
-    assert Profile.objects.get(user__username="lena").time_zone == "America/Los_Angeles"
+    return Profile.objects.get(user__username=username)
+
+
+def test_sign_up_keeps_the_time_zone_the_browser_filled_in(client, db):
+    assert sign_up(client, "lena", "America/Los_Angeles").time_zone == "America/Los_Angeles"
 
 
 def test_sign_up_accepts_an_alias_a_browser_still_reports(client, db):
-    client.post(
-        reverse("signup"),
-        {
-            "username": "ravi",
-            "email": "ravi@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "time_zone": "Asia/Calcutta",
-        },
-    )
-    assert Profile.objects.get(user__username="ravi").time_zone == "Asia/Calcutta"
+    assert sign_up(client, "ravi", "Asia/Calcutta").time_zone == "Asia/Calcutta"
 
 
 def test_the_sign_up_form_asks_the_browser_for_the_zone(client, db):
