@@ -186,8 +186,8 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
     if picked:
         try:
             day = parse_diary_day(picked)
-        except ValueError:
-            messages.error(request, f"“{picked}” is not a date the diary can show.")
+        except ValueError as error:
+            messages.error(request, f"“{picked[:20]}” is not a date the diary can show. {error}")
             return redirect("tracker:today")
         return redirect("tracker:day", day=day)
     return day_page(request, timezone.localdate())

@@ -91,3 +91,16 @@ def test_chart_labels_are_12_px_or_more_on_a_phone_and_name_the_month(
     table.focus()
     expect(table).to_be_focused()
     assert_accessible(page)
+
+
+def test_a_date_out_of_the_diarys_range_is_answered_with_a_message(live_server, page: Page, user):
+    page.set_viewport_size(PHONE)
+    log_in(live_server, page, user)
+
+    page.get_by_label("Go to date").fill("1800-01-01")
+    page.get_by_role("button", name="Go", exact=True).click()
+
+    expect(page.get_by_role("status")).to_contain_text(
+        "“1800-01-01” is not a date the diary can show. Choose a day between 1900 and 2200."
+    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
