@@ -8,7 +8,7 @@ default targets are the USDA recommendations the product's sources give.
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
@@ -159,23 +159,32 @@ class MineralStatus:
 
     # The <meter>'s bands, so that its colour says what the status word says: from
     # "met" the optimum (green), "a little low" the next band (amber), "short" and "well
-    # short" the last (red).
+    # short" the last (red). Browsers count a value above `high` as optimal and one above
+    # `low` as the next band, and with `high` at the optimum the whole of low..high would
+    # be optimal: hence the thousandth of a mg below each threshold, and a value given in
+    # thousandths rounded down.
     @property
     def low_mg(self) -> Decimal:
-        return self.target_mg * LITTLE_LOW_FROM_PERCENT / 100
+        return self.target_mg * LITTLE_LOW_FROM_PERCENT / 100 - METER_STEP_MG
 
     @property
     def high_mg(self) -> Decimal:
-        return self.target_mg * MET_FROM_PERCENT / 100
+        return self.target_mg * MET_FROM_PERCENT / 100 - METER_STEP_MG
+
+    @property
+    def meter_mg(self) -> Decimal:
+        return (self.eaten_mg or Decimal(0)).quantize(METER_STEP_MG, rounding=ROUND_FLOOR)
 
     @property
     def meter_band(self) -> str:
-        """The band a <meter> with low_mg, high_mg and the optimum at the target shows
-        eaten_mg in: "optimum", "suboptimum" or "even less good" (HTML's words)."""
-        eaten = self.eaten_mg or Decimal(0)
-        if eaten >= self.high_mg:
+        """The band a browser shows the meter in (HTML's words: "optimum",
+        "suboptimum", "even less good"), by Chromium's rule for an optimum above high."""
+        if self.meter_mg > self.high_mg:
             return "optimum"
-        return "suboptimum" if eaten >= self.low_mg else "even less good"
+        return "suboptimum" if self.meter_mg > self.low_mg else "even less good"
+
+
+METER_STEP_MG = Decimal("0.001")
 
 
 class Risk(StrEnum):

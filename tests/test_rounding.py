@@ -74,8 +74,10 @@ def test_the_api_text_and_the_csv_follow_the_same_rule(client, user, foods):
         ("0", "even less good"),
         ("200", "even less good"),  # well short
         ("314.9", "even less good"),  # 74%: short
+        ("314.9999", "even less good"),
         ("315", "suboptimum"),  # 75%: a little low
         ("419.6", "suboptimum"),  # 99%: a little low, though it reads 420 mg
+        ("419.9999", "suboptimum"),
         ("420", "optimum"),  # met
         ("900", "optimum"),
     ],

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, htmx_settled
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, assert_accessible, htmx_settled
 from tests.browser.test_quick_log_flow import log_in
 from tracker.forms import default_slot
 from tracker.models import Entry
@@ -151,4 +151,5 @@ def test_a_realistic_day_takes_at_most_40_clicks_and_90_keys(
     page.set_viewport_size(PHONE)
     assert_accessible(page)
     screenshot("realistic-day-390")
+    page.locator(".totals").screenshot(path=SCREENSHOTS / "realistic-day-totals-390.png")
     assert console_problems == []
