@@ -16,13 +16,16 @@ from nutrients.report import LITTLE_LOW_FROM_PERCENT, MET_FROM_PERCENT, SHORT_FR
 
 # --- The drawing, in viewBox units (the SVG scales to the width of its container) ------
 WIDTH = 560
-HEIGHT = 250
-# Text in viewBox units: on a 390 px phone the chart is drawn at about half size.
-FONT_SIZE = 17
-MARGIN_LEFT = 66  # room for the y labels ("300%+")
-MARGIN_RIGHT = 16
+HEIGHT = 260
+# Text in viewBox units. On a 390 px phone the chart is drawn about 310 px wide, at 0.55
+# of its size: 22 units are 12 px there, the least a label may be.
+FONT_SIZE = 22
+PHONE_CHART_PX = 310
+MIN_LABEL_PX = 12
+MARGIN_LEFT = 80  # room for the y labels ("300%+")
+MARGIN_RIGHT = 24
 MARGIN_TOP = 16
-MARGIN_BOTTOM = 34  # room for the x labels
+MARGIN_BOTTOM = 40  # room for the x labels
 # Keeps the first and last markers off the plot's edges.
 INSET_X = 12
 PLOT_LEFT = MARGIN_LEFT
@@ -39,8 +42,8 @@ GRID_STEP_PERCENT = 50
 
 # Up to this many days the x labels are weekdays; past it, days of the month.
 WEEKDAY_LABELS_UP_TO_DAYS = 7
-# More labels than this would overlap on a phone: a 30-day chart labels every 3rd day.
-MAX_X_LABELS = 10
+# More labels than this would overlap on a phone: a 30-day chart labels every 5th day.
+MAX_X_LABELS = 6
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -211,6 +214,15 @@ def day_label(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
+def day_of_month_label(days: Sequence[date], labelled: Sequence[int], index: int) -> str:
+    """ "3 Nov" on the first label and where the month changes, "8" between: the axis
+    says which month its days are in."""
+    day = days[index]
+    position = labelled.index(index)
+    new_month = position == 0 or days[labelled[position - 1]].month != day.month
+    return f"{day.day} {MONTHS[day.month - 1]}" if new_month else str(day.day)
+
+
 def y_for(percent: int, top_percent: int) -> float:
     """The y of a percent; values above the top of the scale sit on the top."""
     shown = min(max(percent, 0), top_percent)
@@ -235,10 +247,10 @@ def x_positions(day_count: int) -> list[float]:
     return [round(left + index * step, 1) for index in range(day_count)]
 
 
-def labelled_day_indexes(day_count: int) -> list[int]:
-    """Which days get an x label: all of them up to MAX_X_LABELS, else every n-th day
-    counted back from the last, so the most recent day is always labelled."""
-    step = math.ceil(day_count / MAX_X_LABELS) if day_count else 1
+def labelled_day_indexes(day_count: int, most: int = MAX_X_LABELS) -> list[int]:
+    """Which days get an x label: all of them up to `most`, else every n-th day counted
+    back from the last, so the most recent day is always labelled."""
+    step = math.ceil(day_count / most) if day_count else 1
     return sorted(range(day_count - 1, -1, -step))
 
 
@@ -333,9 +345,16 @@ def trend_chart(days: Sequence[date], series: Sequence[SeriesInput]) -> Chart:
 
     xs = x_positions(len(days))
     weekdays_only = len(days) <= WEEKDAY_LABELS_UP_TO_DAYS
+    # A week's weekday names are short enough for all seven.
+    labelled = labelled_day_indexes(
+        len(days), WEEKDAY_LABELS_UP_TO_DAYS if weekdays_only else MAX_X_LABELS
+    )
     x_labels = tuple(
-        XLabel(xs[i], WEEKDAYS[days[i].weekday()] if weekdays_only else str(days[i].day))
-        for i in labelled_day_indexes(len(days))
+        XLabel(
+            xs[i],
+            WEEKDAYS[days[i].weekday()] if weekdays_only else day_of_month_label(days, labelled, i),
+        )
+        for i in labelled
     )
 
     day_labels = [day_label(day) for day in days]

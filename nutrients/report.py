@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
@@ -164,14 +164,34 @@ class MineralStatus:
             return None
         return max(whole(self.shortfall_mg), 1) if self.shortfall_mg > 0 else 0
 
-    # Meter colour bands: below "short" is red, below "a little low" amber.
+    # The <meter>'s bands, so that its colour says what the status word says: from
+    # "met" the optimum (green), "a little low" the next band (amber), "short" and "well
+    # short" the last (red). Browsers count a value above `high` as optimal and one above
+    # `low` as the next band, and with `high` at the optimum the whole of low..high would
+    # be optimal: hence the thousandth of a mg below each threshold, and a value given in
+    # thousandths rounded down.
     @property
     def low_mg(self) -> Decimal:
-        return self.target_mg * SHORT_FROM_PERCENT / 100
+        return self.target_mg * LITTLE_LOW_FROM_PERCENT / 100 - METER_STEP_MG
 
     @property
     def high_mg(self) -> Decimal:
-        return self.target_mg * LITTLE_LOW_FROM_PERCENT / 100
+        return self.target_mg * MET_FROM_PERCENT / 100 - METER_STEP_MG
+
+    @property
+    def meter_mg(self) -> Decimal:
+        return (self.eaten_mg or Decimal(0)).quantize(METER_STEP_MG, rounding=ROUND_FLOOR)
+
+    @property
+    def meter_band(self) -> str:
+        """The band a browser shows the meter in (HTML's words: "optimum",
+        "suboptimum", "even less good"), by Chromium's rule for an optimum above high."""
+        if self.meter_mg > self.high_mg:
+            return "optimum"
+        return "suboptimum" if self.meter_mg > self.low_mg else "even less good"
+
+
+METER_STEP_MG = Decimal("0.001")
 
 
 class Risk(StrEnum):
@@ -456,6 +476,39 @@ SUPPORTING_NUTRIENTS = (
     Reference(None, "Biotin (B7)", "µg", Decimal(30), "Nerve function; the USDA table has no biotin values."),
     Reference(ENERGY, "Energy", "kcal", None, "For context; no target here."),
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Macro:
+    """Energy or a macronutrient, shown on the day beside the minerals for a person who
+    also watches them: no target, no rating."""
+
+    nutrient_id: int
+    name: str
+    unit: str
+
+
+MACROS = (
+    Macro(ENERGY, "Energy", "kcal"),
+    Macro(1003, "Protein", "g"),
+    Macro(1005, "Carbohydrate", "g"),
+    Macro(1004, "Fat", "g"),
+    Macro(1079, "Fibre", "g"),
+)
+MACRO_IDS = frozenset(macro.nutrient_id for macro in MACROS)
+
+
+@dataclass(frozen=True)
+class MacroLine:
+    macro: Macro
+    amount: Decimal | None  # None: no logged food has a value for it (or nothing logged)
+    known_entries: int
+    entries: int
+
+    @property
+    def partial(self) -> bool:
+        """Some entries' foods have no value: the total is a floor, and says so."""
+        return self.amount is not None and self.known_entries < self.entries
 
 
 # Every nutrient a day's report shows: the report adds up these and no others.

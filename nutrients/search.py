@@ -14,6 +14,7 @@ Typo correction is done here, in Python, over the vocabulary of the shared food 
 vocabulary at all: the plain prefix search would find nothing with it.
 """
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,52 @@ MIN_TYPO_WORD_LENGTH = 4
 MAX_CORRECTIONS = 2
 # A barcode is 8 (EAN-8), 12 (UPC-A), 13 (EAN-13) or 14 (GTIN-14) digits.
 BARCODE_LENGTHS = (8, 12, 13, 14)
+
+# How people say a food was cooked, and the words FoodData Central writes for it: each
+# also finds foods holding one of these ("grilled salmon" → "salmon, cooked, dry heat";
+# "boiled rice" → "rice, cooked"; "steamed broccoli" → "broccoli, cooked, boiled").
+COOKING_WORDS: dict[str, tuple[str, ...]] = {
+    "grilled": ("broiled", "grilled", "dry heat", "roasted"),
+    "grill": ("broiled", "grilled", "dry heat", "roasted"),
+    "barbecued": ("broiled", "grilled", "dry heat", "roasted"),
+    "bbq": ("broiled", "grilled", "dry heat", "roasted"),
+    "baked": ("baked", "roasted", "dry heat"),
+    "roast": ("roasted", "baked", "dry heat"),
+    "roasted": ("roasted", "baked", "dry heat"),
+    "boiled": ("boiled", "cooked"),
+    "steamed": ("steamed", "boiled", "cooked"),
+    "poached": ("poached", "moist heat", "boiled"),
+    "fried": ("fried",),
+    "pan fried": ("fried",),
+    "stir fried": ("fried", "cooked"),
+    "scrambled": ("scrambled",),
+    "stewed": ("stewed", "braised", "moist heat"),
+    "braised": ("braised", "moist heat"),
+    "sauteed": ("sauteed", "fried", "cooked"),
+}
+# Food words people type that the shipped table lacks (café drinks, foods it has no row
+# for): never "corrected" into an unrelated food ("latte" is no late-harvest wine, "skyr"
+# no toffee bar). They find a user's own food, a dish, or "nothing matches".
+NOT_TYPOS = frozenset(
+    (
+        "latte", "lattes", "cappuccino", "cappuccinos", "macchiato", "mocha", "americano",
+        "frappuccino", "flat white", "cortado", "matcha", "chai", "kombucha", "skyr",
+        "quark", "halloumi", "paneer", "ghee", "seitan", "muesli", "kimchi", "tempeh",
+        "miso", "ramen", "pho", "acai", "poke", "bircher", "overnight", "shakshuka",
+        "tabbouleh", "tzatziki", "labneh", "dal", "dhal", "roti", "naan", "chapati",
+    )
+)  # fmt: skip
+
+
+# USDA's notes in brackets: "(Includes foods for USDA's Food Distribution Program)",
+# "(includes soft bread crumbs)". True, and clutter in a list a person scans.
+USDA_NOTE = re.compile(r"\s*\((?:includes|include)\b[^()]*\)", re.IGNORECASE)
+
+
+def short_name(description: str) -> str:
+    """A food's name for lists: its description without USDA's "(Includes …)" notes.
+    The full description stays on the food's own form and in exports."""
+    return USDA_NOTE.sub("", description).strip() or description
 
 
 def search_text(text: str) -> str:
@@ -163,10 +210,11 @@ def corrections(word: str, vocabulary: dict[str, int]) -> list[str]:
     """Vocabulary words within max_edits(word) of word, nearest then commonest first.
 
     vocabulary: word → how many foods hold it. Empty when word starts a vocabulary word
-    (it is no typo) or nothing is near.
+    or is a food word the table lacks (NOT_TYPOS): it is no typo; or when nothing is near.
+    Synonym terms never get here (plan_search).
     """
     prefix = singular_prefix(word)
-    if any(known.startswith(prefix) for known in vocabulary):
+    if word in NOT_TYPOS or any(known.startswith(prefix) for known in vocabulary):
         return []
     limit = max_edits(word)
     near = []
@@ -200,14 +248,17 @@ def plan_search(
     """Groups of alternatives for words, from the hints the database returned.
 
     synonyms: (term key, what it means) for the term spans of the query. A span of the
-    query that is a synonym term becomes one group: the words as typed, or what the term
-    means. Other words are a group each: the word as typed, and its typo corrections
+    query that is a synonym term or a cooking word (COOKING_WORDS) becomes one group: the
+    words as typed, or what the term means. Other words are a group each: the word as typed, and its typo corrections
     when it starts no word of the vocabulary. The word as typed always stays, so that a
     user's own food with a word the shared table lacks is still found.
     """
     means: dict[str, list[list[str]]] = {}
     for key, meaning in synonyms:
         means.setdefault(key, []).append(search_text(meaning).split())
+    for key, cooked in COOKING_WORDS.items():  # staff's synonyms of the same words win
+        if key not in means:
+            means[key] = [search_text(words).split() for words in cooked]
     folded = [singular_prefix(word) for word in words]
     groups: list[list[list[str]]] = []
     corrected: dict[str, list[str]] = {}

@@ -250,3 +250,24 @@ def concurrently(calls: list, patience_s: float = 60) -> list:
 
     with ThreadPoolExecutor(len(calls)) as pool:
         return list(pool.map(run, calls))
+
+
+@pytest.fixture(scope="module")
+def shipped_table(django_db_setup, django_db_blocker):
+    """The whole shipped food table (7,697 foods), loaded once for the module that asks,
+    outside the tests' transactions, and removed again after it, so that the other
+    modules keep their empty table."""
+    from nutrients import models as m
+    from nutrients.shipped import load_shipped_foods
+
+    with django_db_blocker.unblock():
+        load_shipped_foods()
+    yield
+    with django_db_blocker.unblock():
+        # Each delete is one statement: nothing of another model points at these rows;
+        # the foods and nutrients go last, once nothing points at them.
+        for model in (
+            m.FoodNutrient, m.Portion, m.EverydayFood, m.SearchWord, m.Synonym,
+            m.FoodDataVersion, m.Food, m.Nutrient,
+        ):  # fmt: skip
+            model.objects.all().delete()

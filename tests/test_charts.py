@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from nutrients.charts import DASHES, NOTHING_LOGGED, trend_chart
+from nutrients.charts import DASHES, MONTHS, NOTHING_LOGGED, trend_chart
 
 MONDAY = date(2026, 11, 16)
 WEEK = [MONDAY + timedelta(days=offset) for offset in range(7)]
@@ -182,11 +182,26 @@ def test_a_week_is_labelled_by_weekday_from_left_to_right():
     assert chart.plot_left < xs[0] and xs[-1] < chart.plot_right
 
 
-def test_30_days_are_thinned_to_10_day_of_month_labels_ending_on_the_last_day():
+def test_30_days_are_thinned_to_6_day_of_month_labels_ending_on_the_last_day():
     chart = chart_of(*[50] * 30, days=MONTH)
 
     texts = [label.text for label in chart.x_labels]
-    assert texts == ["3", "6", "9", "12", "15", "18", "21", "24", "27", "30"]
+    month = MONTHS[MONTH[0].month - 1]
+    assert texts == [f"5 {month}", "10", "15", "20", "25", "30"]
+
+
+def test_the_month_is_named_where_it_changes():
+    days = [date(2026, 11, 20) + timedelta(days=offset) for offset in range(30)]
+    chart = chart_of(*[50] * 30, days=days)
+
+    texts = [label.text for label in chart.x_labels]
+    assert texts == ["24 Nov", "29", "4 Dec", "9", "14", "19"]
+
+
+def test_labels_are_at_least_12_px_on_a_phone():
+    from nutrients.charts import FONT_SIZE, MIN_LABEL_PX, PHONE_CHART_PX, WIDTH
+
+    assert FONT_SIZE * PHONE_CHART_PX / WIDTH >= MIN_LABEL_PX
 
 
 def test_thinned_labels_sit_above_their_days():
@@ -259,7 +274,7 @@ def test_the_template_draws_an_accessible_svg_with_a_table_behind_it():
         f'<title id="{chart.title_id}">Percent of target, Mon 16 Nov to Sun 22 Nov</title>' in html
     )
     assert f'<desc id="{chart.desc_id}">Percent of the daily target' in html
-    assert 'viewBox="0 0 560 250"' in html
+    assert 'viewBox="0 0 560 260"' in html
     assert html.count('class="chart-line"') == 1  # Potassium; Calcium has no line
     line = re.search(r'class="chart-line" d="([^"]*)"', html).group(1)
     assert line.count("M") == 1  # one run from Wed; Monday is a lone marker

@@ -94,6 +94,8 @@ def test_htmx_add_answers_with_the_day_body_showing_the_entry_and_new_totals(use
         ("5001", "g", "at most 5,000 g"),
         ("101", "portion", "at most 100 portions"),
         ("1e400", "g", "too large"),
+        ("99999999999", "g", "too large"),
+        ("2,5,5", "g", "Enter a number"),
         ("0.001", "g", "two decimal places"),
         ("NaN", "g", "Enter a number"),
     ],
@@ -135,7 +137,7 @@ def test_a_portion_of_another_food_is_refused(user_client, foods):
         {"food": foods["banana"].pk, "quantity": "1", "unit": almond_portion.pk, "slot": "lunch"},
     )
 
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of this food&#x27;s portions, or grams." in response.content.decode()
     assert not Entry.objects.exists()
 
 
@@ -528,8 +530,13 @@ def test_search_works_without_javascript(user_client, foods):
 def test_search_with_no_match_suggests_adding_an_own_food(user_client, foods):
     content = user_client.get(day_url(), {"q": "zzzz"}).content.decode()
 
-    assert "No food matches" in content
-    assert reverse("own_food_create") in content
+    assert "Nothing matches “zzzz”" in content
+    assert f"{reverse('own_food_create')}?name=zzzz" in content  # named already
+
+
+def test_the_own_food_form_starts_with_the_name_searched_for(user_client):
+    content = user_client.get(reverse("own_food_create"), {"name": "Skyr, plain"}).content
+    assert 'value="Skyr, plain"' in content.decode()
 
 
 def test_picking_a_food_shows_its_portions(user_client, foods):

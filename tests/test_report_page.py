@@ -243,14 +243,25 @@ def test_profile_saves_custom_targets_and_resets_them(user_client, user):
     assert saved.targets().water_ml == 2700  # the default again
 
 
+def test_a_target_written_with_a_thousands_comma_is_read(user_client, user):
+    data = {"time_zone": "UTC", "water_target_ml": "2,700", "potassium_target_mg": "3,400"}
+
+    user_client.post(reverse("profile"), data)
+
+    saved = Profile.objects.get(user=user)
+    assert (saved.potassium_target_mg, saved.water_target_ml) == (3400, 2700)
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("potassium_target_mg", "0", "greater than or equal to 1"),
-        ("calcium_target_mg", "-5", "greater than or equal to"),
-        ("magnesium_target_mg", "9999999", "less than or equal to 100000"),
-        ("water_target_ml", "10", "greater than or equal to 500"),
-        ("potassium_target_mg", "lots", "Enter a whole number"),
+        ("potassium_target_mg", "0", "Enter at least 1 mg"),
+        ("calcium_target_mg", "-5", "Enter at least 1 mg"),
+        ("magnesium_target_mg", "9999999", "At most 100,000 mg"),
+        ("water_target_ml", "10", "Enter at least 500 ml"),
+        ("water_target_ml", "1,5", "Enter whole millilitres"),
+        ("potassium_target_mg", "lots", "Enter whole milligrams"),
+        ("potassium_target_mg", "2,5", "Enter whole milligrams"),
     ],
 )
 def test_profile_refuses_a_bad_target_at_the_field(user_client, user, field, value, message):
@@ -260,4 +271,5 @@ def test_profile_refuses_a_bad_target_at_the_field(user_client, user, field, val
 
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert "Ensure this value" not in response.content.decode()  # our words, one message
     assert Profile.objects.get(user=user).potassium_target_mg is None

@@ -5,7 +5,9 @@ import csv
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from tracker.models import ApiToken, DayTotal, Entry, Meal
@@ -64,3 +66,50 @@ def test_the_api_text_and_the_csv_follow_the_same_rule(client, user, foods):
     assert row["magnesium_mg"] == "31.86"
     assert row["magnesium_percent"] == "7"
     assert row["magnesium_status"] == "well short"
+
+
+@pytest.mark.parametrize(
+    ("eaten_mg", "band"),
+    [
+        ("0", "even less good"),
+        ("200", "even less good"),  # well short
+        ("314.9", "even less good"),  # 74%: short
+        ("314.9999", "even less good"),
+        ("315", "suboptimum"),  # 75%: a little low
+        ("419.6", "suboptimum"),  # 99%: a little low, though it reads 420 mg
+        ("419.9999", "suboptimum"),
+        ("420", "optimum"),  # met
+        ("900", "optimum"),
+    ],
+)
+def test_the_meters_colour_says_what_its_status_word_says(eaten_mg, band):
+    from nutrients.report import HEADLINE_MINERALS, MineralStatus, Status
+
+    magnesium = next(m for m in HEADLINE_MINERALS if m.key == "magnesium")
+    status = MineralStatus(magnesium, Decimal(eaten_mg), Decimal(420))
+    colour_of = {
+        Status.MET: "optimum",
+        Status.LITTLE_LOW: "suboptimum",
+        Status.SHORT: "even less good",
+        Status.WELL_SHORT: "even less good",
+    }
+    assert status.meter_band == band == colour_of[status.status]
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        ("982.8", "983"),
+        ("1733.5", "1,734"),
+        ("10", "10"),
+        ("9.96", "10"),
+        ("1.25", "1.3"),
+        ("4.0", "4"),
+        ("0.04", "0"),
+        ("0", "0"),
+    ],
+)
+def test_a_nutrient_amount_is_shown_whole_or_to_a_tenth_under_10(amount, text):
+    from nutrients.numbers import shown
+
+    assert shown(Decimal(amount)) == text

@@ -1,23 +1,13 @@
 """What people type, against the whole shipped food table: the food they meant in the top 3.
 
-The shipped table (7,697 foods) is loaded once for this module, outside the tests'
-transactions, and removed again after it, so the other modules keep their empty table.
+The shipped table (7,697 foods) is loaded once for this module (conftest.shipped_table).
 """
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from nutrients.models import (
-    EverydayFood,
-    Food,
-    FoodDataVersion,
-    FoodNutrient,
-    Nutrient,
-    Portion,
-    SearchWord,
-    Synonym,
-)
-from nutrients.shipped import load_shipped_foods
+from nutrients.models import Food, Nutrient, Portion
+from nutrients.search import singular_prefix
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -83,20 +73,96 @@ MEANT = {
     "sweetcorn": 169998,  # Corn, sweet, yellow, raw
     "ketchup": 168556,  # Catsup
     "semi skimmed milk": 171267,  # Milk, reduced fat, fluid, 2% milkfat
+    # How people say it was cooked: the table writes "cooked, dry heat", "cooked, boiled"
+    "grilled salmon": 175168,  # Fish, salmon, Atlantic, farmed, cooked, dry heat
+    "baked salmon": 175168,
+    "boiled rice": 168878,  # Rice, white, long-grain, regular, enriched, cooked
+    "steamed rice": 168878,
+    "steamed broccoli": 169967,  # Broccoli, cooked, boiled, drained, without salt
+    "steamed spinach": 168463,  # Spinach, cooked, boiled, drained, without salt
+    "poached egg": 172186,  # Egg, whole, cooked, poached
+    "poached salmon": 175137,  # Fish, salmon, coho, wild, cooked, moist heat
+    "scrambled eggs": 172187,  # Egg, whole, cooked, scrambled
+    "fried egg": 173423,  # Egg, whole, cooked, fried
+    "boiled egg": 173424,  # Egg, whole, cooked, hard-boiled
+    "baked potato": 170093,
+    "roast potatoes": 170093,
+    "jacket potato": 170093,
+    "boiled potatoes": 170440,  # Potatoes, boiled, cooked without skin, flesh
+    "roast chicken": 171477,
+    "grilled chicken": 171477,
+    "baked beans": 173731,  # Beans, baked, home prepared
+    # Café and other drinks
+    "espresso": 171891,  # Beverages, coffee, brewed, espresso, restaurant-prepared
+    "decaf coffee": 171889,  # Beverages, coffee, brewed, prepared with tap water, decaf
+    "instant coffee": 171893,  # Beverages, coffee, instant, regular, powder
+    "mocha": 174135,  # Beverages, coffee, instant, mocha, sweetened
+    "hot chocolate": 171277,  # Milk, chocolate beverage, hot cocoa, homemade
+    "hot cocoa": 171277,
+    "green tea": 171917,  # Beverages, tea, green, brewed, regular
+    "almond milk": 174832,  # Beverages, almond milk, unsweetened, shelf stable
+    "soya milk": 172446,  # Soymilk, original and vanilla, unfortified
+    "skimmed milk": 171269,  # Milk, nonfat, fluid
+    "apple juice": 173933,
+    "cola": 174852,  # Beverages, carbonated, cola, regular
+    # Everyday words
+    "cheddar cheese": 173414,
+    "cottage cheese": 172179,
+    "cream cheese": 173418,  # Cheese, cream
+    "mozzarella": 170845,
+    "feta": 173420,
+    "hummus": 174289,  # Hummus, commercial
+    "raisins": 168165,  # Raisins, dark, seedless
+    "kiwi": 168153,  # Kiwifruit, green, raw
+    "sardines": 175139,  # Fish, sardine, Atlantic, canned in oil, drained solids with bone
+    "greek yoghurt": 170894,
+    "jam": 169641,  # Jams and preserves
+    "honey": 169640,
+    "olive oil": 171413,
+    "mayo": 171009,  # Salad dressing, mayonnaise, regular
+    "white bread": 174924,
+    "brown bread": 172688,  # Bread, whole-wheat, commercially prepared
+    "wholemeal bread": 172688,
+    "wrap": 175037,  # Tortillas, ready-to-bake or -fry, flour, refrigerated
+    "spaghetti": 169737,
+    "quinoa": 168917,
+    "couscous": 169700,
+    "mashed potato": 168555,
+    "peas": 170419,
+    "carrots": 170393,
+    "cucumber": 168409,
+    "kale": 168421,
+    "cauliflower": 169986,
+    "mushrooms": 169251,
+    "red pepper": 170108,
+    "onions": 170000,
+    "garlic": 169230,
+    "tofu": 172475,
+    "edamame": 168411,
+    "walnuts": 170187,
+    "cashews": 170162,
+    "pistachios": 170185,
+    "chia seeds": 170554,
+    "pumpkin seeds": 170556,
+    "strawberries": 167762,
+    "blueberries": 171711,
+    "grapes": 174683,
+    "mango": 169910,
+    "pineapple": 169124,
+    "watermelon": 167765,
+    "peach": 169928,
+    "clementine": 168195,  # Clementines, raw
+    "chicken thigh": 172388,
+    "beef mince": 174034,
+    "shrimp": 175180,
+    "cod": 171956,
+    "bacon": 168322,
+    "turkey": 171496,
+    "mackerel": 175120,
+    "oat bran": 168872,
+    "dark chocolate": 170273,
+    "ice cream": 167575,
 }
-
-
-@pytest.fixture(scope="module")
-def shipped_table(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_shipped_foods()
-    yield
-    with django_db_blocker.unblock():
-        # Each delete is one statement: nothing of another model points at these rows.
-        for model in (FoodNutrient, Portion, EverydayFood, SearchWord, Synonym, FoodDataVersion):
-            model.objects.all().delete()
-        Food.objects.all().delete()
-        Nutrient.objects.all().delete()
 
 
 def top_fdc_ids(query: str, count: int = 3) -> list[int]:
@@ -111,8 +177,8 @@ def test_the_table_holds_the_whole_sr_legacy(shipped_table):
     assert Food.objects.filter(source=Food.Source.SEED).count() == 39
 
 
-def test_at_least_forty_queries_are_checked():
-    assert len(MEANT) >= 40
+def test_at_least_120_queries_are_checked():
+    assert len(MEANT) >= 120
 
 
 @pytest.mark.parametrize(("query", "fdc_id"), MEANT.items(), ids=list(MEANT))
@@ -139,6 +205,29 @@ def test_the_old_wrong_first_answers_are_gone(shipped_table, query, not_first):
     first = Food.objects.visible_to(AnonymousUser()).search(query).first()
 
     assert not first.description.startswith(not_first)
+
+
+@pytest.mark.parametrize(
+    "query", ["latte", "lattes", "cappuccino", "flat white", "skyr", "matcha", "kombucha"]
+)
+def test_a_food_word_the_table_lacks_is_not_corrected_into_another_food(shipped_table, query):
+    """Not "latte" → a late-harvest wine, nor "skyr" → a toffee bar: only foods holding
+    the words as typed (none in SR Legacy, so the page offers to make it as an own food;
+    the dishes of issue #27 will hold them)."""
+    found = Food.objects.visible_to(AnonymousUser()).search(query)
+
+    for food in found:
+        assert all(f" {singular_prefix(word)}" in food.search_text for word in query.split())
+
+
+@pytest.mark.parametrize(
+    ("query", "kept_word"),
+    [("grilled salmon", "salmon"), ("steamed broccoli", "broccoli"), ("boiled rice", "rice")],
+)
+def test_a_cooking_word_narrows_to_the_food_not_away_from_it(shipped_table, query, kept_word):
+    found = Food.objects.visible_to(AnonymousUser()).search(query)[:10]
+
+    assert found and all(kept_word in food.search_text for food in found)
 
 
 def test_more_than_twenty_foods_are_there_for_a_common_word(shipped_table):

@@ -300,9 +300,9 @@ def test_the_supporting_nutrients_add_supplements_to_food(user_client, user, foo
     )  # fmt: skip
     assert lines["Vitamin B6"].from_supplements is None  # no supplement carries it
     page = user_client.get(reverse("tracker:report", args=[DAY])).content.decode()
-    assert "841.5 mg (56%)" in page  # of 1,500 mg
-    assert "from food 91.5 mg, from supplements 750 mg" in page
-    assert "from food 16.5 µg, from supplements 50 µg" in page
+    assert "842 mg (56%)" in page  # of 1,500 mg
+    assert "from food 92 mg, from supplements 750 mg" in page
+    assert "from food 17 µg, from supplements 50 µg" in page
 
 
 def test_a_supporting_nutrient_from_supplements_alone_is_not_no_data(user_client, user, foods):

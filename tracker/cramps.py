@@ -55,7 +55,10 @@ class CrampForm(StorableText, forms.ModelForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Your local time. A cramp before 6 am belongs to the night before.",
-        error_messages={"invalid": "Enter a date and time, for example 2026-11-22 03:15."},
+        error_messages={
+            "required": "Enter when it started.",
+            "invalid": "Enter a date and time, for example 2026-11-22 03:15.",
+        },
     )
 
     class Meta:
@@ -76,6 +79,15 @@ class CrampForm(StorableText, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["muscle"].choices = [("", "Not said"), *Cramp.Muscle.choices]
         self.fields["activity"].choices = [("", "Not said"), *Cramp.Activity.choices]
+        self.fields["muscle"].error_messages["invalid_choice"] = "Choose a muscle from the list."
+        self.fields["activity"].error_messages["invalid_choice"] = (
+            "Choose what you were doing from the list."
+        )
+        self.fields["severity"].error_messages["invalid"] = "Severity goes from 0 to 10."
+        self.fields["duration_minutes"].error_messages["invalid"] = (
+            "Enter the whole minutes it lasted, like 5."
+        )
+        self.fields["note"].error_messages["max_length"] = "Keep the note under 500 characters."
         # The model field's own lower bound (0) would win over the widget's: the browser
         # is told what the form accepts, a minute at least.
         self.fields["duration_minutes"].widget.attrs["min"] = 1
@@ -137,6 +149,9 @@ def cramp_form(request: HtmxHttpRequest, cramp: Cramp) -> CrampForm:
         # Opened in its row: the keyboard goes on in the form (not on a page of its own,
         # where a phone's keyboard would cover it at once).
         form.fields["started_at"].widget.attrs["autofocus"] = True
+    elif request.method != "POST":
+        # Its own page, as "Cramp now" leads to: the time is known, the muscle comes next.
+        form.fields["muscle"].widget.attrs["autofocus"] = True
     return form
 
 

@@ -26,6 +26,8 @@ from nutrients.numbers import plain
 from nutrients.report import (
     ENERGY,
     HEADLINE_MINERALS,
+    MACRO_IDS,
+    MACROS,
     MAX_SUGGESTION_GRAMS,
     POTASSIUM,
     REPORT_NUTRIENT_IDS,
@@ -38,6 +40,7 @@ from nutrients.report import (
     Candidate,
     Care,
     CrampRisk,
+    MacroLine,
     MineralStatus,
     Reference,
     Respect,
@@ -161,6 +164,29 @@ class DayReport:
     def statuses(self) -> list[MineralStatus]:
         return [line.status for line in self.minerals]
 
+    def macros(self) -> list[MacroLine]:
+        """Energy, protein, carbohydrate, fat and fibre from food, with how many entries
+        have a value for each. No query."""
+        return [
+            MacroLine(
+                macro,
+                self.totals[macro.nutrient_id].amount if macro.nutrient_id in self.totals else None,
+                self.totals[macro.nutrient_id].known_entries
+                if macro.nutrient_id in self.totals
+                else 0,
+                len(self.entries),
+            )
+            for macro in MACROS
+        ]
+
+    def meal_kcal(self, slot: str) -> MacroLine:
+        """A meal's energy, from its entries' (Entry.with_kcal). No query."""
+        entries = [entry for entry in self.entries if entry.meal.slot == slot]
+        known = [entry.kcal for entry in entries if entry.kcal is not None]
+        return MacroLine(
+            MACROS[0], sum(known, Decimal(0)) if known else None, len(known), len(entries)
+        )
+
     def supporting(self) -> list[SupportingLine]:
         """The supporting nutrients, food and supplements together (sodium from an
         electrolyte mix, vitamin D3), against the person's references where the domain
@@ -221,8 +247,10 @@ def day_report(
     latest entries, the everyday foods with their amounts and servings); one more when
     `recent` is Entry.recent_for() already read."""
     user = profile.user
-    entries = list(Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals())
-    totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
+    entries = list(
+        Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals().with_kcal()
+    )
+    totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS | MACRO_IDS)
     from_supplements = SupplementIntake.objects.filter(user=user, day=day).nutrient_totals()
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
     targets = profile.targets_on(day)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from axes.utils import reset as reset_login_failures
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -13,10 +14,11 @@ from django.contrib.auth.forms import (
     UserCreationForm,
 )
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 
 from nutrients.models import Food
+from nutrients.numbers import grouped
+from nutrients.portions import unlikely_at_once
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
 from nutrients.targets import (
     LIFE_STAGE_AGES,
@@ -37,8 +39,10 @@ from tracker.models import (
     Entry,
     Meal,
     Profile,
+    describe_amount,
     time_zone_choices,
 )
+from tracker.number_fields import TypedDecimalField, TypedIntegerField, whole_number_input
 from tracker.once import OneTimeKeyField
 
 # A lone UTF-16 surrogate ("\ud800", which JSON can spell) is no character: neither
@@ -82,6 +86,22 @@ def birth_year_field() -> forms.IntegerField:
 
 
 MONTH_CHOICES = [("", "Month"), *((str(n), calendar.month_name[n]) for n in range(1, 13))]
+
+
+TIME_ZONE_HELP = "Your day starts and ends at midnight in this zone. Zones are grouped by region; type a city's first letters to find it."
+
+
+def time_zone_field(current: str | None, help_text: str = TIME_ZONE_HELP) -> forms.ChoiceField:
+    """The zone list, with `current` choosable even when it is an alias the list leaves
+    out ("Asia/Calcutta", which some browsers still report)."""
+    return forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices(current),
+        help_text=help_text,
+        error_messages={"invalid_choice": "Choose a time zone from the list."},
+    )
+
+
 SEX_CHOICES = [("", "Prefer not to say"), *((sex.value, sex.value.capitalize()) for sex in Sex)]
 LIFE_STAGE_FIELD_CHOICES = [("", "Neither"), *LIFE_STAGE_CHOICES]
 PERSONAL_HELP = (
@@ -174,6 +194,17 @@ class SignUpForm(StorableText, PersonFields, UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["birth_year"] = birth_year_field()  # this year's, not the server start's
         self.fields["sex"].help_text = PERSONAL_HELP
+        # The browser's zone fills it (static/js/diary.js: data-browser-zone); without
+        # JavaScript the person picks it, and can change it later in the profile.
+        self.fields["time_zone"] = time_zone_field(
+            self.data.get("time_zone") if self.is_bound else None,
+            help_text="Your diary's days, meals and cramp times follow this clock. It is "
+            "filled in from your browser's; change it if it is wrong.",
+        )
+        self.fields["time_zone"].initial = settings.TIME_ZONE
+        self.fields["time_zone"].required = False  # not sent (a script): the site's zone
+        if not self.is_bound:
+            self.fields["time_zone"].widget.attrs["data-browser-zone"] = "fill"
         self.fields["birth_year"].help_text = (
             "With your sex and month and year of birth, your targets are the reference "
             "intakes for your age, sex and life stage; change that in your profile."
@@ -188,6 +219,9 @@ class SignUpForm(StorableText, PersonFields, UserCreationForm):
         self.clean_person()
         return cleaned
 
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or settings.TIME_ZONE
+
     def profile(self, user) -> Profile:
         """The new user's profile: the reference intakes when they can be given."""
         cleaned = self.cleaned_data
@@ -197,6 +231,7 @@ class SignUpForm(StorableText, PersonFields, UserCreationForm):
             birth_year=cleaned.get("birth_year"),
             birth_month=cleaned.get("birth_month"),
             life_stage=cleaned.get("life_stage", ""),
+            time_zone=cleaned["time_zone"],
         )
         if self.reference_offered():
             profile.target_source = TargetSource.REFERENCE
@@ -208,8 +243,23 @@ class SignUpForm(StorableText, PersonFields, UserCreationForm):
     # (views.signup).
 
 
+def account_name(typed: str) -> str:
+    """The user name as the account has it, for a name typed in another case ("Alice" for
+    "alice"): logging in is case-insensitive, as sign-up refuses names that differ only in
+    case. An exact match wins should two old accounts differ only in case."""
+    names = list(
+        get_user_model()
+        .objects.filter(username__iexact=typed)
+        .values_list("username", flat=True)[:10]
+    )
+    if typed in names or len(names) != 1:
+        return typed
+    return names[0]
+
+
 class LoginForm(AuthenticationForm):
-    """Django's login form, with its user name bounded before anything looks it up.
+    """Django's login form, with its user name bounded before anything looks it up, and
+    found whatever its case (account_name).
 
     AuthenticationForm sets the field's max_length without its validator, so a longer
     name (or one that NFKC normalisation lengthens: "ﷺ" is 18 letters) went on to the
@@ -223,7 +273,7 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(
                 f"No user name is that long: they have at most {limit} characters."
             )
-        return username
+        return account_name(username)
 
 
 class NewPasswordForm(SetPasswordForm):
@@ -251,11 +301,6 @@ class TokenRevokingPasswordChangeForm(PasswordChangeForm):
 
 
 class ProfileForm(StorableText, PersonFields, forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        choices=time_zone_choices,
-        help_text="Your day starts and ends at midnight in this zone. Zones are grouped "
-        "by region; type a city's first letters to find it.",
-    )
     diet = forms.MultipleChoiceField(
         label="Your diet",
         choices=DIET_CHOICES,
@@ -285,16 +330,23 @@ class ProfileForm(StorableText, PersonFields, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
+        self.fields["time_zone"] = time_zone_field(self.instance.time_zone)
         in_force = self.instance.targets() if self.instance.pk else None
         for mineral in HEADLINE_MINERALS:
-            field = self.fields[mineral.target_field]
-            field.validators.append(MinValueValidator(1))
-            field.validators.append(MaxValueValidator(MAX_TARGET_MG))
             now = in_force.target_mg(mineral) if in_force else mineral.default_target_mg
-            field.widget.attrs.update(placeholder=f"{now:,.0f}", min=1)
-            field.help_text = (
-                "Your own number, from a health professional. Leave empty for the set chosen above."
+            self.fields[mineral.target_field] = TypedIntegerField(
+                label=self.fields[mineral.target_field].label.capitalize(),
+                required=False,
+                min_value=1,
+                max_value=MAX_TARGET_MG,
+                widget=whole_number_input(placeholder=f"{now:,.0f}"),
+                help_text="Your own number, from a health professional. Leave empty for the "
+                "set chosen above.",
+                error_messages={
+                    "invalid": "Enter whole milligrams, like 3,400, or leave it empty.",
+                    "min_value": "Enter at least 1 mg, or leave it empty for the set chosen.",
+                    "max_value": f"At most {MAX_TARGET_MG:,} mg: check the number.",
+                },
             )
         self.fields["target_source"].required = False
         self.fields["diuretic"].required = False
@@ -304,13 +356,21 @@ class ProfileForm(StorableText, PersonFields, forms.ModelForm):
             "With the month, your age on each day is exact; from the year alone it may be a "
             "year early."
         )
-        water = self.fields["water_target_ml"]
-        water.validators.append(MinValueValidator(MIN_WATER_TARGET_ML))
-        water.validators.append(MaxValueValidator(MAX_WATER_TARGET_ML))
-        water.widget.attrs.update(
-            placeholder=f"{in_force.water_ml if in_force else DEFAULT_WATER_TARGET_ML:,}"
+        self.fields["water_target_ml"] = TypedIntegerField(
+            label=self.fields["water_target_ml"].label.capitalize(),
+            required=False,
+            min_value=MIN_WATER_TARGET_ML,
+            max_value=MAX_WATER_TARGET_ML,
+            widget=whole_number_input(
+                placeholder=f"{in_force.water_ml if in_force else DEFAULT_WATER_TARGET_ML:,}"
+            ),
+            help_text="From food and drink together. Leave empty for the set chosen above.",
+            error_messages={
+                "invalid": "Enter whole millilitres, like 2,700, or leave it empty.",
+                "min_value": f"Enter at least {MIN_WATER_TARGET_ML:,} ml.",
+                "max_value": f"At most {MAX_WATER_TARGET_ML:,} ml a day.",
+            },
         )
-        water.help_text = "From food and drink together. Leave empty for the set chosen above."
         # What the reference intakes could be given for before this change: giving sex and
         # birth date for the first time switches to them, as at sign-up.
         self.offered_before = self.instance.pk and reference_intakes(
@@ -400,27 +460,51 @@ class EntryForm(StorableText, forms.Form):
             "invalid_choice": "That food is not in your food list.",
         },
     )
-    quantity = forms.DecimalField(
+    quantity = TypedDecimalField(
         label="Amount",
         max_digits=9,
         decimal_places=2,
         error_messages={
             "required": "Enter an amount.",
-            "invalid": "Enter a number, like 1 or 150.",
+            "invalid": "Enter a number, like 1, 2.5 or 150.",
             "max_digits": "That amount is too large.",
             "max_whole_digits": "That amount is too large.",
             "max_decimal_places": "Use at most two decimal places.",
         },
-        widget=forms.NumberInput(attrs={"step": "any", "min": "0", "inputmode": "decimal"}),
     )
-    unit = forms.ChoiceField(label="Unit", choices=[("g", "g")])
-    slot = forms.ChoiceField(label="Meal", choices=Meal.Slot.choices)
+    unit = forms.ChoiceField(
+        label="Unit",
+        choices=[("g", "g")],
+        error_messages={
+            "required": "Choose a portion or grams.",
+            "invalid_choice": "Choose one of this food's portions, or grams.",
+        },
+    )
+    slot = forms.ChoiceField(
+        label="Meal",
+        choices=Meal.Slot.choices,
+        error_messages={
+            "required": "Choose a meal.",
+            "invalid_choice": "Choose breakfast, lunch, dinner or snacks.",
+        },
+    )
     once = OneTimeKeyField()
     # The edit form's: the entry's version when the form was shown (see edit_entry).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # The answer to "really?" (ask_really): shown as a checkbox only once asked.
+    really = forms.BooleanField(
+        label="Yes, I had that much", required=False, widget=forms.HiddenInput
+    )
 
-    def __init__(self, *args, user, food: Food | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, user, food: Food | None = None, ask_really: bool = False, **kwargs
+    ) -> None:
+        """`ask_really`: an amount far beyond what people eat at once (unlikely_at_once)
+        is not valid until the person ticks "Yes, I had that much"; the web's forms ask,
+        the API (whose clients send what they mean) does not."""
         super().__init__(*args, **kwargs)
+        self.ask_really = ask_really
+        self.asks_really = False
         visible = Food.objects.visible_to(user)
         self.fields["food"].queryset = visible
         if food is None and self.is_bound:
@@ -457,6 +541,21 @@ class EntryForm(StorableText, forms.Form):
             if grams == 0:
                 self.add_error("quantity", "That is less than 0.01 g: enter a larger amount.")
             cleaned["grams"] = grams
+        if (
+            self.ask_really
+            and not self.errors
+            and not cleaned.get("really")
+            and unlikely_at_once(cleaned["grams"], list(self.portions.values()))
+        ):
+            self.asks_really = True
+            self.fields["really"].widget = forms.CheckboxInput(attrs={"autofocus": True})
+            self.add_error(
+                None,
+                f"Really {describe_amount(quantity, self.portions[unit].description if unit != 'g' else 'g')}? "
+                f"That is {grouped(cleaned['grams'])} g, far more than people eat at once. "
+                "Check the amount, or tick “Yes, I had that much” and add it again.",
+            )
+            self.add_error("quantity", "Check this amount.")
         return cleaned
 
     def save(self, *, user, day: date, entry: Entry | None = None) -> Entry:
@@ -483,7 +582,7 @@ class WaterForm(forms.Form):
         kwargs.setdefault("auto_id", "water_%s")  # unique ids beside the entry form
         super().__init__(*args, **kwargs)
 
-    ml = forms.DecimalField(
+    ml = TypedDecimalField(
         label="Millilitres",
         decimal_places=0,
         min_value=1,
@@ -493,8 +592,9 @@ class WaterForm(forms.Form):
             "invalid": "Enter whole millilitres, like 330.",
             "min_value": "Enter at least 1 ml.",
             "max_value": "At most 5,000 ml at once.",
+            "max_decimal_places": "Enter whole millilitres, like 330.",
         },
-        widget=forms.NumberInput(attrs={"step": "1", "min": "1", "inputmode": "numeric"}),
+        widget=whole_number_input(),
     )
     once = OneTimeKeyField()
 
@@ -508,6 +608,7 @@ class CopyForm(forms.Form):
         label="What",
         choices=[("", "The whole day"), *Meal.Slot.choices],
         required=False,
+        error_messages={"invalid_choice": "Choose the whole day or one of its meals."},
     )
     once = OneTimeKeyField()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -428,6 +429,12 @@ def person_lines(profile: Profile, day: date) -> list[tuple[str, str]]:
 
 def context_for(request: HttpRequest) -> dict:
     span = span_from(request)
+    asked = request.GET.get("days")
+    if asked is not None and asked != str(span):
+        spans = ", ".join(str(days) for days in SPANS_DAYS[:-1]) + f" or {SPANS_DAYS[-1]}"
+        messages.info(
+            request, f"The insights cover {spans} days, not “{asked[:20]}”: here are {span}."
+        )
     today = timezone.localdate()
     return {
         "span": span,

@@ -33,6 +33,7 @@ from django.utils import timezone
 from nutrients.models import DiaryDays, Food, Nutrient, Portion, amount_per_100_g
 from nutrients.report import (
     DIET_LABELS,
+    ENERGY,
     HEADLINE_MINERALS,
     REPORT_NUTRIENT_IDS,
     TAP_WATER_FDC_ID,
@@ -482,6 +483,12 @@ class EntryQuerySet(models.QuerySet["Entry"]):
                 )
                 for mineral in HEADLINE_MINERALS
             }
+        )
+
+    def with_kcal(self) -> "EntryQuerySet":
+        """Annotate kcal, the entry's energy: None where the food has no value."""
+        return self.annotate(
+            kcal=nutrient_in_grams(amount_per_100_g(OuterRef("food_id"), ENERGY), F("grams"))
         )
 
     def copy_to(self, user: "settings.AUTH_USER_MODEL", day: date) -> "Copied":

@@ -7,7 +7,6 @@ FoodNutrient row, never a stored zero. Numbers are read as labels print them: "2
 "350 mg", vitamin D in µg or IU.
 """
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
@@ -42,6 +41,7 @@ from nutrients.report import (
 )
 from tracker.forms import StorableText
 from tracker.models import DayTotal
+from tracker.number_fields import TypedDecimalField, decimal_input
 from tracker.once import ALREADY_SAVED, earlier_post
 
 
@@ -139,26 +139,22 @@ def serving_of(food: Food) -> tuple[str, Decimal]:
 
 # Other ways labels write a unit, each meaning the field's own.
 UNIT_SPELLINGS = {"µg": ("µg", "μg", "mcg", "ug"), "kcal": ("kcal", "cal")}
-THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 
 
 def label_number(text: str, unit: str) -> str:
-    """A number as a label or a European keyboard writes it, as Python reads it:
-    "2,5" → "2.5", "1,200" → "1200" (a comma before exactly three digits groups
-    thousands), "350 mg" → "350" when the field is in mg. Anything else is left as
-    typed, for the field to refuse with its message."""
+    """The number of a label's value without its unit: "350 mg" → "350" when the field
+    is in mg ("2,5" and "1,200" are the field's to read: TypedDecimalField). Anything
+    else is left as typed, for the field to refuse with its message."""
     text = text.strip()
     for spelling in sorted(UNIT_SPELLINGS.get(unit, (unit,)), key=len, reverse=True):
         if text.lower().endswith(spelling.lower()) and text[: -len(spelling)].strip():
             text = text[: -len(spelling)].strip()
             break
-    if "," in text and "." not in text and not THOUSANDS.fullmatch(text):
-        return text.replace(",", ".")
-    return text.replace(",", "") if THOUSANDS.fullmatch(text.split(".")[0]) else text
+    return text
 
 
-class LabelNumberField(forms.DecimalField):
-    """A DecimalField that reads "2,5" and "350 mg" (see label_number)."""
+class LabelNumberField(TypedDecimalField):
+    """A TypedDecimalField that also reads "350 mg" (see label_number)."""
 
     def __init__(self, *args: Any, unit: str, **kwargs: Any) -> None:
         self.unit = unit
@@ -180,12 +176,6 @@ class VitaminDField(LabelNumberField):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             return (international_units / IU_PER_MICROGRAM_VITAMIN_D).quantize(THOUSANDTH)
         return super().to_python(value)
-
-
-def decimal_input() -> forms.TextInput:
-    # A text input, not type="number": a browser sends a number input it cannot parse as
-    # "", which would turn a typo into "no data" instead of a message at the field.
-    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 
 PER_SERVING = "serving"
@@ -456,7 +446,8 @@ def food_list(request: HttpRequest) -> HttpResponse:
 def food_create(request: HttpRequest) -> HttpResponse:
     # Not `request.POST or None`: an empty POST must show "required", not a blank form.
     data = request.POST if request.method == "POST" else None
-    form = OwnFoodForm(data)
+    # "Nothing matches …: make it as your own food" names it (?name=).
+    form = OwnFoodForm(data, initial={"name": request.GET.get("name", "").strip()[:200]})
     if form.is_valid():
         if earlier_post(request) is not None:
             messages.info(request, ALREADY_SAVED)

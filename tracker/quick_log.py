@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from nutrients.models import Food, FoodNutrient
 from nutrients.numbers import plain
-from nutrients.portions import adds, household_portion
+from nutrients.portions import adds, first_amount
 from nutrients.report import ENERGY, HEADLINE_MINERALS
 from tracker.forms import EntryForm, default_slot
 from tracker.models import DayTotal, Entry, Meal, describe_amount
@@ -87,9 +87,23 @@ def preview_of_form(form: EntryForm) -> Preview | None:
     )
 
 
-def new_entry_form(user: "settings.AUTH_USER_MODEL", food: Food) -> tuple[EntryForm, Preview]:
-    """A fresh entry form for `food`, starting at the amount this user would log, and the
-    preview of that amount. Three queries: the portions, the last entry, the amounts."""
+def meal_in_use(request: HttpRequest) -> str:
+    """The meal the person is logging into: the one an add just went to (its "slot"),
+    else the one the day page carries from add to add (#meal-in-use, sent as "meal" with
+    every htmx request of the day's body), else on a fresh page the meal of the moment by
+    their local time. Four breakfast adds in a row stay in breakfast at 11:05."""
+    for chosen in (request.POST.get("slot"), request.POST.get("meal"), request.GET.get("meal")):
+        if chosen in Meal.Slot.values:
+            return chosen
+    return default_slot(timezone.localtime())
+
+
+def new_entry_form(
+    user: "settings.AUTH_USER_MODEL", food: Food, slot: str
+) -> tuple[EntryForm, Preview]:
+    """A fresh entry form for `food` in the meal `slot`, starting at the amount this user
+    would log, and the preview of that amount. Three queries: the portions, the last
+    entry, the amounts."""
     form = EntryForm(user=user, food=food)
     per_100_g = per_100_g_of(food)
     quantity, unit = starting_amount(user, food, form, per_100_g[ENERGY])
@@ -97,7 +111,7 @@ def new_entry_form(user: "settings.AUTH_USER_MODEL", food: Food) -> tuple[EntryF
         "food": food.pk,
         "quantity": quantity,
         "unit": unit,
-        "slot": default_slot(timezone.localtime()),
+        "slot": slot,
     }
     amount = amount_text(form, quantity, unit)
     return form, preview_for(per_100_g, grams_of(form, quantity, unit), amount)
@@ -110,8 +124,10 @@ def starting_amount(
     kcal_per_100_g: Decimal | None,
 ) -> tuple[Decimal, str]:
     """(quantity, unit) a new entry of `food` starts with: what this user logged of it
-    last time; failing that, one household portion ("1 medium"); failing that, 100 g.
-    One query, on top of the form's portions."""
+    last time; failing that, the portion people eat (nutrients.portions.first_amount:
+    the everyday list's serving, a spoon of a spread, one whole thing, a kitchen measure);
+    failing that, 100 g. One query, on top of the form's portions: the everyday serving
+    comes with the food (views.chosen_food annotates it)."""
     last = (
         Entry.objects.filter(meal__user=user, food=food)
         .order_by("-meal__day", "-created_at", "-id")
@@ -123,10 +139,14 @@ def starting_amount(
             return Decimal(plain(last["grams"])), "g"
         if str(last["portion_id"]) in form.portions:
             return Decimal(plain(last["quantity"])), str(last["portion_id"])
-    portion = household_portion(list(form.portions.values()), kcal_per_100_g)
-    if portion is None:
-        return Decimal(100), "g"
-    return Decimal(1), str(portion.pk)
+    count, portion = first_amount(
+        list(form.portions.values()),
+        kcal_per_100_g,
+        food.description,
+        getattr(food, "everyday_serving", None) or "",
+        getattr(food, "everyday_grams", None),
+    )
+    return Decimal(plain(count)), str(portion.pk) if portion else "g"
 
 
 def amount_text(form: EntryForm, quantity: Decimal, unit: str) -> str:
@@ -155,9 +175,7 @@ def log_recent(request: HttpRequest, day: date) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("food"), pk=int(entry_id), meal__user=request.user
     )
-    slot = request.POST.get("slot", "")
-    if slot not in Meal.Slot.values:
-        slot = default_slot(timezone.localtime())
+    slot = meal_in_use(request)
     once = OneTimeKeyField().clean(request.POST.get(ONE_TIME_KEY_FIELD))
     # The page is rendered after the transaction, whichever way it went.
     with transaction.atomic():

@@ -47,6 +47,7 @@ from tracker.cramp_models import (
     stored_version,
 )
 from tracker.forms import StorableText
+from tracker.number_fields import TypedDecimalField
 from tracker.once import ALREADY_SAVED, earlier_post
 
 if TYPE_CHECKING:
@@ -66,13 +67,12 @@ def supplements_with_amounts(queryset: QuerySet[Supplement]) -> QuerySet[Supplem
 
 
 def count_field() -> forms.DecimalField:
-    return forms.DecimalField(
+    return TypedDecimalField(
         label="How many",
         min_value=Decimal("0.01"),
         max_value=MAX_UNITS_PER_DOSE,  # bounds the digits too: no message of theirs beside it
         decimal_places=2,
         initial=1,
-        widget=forms.NumberInput(attrs={"min": "0.01", "step": "any", "inputmode": "decimal"}),
         error_messages={
             "required": "Enter how many you took, for example 1 or 2.",
             "invalid": "Enter a number, for example 1 or 2.",
@@ -139,13 +139,12 @@ class SupplementForm(StorableText, forms.Form):
         help_text="Labels usually give the elemental amount; if yours gives the compound "
         "(“magnesium oxide 400 mg”), choose the compound and we work out the mineral.",
     )
-    amount = forms.DecimalField(
+    amount = TypedDecimalField(
         label="Amount per unit",
         min_value=Decimal("0.01"),
         # Bounds the digits too (no message of theirs beside it); an IU label may say 50,000.
         max_value=MAX_LABEL_AMOUNT,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"min": "0.01", "step": "any", "inputmode": "decimal"}),
         error_messages={
             "required": "Enter the amount in one unit, from the label.",
             "invalid": "Enter a number, for example 250.",

@@ -100,6 +100,7 @@ urlpatterns = [
     path("supplements/taken/<int:pk>/delete/", supplements.intake_delete, name="intake_delete"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/time-zone/", views.switch_time_zone, name="switch_time_zone"),
     path("accounts/data/", account.download_data, name="account_data"),
     path("accounts/delete/", account.delete_account, name="delete_account"),
     path("accounts/tokens/new/", tokens.token_create, name="api_token_create"),

@@ -8,12 +8,13 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -25,7 +26,7 @@ from django_htmx.middleware import HtmxDetails
 
 from nutrients.models import Food
 from nutrients.report import HEADLINE_MINERALS, HEADLINE_NAMES, TAP_WATER_FDC_ID
-from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH
+from nutrients.search import SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH, short_name
 from nutrients.supplements import POTASSIUM_WARNING
 from nutrients.targets import DEFAULTS_EXPLAINED
 from tracker import quick_log
@@ -34,6 +35,7 @@ from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
 from tracker.models import (
     RECENT_ENTRIES,
+    TIME_ZONES,
     Copied,
     Cramp,
     DayNote,
@@ -48,7 +50,7 @@ from tracker.models import (
 )
 from tracker.once import ALREADY_SAVED, first_time
 from tracker.page_cache import kept_page
-from tracker.quick_log import Preview, preview_of_form
+from tracker.quick_log import Preview, meal_in_use, preview_of_form
 from tracker.supplements import day_supplements
 
 SEARCH_RESULTS = 20
@@ -198,6 +200,26 @@ def profile_page(request: HttpRequest, form: ProfileForm, **context: Any) -> Htt
 
 
 @login_required
+@require_POST
+def switch_time_zone(request: HttpRequest) -> HttpResponse:
+    """The one-click answer to "your browser's clock is in another zone" (base.html): the
+    diary follows the browser's zone from now on, and the page is shown again."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("tracker:today")
+    zone = request.POST.get("time_zone", "")
+    if zone not in TIME_ZONES:
+        messages.error(request, "That time zone is not one we know: choose yours in your profile.")
+        return redirect(next_url)
+    request.profile.time_zone = zone
+    request.profile.save(update_fields=["time_zone"])
+    messages.success(request, f"Your diary now keeps {zone.replace('_', ' ')} time.")
+    return redirect(next_url)
+
+
+@login_required
 @require_GET
 @kept_page
 def today(request: HtmxHttpRequest) -> HttpResponse:
@@ -206,8 +228,8 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
     if picked:
         try:
             day = parse_diary_day(picked)
-        except ValueError:
-            messages.error(request, f"“{picked}” is not a date the diary can show.")
+        except ValueError as error:
+            messages.error(request, f"“{picked[:20]}” is not a date the diary can show. {error}")
             return redirect("tracker:today")
         return redirect("tracker:day", day=day)
     return day_page(request, timezone.localdate())
@@ -242,7 +264,7 @@ def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
 @login_required
 @require_POST
 def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
-    form = EntryForm(request.POST, user=request.user)
+    form = EntryForm(request.POST, user=request.user, ask_really=True)
     if form.is_valid():
         with transaction.atomic():
             first = first_time(request.user, form.cleaned_data["once"], request.path)
@@ -251,7 +273,8 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
             messages.info(request, ALREADY_SAVED)
         else:
             slot = entry.meal.get_slot_display().lower()
-            messages.success(request, f"Added {entry.food}, {entry.amount_as_entered}, to {slot}.")
+            food = short_name(entry.food.description)
+            messages.success(request, f"Added {food}, {entry.amount_as_entered}, to {slot}.")
         if request.POST.get("next") == "report":  # logged from a suggestion on the dashboard
             if request.htmx:  # view restart: the report's body again, with the new totals
                 return render(
@@ -278,7 +301,9 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         # The food of an entry stays; only its amount, unit and meal change.
         data = request.POST.copy()
         data["food"] = str(entry.food_id)
-        form = EntryForm(data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s")
+        form = EntryForm(
+            data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s", ask_really=True
+        )
         if form.is_valid():
             with transaction.atomic():
                 # Locked until saved: two saves of the same version cannot both win.
@@ -309,7 +334,10 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 "version": entry.version,
             },
         )
-        form.fields["quantity"].widget.attrs["autofocus"] = True  # the keyboard goes on here
+        # The keyboard goes on here, the amount selected: typing replaces it.
+        form.fields["quantity"].widget.attrs.update(
+            {"autofocus": True, "data-select-on-pick": True}
+        )
     context = {"entry": entry, "form": form, "day": entry.meal.day}
     if request.htmx:
         response = render(request, "tracker/entry_edit.html#edit-form", context)
@@ -368,7 +396,7 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
         first = first_time(request.user, form.cleaned_data["once"], request.path)
         if first:
             meal, _ = Meal.objects.get_or_create(
-                user=request.user, day=day, slot=default_slot(timezone.localtime())
+                user=request.user, day=day, slot=meal_in_use(request)
             )
             Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
             DayTotal.refresh(request.user, [day])
@@ -474,7 +502,14 @@ def chosen_food(request: HttpRequest) -> Food | None:
     if not food_id:
         return None
     try:
-        return Food.objects.visible_to(request.user).get(pk=food_id)
+        # With the everyday list's serving, where its first portion starts (quick_log).
+        return (
+            Food.objects.visible_to(request.user)
+            .annotate(
+                everyday_serving=F("everyday__serving"), everyday_grams=F("everyday__serving_grams")
+            )
+            .get(pk=food_id)
+        )
     except (Food.DoesNotExist, ValueError):  # ValueError: no whole number ("²", "abc")
         raise Http404("No such food.") from None
 
@@ -527,9 +562,9 @@ def new_entry_form(
 ) -> tuple[EntryForm | None, Preview | None]:
     if food is None:
         return None, None
-    form, preview = quick_log.new_entry_form(request.user, food)
+    form, preview = quick_log.new_entry_form(request.user, food, meal_in_use(request))
     # Picking a food moves the focus to its amount, so the keyboard flow goes on.
-    form.fields["quantity"].widget.attrs["autofocus"] = True
+    form.fields["quantity"].widget.attrs.update({"autofocus": True, "data-select-on-pick": True})
     return form, preview
 
 
@@ -548,6 +583,7 @@ def day_context(
             "slot": slot,
             "label": label,
             "entries": [e for e in report.entries if e.meal.slot == slot],
+            "kcal": report.meal_kcal(slot),
         }
         for slot, label in Meal.Slot.choices
     ]
@@ -557,8 +593,9 @@ def day_context(
         "meals": meals,
         "recent": recent,
         "slots": Meal.Slot.choices,
-        "moment_slot": default_slot(timezone.localtime()),  # where recent foods go
-        "default_slot": default_slot(timezone.localtime()),  # where suggestions go
+        # The meal recent foods, suggestions, water and the next pick go to (#meal-in-use).
+        "meal_in_use": meal_in_use(request),
+        "default_slot": meal_in_use(request),  # the suggestions' name for it
         "entry_form": entry_form,
         "water_form": water_form or WaterForm(),
         "copy_form": copy_form or CopyForm(day=day),

@@ -103,3 +103,98 @@ document.addEventListener("htmx:afterSwap", (event) => {
     if (!swapped.contains(shown)) shown.remove();
   }
 });
+
+// The person's clock. Sign-up fills its time zone from the browser's (the person sees
+// it and can change it); a signed-in page whose browser is in another zone than the
+// diary offers to switch (base.html, #zone-offer), until the person keeps theirs.
+function browserTimeZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch {
+    return "";
+  }
+}
+
+// "GMT-08:00" for a zone now; "" for a zone this browser does not know.
+function offsetNow(zone) {
+  try {
+    const format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
+    return format.formatToParts(new Date()).find((part) => part.type === "timeZoneName")?.value || "";
+  } catch {
+    return "";
+  }
+}
+
+const KEPT_ZONE = "cramp-tracker-kept-zone";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const zone = browserTimeZone();
+  if (!zone) return;
+  for (const select of document.querySelectorAll('select[data-browser-zone="fill"]')) {
+    if (!Array.from(select.options).some((option) => option.value === zone)) {
+      select.add(new Option(zone.replaceAll("_", " "), zone)); // an alias the list leaves out
+    }
+    select.value = zone;
+  }
+  const offer = document.getElementById("zone-offer");
+  const diaryZone = offer?.dataset.profileZone;
+  if (!offer || !diaryZone || diaryZone === zone) return;
+  // Another name for the same clock now (Europe/Paris in Berlin) changes no day or meal.
+  if (offsetNow(diaryZone) === offsetNow(zone)) return;
+  const pair = `${diaryZone} ${zone}`;
+  try {
+    if (localStorage.getItem(KEPT_ZONE) === pair) return;
+  } catch {
+    // Storage refused (a private window): offer again next time.
+  }
+  offer.elements.time_zone.value = zone;
+  offer.querySelectorAll("[data-browser-zone-name]").forEach((name) => {
+    name.textContent = zone.replaceAll("_", " ");
+  });
+  offer.querySelector("[data-keep-zone]").addEventListener("click", () => {
+    try {
+      localStorage.setItem(KEPT_ZONE, pair);
+    } catch {
+      // Not kept: asked again on the next page.
+    }
+    offer.hidden = true;
+    document.getElementById("main")?.focus();
+  });
+  offer.hidden = false;
+});
+
+// Picking a food puts the keyboard on its amount with the amount selected, so that
+// typing "2" makes it 2 (not 21 with the caret before the 1).
+document.addEventListener("focusin", (event) => {
+  const field = event.target;
+  if (field instanceof HTMLInputElement && field.hasAttribute("data-select-on-pick")) {
+    field.removeAttribute("data-select-on-pick");
+    field.select();
+  }
+});
+document.addEventListener("DOMContentLoaded", () => {
+  const field = document.activeElement;
+  if (field instanceof HTMLInputElement && field.hasAttribute("data-select-on-pick")) {
+    field.removeAttribute("data-select-on-pick");
+    field.select();
+  }
+});
+
+// The meal chosen in the entry form or for recent foods is the meal in use
+// (#meal-in-use): the next pick starts in it, and recent foods go there.
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (!(select instanceof HTMLSelectElement) || select.name !== "slot") return;
+  if (!select.closest(".entry-form, .recent-form")) return;
+  const inUse = document.getElementById("meal-in-use");
+  if (inUse) inUse.value = select.value;
+  const recent = document.getElementById("recent-slot");
+  if (recent && recent !== select) recent.value = select.value;
+});
+
+// After a pick, the whole entry form (amount, meal, "Add") comes into view, not only
+// the amount the focus scrolled to.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const form = event.target instanceof Element && event.target.querySelector(".entry-form");
+  if (form && event.target.id === "entry-form") form.scrollIntoView({ block: "nearest" });
+});

@@ -258,5 +258,5 @@ def test_an_own_food_per_100_g_with_vitamin_d_in_iu_then_deleted(
     page.get_by_role("link", name="Diary").click()
     expect(page.get_by_test_id("total-calcium")).to_have_text("150 mg")
     search_foods(page, "skyr")
-    expect(page.locator("#search-results")).to_contain_text("No food matches")
+    expect(page.locator("#search-results")).to_contain_text("Nothing matches “skyr”")
     assert console_problems == []
