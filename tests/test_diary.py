@@ -527,11 +527,17 @@ def test_search_works_without_javascript(user_client, foods):
     assert "Nuts, almonds" in content
 
 
-def test_search_with_no_match_suggests_adding_an_own_food(user_client, foods):
+def test_search_with_no_match_suggests_an_own_food_or_a_recipe(user_client, foods):
     content = user_client.get(day_url(), {"q": "zzzz"}).content.decode()
 
     assert "Nothing matches “zzzz”" in content
     assert f"{reverse('own_food_create')}?name=zzzz" in content  # named already
+    assert "name=zzzz" in content[content.index(reverse("recipe_create")) :]
+
+
+def test_the_recipe_form_starts_with_the_name_searched_for(user_client):
+    content = user_client.get(reverse("recipe_create"), {"name": "Kedgeree"}).content
+    assert 'value="Kedgeree"' in content.decode()
 
 
 def test_the_own_food_form_starts_with_the_name_searched_for(user_client):

@@ -424,7 +424,8 @@ def list_context(request: HttpRequest, form: RecipeForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def recipe_create(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        form = RecipeForm()
+        # "Nothing matches …: build it as a recipe" names it (?name=).
+        form = RecipeForm(initial={"name": request.GET.get("name", "").strip()[:200]})
         form.fields["name"].widget.attrs["autofocus"] = True
         return render(request, "tracker/recipe_new.html", {"form": form, "day": diary_day(request)})
     form = RecipeForm(request.POST)

@@ -12,7 +12,14 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from nutrients.models import EverydayFood, Food, FoodDataVersion, Synonym
+from nutrients.models import (
+    EverydayFood,
+    Food,
+    FoodDataVersion,
+    Recipe,
+    RecipeIngredient,
+    Synonym,
+)
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.conftest import PASSWORD
 from tracker.models import Supplement
@@ -40,6 +47,8 @@ ADMIN_SCREENS: list[tuple[str, Callable[[dict], str]]] = [
     ("synonym change", admin_url("nutrients_synonym_change", "synonym")),
     ("food table versions", admin_url("nutrients_fooddataversion_changelist")),
     ("food table version", admin_url("nutrients_fooddataversion_change", "version")),
+    ("shipped dishes", admin_url("nutrients_recipe_changelist")),
+    ("shipped dish change", admin_url("nutrients_recipe_change", "dish")),
     ("supplements", admin_url("tracker_supplement_changelist")),
     ("supplement change", admin_url("tracker_supplement_change", "supplement")),
     ("users", admin_url("auth_user_changelist")),
@@ -66,8 +75,15 @@ def admin_data(foods, shipped_supplements, make_user) -> dict:
     version = FoodDataVersion.objects.create(
         name="SR Legacy", checksum="ab" * 32, summary="Loaded."
     )
+    dish = Recipe.objects.create(
+        food=Food.objects.create(description="Banana smoothie", source=Food.Source.DISH),
+        servings=1,
+        key="banana-smoothie",
+    )
+    RecipeIngredient.objects.create(recipe=dish, food=banana, grams=118, quantity=118, unit="g")
     return {
         "staff": staff.pk,
+        "dish": dish.pk,
         "banana": banana.pk,
         "edited": edited.pk,
         "everyday": everyday.pk,
