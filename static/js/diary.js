@@ -58,20 +58,6 @@ document.addEventListener("keydown", (event) => {
   cancel.click();
 });
 
-// A second "Edit" of a row whose form is already open (a double click, or a click that
-// lands on the link just as its form replaces it) must not draw a fresh form over what
-// is being typed: an answer to a GET from outside a row that holds an open form is
-// dropped. The form's own Cancel (and Esc, which clicks it) is inside the row, and goes.
-document.addEventListener("htmx:beforeSwap", (event) => {
-  const target = event.detail.target;
-  const asking = event.detail.requestConfig?.elt;
-  if (event.detail.requestConfig?.verb !== "get" || !(target instanceof Element)) return;
-  if (!target.matches("li[id]") || !target.querySelector(".row-edit form, .entry-edit form")) {
-    return;
-  }
-  if (!(asking instanceof Element) || !target.contains(asking)) event.detail.shouldSwap = false;
-});
-
 // Saving one row's form re-draws the list or the day around it. A row still open for
 // editing elsewhere (an entry, a cramp, a supplement) keeps what was typed in it: it is
 // put back in place of its fresh copy, unless that row is gone.
