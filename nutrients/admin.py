@@ -477,10 +477,13 @@ class FoodDataVersionAdmin(admin.ModelAdmin):
 
 class RecipeIngredientInline(admin.TabularInline):
     model = RecipeIngredient
+    formset = LabelledInlineFormSet
     fk_name = "recipe"
     fields = ("food", "grams", "amount_as_entered")
     readonly_fields = ("amount_as_entered",)
-    autocomplete_fields = ("food",)
+    # A food's id (with the look-up link) rather than select2's widget, which has no
+    # accessible name on a blank row.
+    raw_id_fields = ("food",)
     extra = 1
     verbose_name_plural = "ingredients (in grams; their values per 100 g make the dish's)"
 
