@@ -26,14 +26,12 @@ def history(user, foods):
     """60 whole days before today, and today so far. The targets change twice: 40 days
     ago the person set their own magnesium and water targets; 20 days ago they asked for
     the reference intakes of their life stage (a man of 45: water 3,700 ml, not the
-    profile's 2,700)."""
+    defaults' 2,700; their own water number is cleared, as the profile does)."""
     profile = Profile.of(user)
     today = profile.today()
     changed_own = today - timedelta(days=40)
     changed_stage = today - timedelta(days=20)
-    TargetChange.objects.create(
-        user=user, valid_from=FIRST_DAY, target_source="defaults", water_target_ml=2700
-    )
+    TargetChange.objects.create(user=user, valid_from=FIRST_DAY, target_source="defaults")
     TargetChange.objects.create(
         user=user,
         valid_from=changed_own,
@@ -45,7 +43,7 @@ def history(user, foods):
         "target_source": "reference",
         "sex": "male",
         "birth_year": today.year - 45,
-        "water_target_ml": 2700,
+        "water_target_ml": None,
     }
     TargetChange.objects.create(user=user, valid_from=changed_stage, **stage)
     Profile.objects.filter(pk=profile.pk).update(diuretic="loop", **stage)
@@ -122,7 +120,7 @@ def test_every_number_on_the_summary_is_what_the_day_reports_give(user_client, h
     assert cells[2] == f"{mean_ml:,} ml, {mean_percent}% of target"
     assert cells[3] == f"{below} of {len(reports)}"
     # The reference intake for a man of 45 since the life-stage change: 3,700 ml.
-    assert "3,700 ml (reference intake for men 31–50)" in cells[1]
+    assert "3,700 ml (reference intake for men 31–50, from food and drink)" in cells[1]
     assert "3,000 ml (your own target)" in cells[1]
     assert "2,700 ml" in cells[1]
 

@@ -411,7 +411,8 @@ def person_lines(profile: Profile, day: date) -> list[tuple[str, str]]:
     elif profile.birth_month:
         age_words = f"{age} (born {profile.birth_month:02d}/{profile.birth_year})"
     else:
-        age_words = f"{age} or {age + 1} (born {profile.birth_year}, month not given)"
+        # From the year alone, the birthday may be still to come this year.
+        age_words = f"{age - 1} or {age} (born {profile.birth_year}, month not given)"
     diet = ", ".join(DIET_LABELS[d].lower() for d in profile.diet if d in DIET_LABELS)
     return [
         ("Age", age_words),
