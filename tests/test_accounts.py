@@ -309,3 +309,28 @@ def test_a_user_name_too_long_to_exist_is_refused_at_the_field_and_not_recorded(
     assert response.status_code == 200
     assert "No user name is that long: they have at most 150 characters." in response.text
     assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "messages"),
+    [
+        (
+            "signup",
+            {"email": "not an address"},
+            [
+                "Choose a user name.",
+                "Enter an email address, like name@example.org.",
+                "Choose a password.",
+                "Type the password again.",
+            ],
+        ),
+        ("login", {"username": ""}, ["Enter your user name.", "Enter your password."]),
+    ],
+)
+def test_sign_up_and_log_in_say_what_is_missing_in_our_words(client, db, url, data, messages):
+    page = client.post(reverse(url), data).content.decode()
+
+    for message in messages:
+        assert message in page
+    assert "This field is required." not in page
+    assert "Enter a valid email address." not in page

@@ -183,6 +183,11 @@ class PersonFields(forms.Form):
 class SignUpForm(StorableText, PersonFields, UserCreationForm):
     email = forms.EmailField(
         help_text="Only used to reset your password if you forget it.",
+        error_messages={
+            "required": "Enter your email address: it is only used to reset a forgotten "
+            "password.",
+            "invalid": "Enter an email address, like name@example.org.",
+        },
     )
 
     class Meta(UserCreationForm.Meta):
@@ -194,6 +199,10 @@ class SignUpForm(StorableText, PersonFields, UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["birth_year"] = birth_year_field()  # this year's, not the server start's
         self.fields["sex"].help_text = PERSONAL_HELP
+        # Our words, not Django's "This field is required."
+        self.fields["username"].error_messages["required"] = "Choose a user name."
+        self.fields["password1"].error_messages["required"] = "Choose a password."
+        self.fields["password2"].error_messages["required"] = "Type the password again."
         # The browser's zone fills it (static/js/diary.js: data-browser-zone); without
         # JavaScript the person picks it, and can change it later in the profile.
         self.fields["time_zone"] = time_zone_field(
@@ -265,6 +274,11 @@ class LoginForm(AuthenticationForm):
     name (or one that NFKC normalisation lengthens: "ﷺ" is 18 letters) went on to the
     password check, and django-axes failed to record it in its 255-character column.
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your user name."
+        self.fields["password"].error_messages["required"] = "Enter your password."
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]  # already NFKC-normalised by the field
