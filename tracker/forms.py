@@ -184,8 +184,7 @@ class SignUpForm(StorableText, PersonFields, UserCreationForm):
     email = forms.EmailField(
         help_text="Only used to reset your password if you forget it.",
         error_messages={
-            "required": "Enter your email address: it is only used to reset a forgotten "
-            "password.",
+            "required": "Enter your email address: it is only used to reset a forgotten password.",
             "invalid": "Enter an email address, like name@example.org.",
         },
     )
