@@ -511,11 +511,12 @@ class MacroLine:
         return self.amount is not None and self.known_entries < self.entries
 
 
-# Every nutrient a day's report shows: the report adds up these and no others.
+# Every nutrient a day's report and page show: the day totals store these and no others.
 REPORT_NUTRIENT_IDS = frozenset(
     {m.nutrient_id for m in HEADLINE_MINERALS}
     | {r.nutrient_id for r in SUPPORTING_NUTRIENTS if r.nutrient_id is not None}
     | {WATER}
+    | MACRO_IDS
 )
 
 

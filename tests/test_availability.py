@@ -9,7 +9,7 @@ from django.db import OperationalError, connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from tracker import health, views
+from tracker import day_page, health
 from tracker.models import ApiToken
 
 DAY = date(2026, 11, 22)
@@ -50,7 +50,7 @@ def test_readiness_answers_head_as_load_balancers_ask(client):
 
 
 def test_a_page_that_loses_its_database_answers_503_with_retry_after(user, monkeypatch):
-    monkeypatch.setattr(views, "day_report", lost_connection)
+    monkeypatch.setattr(day_page, "day_report", lost_connection)
     client = Client(raise_request_exception=False)
     client.force_login(user)
 
@@ -65,7 +65,7 @@ def test_other_errors_stay_500(user, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(views, "day_report", broken)
+    monkeypatch.setattr(day_page, "day_report", broken)
     client = Client(raise_request_exception=False)
     client.force_login(user)
 

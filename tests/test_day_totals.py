@@ -393,15 +393,15 @@ def test_api_answers_run_a_constant_number_of_queries(user, foods, days):
     history(user, foods, days)
 
     # Token (and its user), then the answer's own (the day: main's report with its
-    # supplements and targets, the suggestable foods read first in this process); writes add DayTotal.refresh's (the delete also its
-    # transaction's savepoint and release) and the writer's revision, with the request's
-    # one transaction a savepoint and its release under the test's (page_cache.py).
+    # supplements and targets, the suggestable foods read first in this process); writes add
+    # DayTotal.refresh's (three for an add, five else) and the writer's revision, with the
+    # request's one transaction a savepoint and its release under the test's (page_cache.py).
     assert api_queries(user, foods) == {
         "day": 11,
         "entries": 2,
-        "create": 21,
-        "update": 21,
-        "delete": 17,
+        "create": 15,
+        "update": 17,
+        "delete": 13,
     }
 
 

@@ -1,6 +1,7 @@
 """Logging meals on the day page: add, edit, delete, water, copy, recent foods, search."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,11 @@ from tracker.models import DayTotal, Entry, Meal, describe_amount
 
 DAY = dt.date(2026, 11, 22)
 HTMX = {"HX-Request": "true"}
+
+
+def oob_parts(html: str) -> set[str]:
+    """The ids of the parts an htmx answer swaps into the page out of band."""
+    return set(re.findall(r'<[a-z]+ [^>]*\bid="([^"]+)"[^>]*\bhx-swap-oob="true"', html))
 
 
 def day_url(day=DAY):
@@ -61,7 +67,9 @@ def test_adding_by_grams_keeps_the_amount_as_typed(user_client, foods):
     assert entry.amount_as_entered == "28 g"
 
 
-def test_htmx_add_answers_with_the_day_body_showing_the_entry_and_new_totals(user_client, foods):
+def test_htmx_add_answers_with_the_parts_it_changed_showing_the_entry_and_new_totals(
+    user_client, foods
+):
     banana = foods["banana"]
 
     response = user_client.post(
@@ -78,7 +86,11 @@ def test_htmx_add_answers_with_the_day_body_showing_the_entry_and_new_totals(use
     content = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in content
-    assert 'id="day-body"' in content
+    # Not the whole day: each changed part, swapped into its place by id (day_page.py).
+    assert 'id="day-body"' not in content
+    assert oob_parts(content) == {
+        "day-messages", "meal-in-use", "add-entry", "meals", "recent-foods", "day-totals"
+    }  # fmt: skip
     assert "Bananas, raw" in content
     assert "845 mg" in content  # 358 × 2.36 = 844.88
     assert "Added Bananas, raw, 2 medium" in content

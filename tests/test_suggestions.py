@@ -243,7 +243,7 @@ def test_the_day_page_shows_a_compact_block_of_suggestions(user_client, user, ev
     block = response.content.decode().split('data-testid="day-suggestions"', 1)[1]
     block = block.split("</ul>", 1)[0]
     assert block.count('data-testid="suggestion"') == 3
-    assert 'hx-target="#day-body"' in block
+    assert 'hx-swap="none"' in block  # the add answers with the parts it changed
 
 
 def test_the_api_day_answer_carries_the_suggestions(user_client, user, everyday):

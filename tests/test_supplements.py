@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from nutrients.report import CALCIUM, MAGNESIUM
 from nutrients.supplements import elemental_mg, limit_warnings
+from tests.test_diary import oob_parts
 from tracker.day_data import day_report
 from tracker.models import (
     DayTotal,
@@ -367,7 +368,8 @@ def test_a_new_count_in_place_moves_the_days_totals_and_focuses_the_rows_edit_li
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="day-body"')
+    # The day's supplements and totals, out of band; the meals are not drawn again.
+    assert oob_parts(html) == {"day-messages", "day-supplements", "day-totals"}
     assert "Changed Magnesium glycinate to 3 capsules." in html
     assert '<span class="entry-amount">3 capsules</span>' in html
     assert 'data-testid="total-magnesium">570 mg<' in html  # 270 + 3 × 100

@@ -136,7 +136,7 @@ def test_the_revision_moves_with_the_write_and_never_without_it(user, foods, mon
 
 @pytest.mark.django_db(transaction=True)
 def test_a_day_page_that_cannot_be_drawn_after_an_add_stores_nothing(user, foods, monkeypatch):
-    from tracker import views
+    from tracker import day_page
 
     client = Client(raise_request_exception=False)
     client.force_login(user)
@@ -144,7 +144,7 @@ def test_a_day_page_that_cannot_be_drawn_after_an_add_stores_nothing(user, foods
     def broken(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(views, "render", broken)
+    monkeypatch.setattr(day_page, "render", broken)
     response = client.post(
         f"/day/{DAY.isoformat()}/entries/",
         {"food": foods["banana"].pk, "quantity": "118", "unit": "g", "slot": "lunch"},

@@ -33,11 +33,11 @@ from tracker.cramp_models import (
     diary_day_of,
     stored_version,
 )
+from tracker.day_page import HtmxHttpRequest
 from tracker.diary_days import OUT_OF_RANGE_TIME, is_diary_day
 from tracker.forms import StorableText
 from tracker.once import ALREADY_SAVED, answered_with, earlier_post
 from tracker.supplements import focus_after_removal, focus_first_error
-from tracker.views import HtmxHttpRequest
 
 # A start time this far ahead of the clock is a typing mistake (a few minutes allow for
 # a phone's clock running ahead of the server's).

@@ -26,7 +26,6 @@ from nutrients.numbers import plain
 from nutrients.report import (
     ENERGY,
     HEADLINE_MINERALS,
-    MACRO_IDS,
     MACROS,
     MAX_SUGGESTION_GRAMS,
     POTASSIUM,
@@ -241,16 +240,18 @@ def day_report(
     *,
     with_suggestions: bool = False,
     recent: list[Entry] | None = None,
+    totals: dict[int, NutrientTotal] | None = None,
 ) -> DayReport:
-    """Four queries (entries, totals, the day's supplements' totals, the day's note), three
-    more with suggestions on a day below target (the user's most logged foods, their
-    latest entries, the everyday foods with their amounts and servings); one more when
-    `recent` is Entry.recent_for() already read."""
+    """Four queries (entries, totals, the day's supplements' totals, the day's note), two
+    more with suggestions on a day below target (the user's most logged foods and their
+    latest entries) unless `recent` is Entry.recent_for() already read. `totals`: the
+    day's totals as a write just stored them (DayTotal.refresh), not added up again."""
     user = profile.user
     entries = list(
         Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals().with_kcal()
     )
-    totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS | MACRO_IDS)
+    if totals is None:
+        totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
     from_supplements = SupplementIntake.objects.filter(user=user, day=day).nutrient_totals()
     intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
     targets = profile.targets_on(day)

@@ -2,6 +2,7 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from axes.utils import reset as reset_login_failures
 from django import forms
@@ -20,6 +21,7 @@ from nutrients.models import Food
 from nutrients.numbers import grouped
 from nutrients.portions import unlikely_at_once
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
+from nutrients.supplements import MAX_UNITS_PER_DOSE
 from nutrients.targets import (
     LIFE_STAGE_AGES,
     YOUNGEST_AGE,
@@ -30,6 +32,7 @@ from nutrients.targets import (
     reference_intakes,
     why_no_reference,
 )
+from tracker.cramp_models import Supplement
 from tracker.diary_days import DiaryDayField
 from tracker.models import (
     DIET_CHOICES,
@@ -583,10 +586,12 @@ class EntryForm(StorableText, forms.Form):
         entry.grams = data["grams"]
         entry.portion = portion
         entry.unit = portion.description if portion else "g"
-        if entry.pk:
+        added = not entry.pk
+        if not added:
             entry.version += 1
         entry.save()
-        DayTotal.refresh(user, days)
+        # The days' totals as stored, for the answer to draw (tracker/day_page.py).
+        self.stored = DayTotal.refresh(user, days, only_added=added)
         return entry
 
 
@@ -636,3 +641,42 @@ class CopyForm(forms.Form):
         if from_day == self.day:
             raise forms.ValidationError("Choose another day than this one.")
         return from_day
+
+
+def count_field() -> forms.DecimalField:
+    return TypedDecimalField(
+        label="How many",
+        min_value=Decimal("0.01"),
+        max_value=MAX_UNITS_PER_DOSE,  # bounds the digits too: no message of theirs beside it
+        decimal_places=2,
+        initial=1,
+        error_messages={
+            "required": "Enter how many you took, for example 1 or 2.",
+            "invalid": "Enter a number, for example 1 or 2.",
+            "min_value": "Enter how many you took: more than 0.",
+            "max_value": (
+                f"At most {MAX_UNITS_PER_DOSE:,} at a time: check the number, or log "
+                "the rest separately."
+            ),
+            "max_decimal_places": "Use at most 2 decimals, for example 0.5.",
+        },
+    )
+
+
+class IntakeForm(forms.Form):
+    """A product (shipped or the user's own) and how many units."""
+
+    supplement = forms.ModelChoiceField(
+        queryset=Supplement.objects.none(),
+        label="Supplement",
+        empty_label="Choose a supplement",
+        error_messages={
+            "required": "Choose a supplement.",
+            "invalid_choice": "Choose one of the supplements in the list.",
+        },
+    )
+
+    def __init__(self, *args: Any, user: "settings.AUTH_USER_MODEL", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplement"].queryset = Supplement.visible_to(user)
+        self.fields["count"] = count_field()

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.base_session import AbstractBaseSession
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import (
     Case,
     Count,
@@ -522,7 +522,7 @@ class EntryQuerySet(models.QuerySet["Entry"]):
                     )
                 )
             Entry.objects.bulk_create(copies)
-            DayTotal.refresh(user, [day])
+            DayTotal.refresh(user, [day], only_added=True)
         return Copied(len(copies), skipped)
 
     def most_logged_food_ids(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list[int]:
@@ -733,30 +733,45 @@ class DayTotal(models.Model):
         return f"{self.user} on {self.day:%Y-%m-%d}: {self.entries} entries"
 
     @classmethod
-    def refresh(cls, user: "settings.AUTH_USER_MODEL", days: Iterable[date]) -> None:
-        """Recompute the user's totals of these days from their entries.
+    def refresh(
+        cls, user: "settings.AUTH_USER_MODEL", days: Iterable[date], *, only_added: bool = False
+    ) -> "dict[date, StoredDay]":
+        """Recompute the user's totals of these days from their entries, and return them
+        as stored (a day with no entry left: StoredDay(0, {})).
 
         Call it once in every write path that moves a day's numbers, after the write and
-        in the same transaction when there is one. Seven queries. The user's row is
-        locked first (FOR NO KEY UPDATE on PostgreSQL, which does not block inserting
-        meals; SQLite's IMMEDIATE transactions serialise writers anyway), so that of two
-        concurrent writes to one user's diary the later one recomputes after the earlier
-        one has committed: the last refresh always sees every entry.
+        in the same transaction. The user's row is locked first (FOR NO KEY UPDATE on
+        PostgreSQL, which does not block inserting meals; SQLite's IMMEDIATE transactions
+        serialise writers anyway), so that of two concurrent writes to one user's diary
+        the later one recomputes after the earlier one has committed: the last refresh
+        always sees every entry.
+
+        Set-based: the database adds up and writes each table's rows in one statement
+        (INSERT … SELECT … ON CONFLICT DO UPDATE), and hands back what it wrote. A write
+        that only added entries (`only_added`) cannot empty a day or take a nutrient's
+        last value away, so it stops there: three queries. Any other write first clears
+        the days, so that no row outlives its last entry: five.
         """
         days = sorted(set(days))
         if not days:
-            return
-        with transaction.atomic():
+            return {}
+        with transaction.atomic(savepoint=False):
             list(
                 get_user_model()
                 .objects.select_for_update(no_key=True)
                 .filter(pk=user.pk)
                 .values_list("pk")
             )
-            stored = Q(user=user, day__in=days)
-            DayNutrientTotal.objects.filter(stored).delete()
-            cls.objects.filter(stored).delete()
-            cls._store(Entry.objects.filter(meal__user=user, meal__day__in=days))
+            if not only_added:
+                DayNutrientTotal.objects.filter(user=user, day__in=days).delete()
+                cls.objects.filter(user=user, day__in=days).delete()
+            entries = Entry.objects.filter(meal__user=user, meal__day__in=days)
+            counts = cls._upsert(entries)
+            sums = DayNutrientTotal.upsert(entries)
+        return {
+            day: StoredDay(counts.get((user.pk, day), 0), sums.get((user.pk, day), {}))
+            for day in days
+        }
 
     @classmethod
     def refresh_for_foods(cls, food_ids: Iterable[int]) -> DiaryDays:
@@ -777,38 +792,82 @@ class DayTotal(models.Model):
         with transaction.atomic():
             DayNutrientTotal.objects.all().delete()
             cls.objects.all().delete()
-            return cls._store(Entry.objects.all())
+            entries = Entry.objects.all()
+            DayNutrientTotal.upsert(entries)
+            return len(cls._upsert(entries))
 
     @classmethod
-    def _store(cls, entries: EntryQuerySet) -> int:
-        """Write the totals of the days these entries fall on (the caller cleared them)."""
-        counts = (
-            entries.order_by()
-            .values("meal__user_id", "meal__day")
-            .annotate(count=Count("id"))
-            .values_list("meal__user_id", "meal__day", "count")
-        )
-        day_rows = [cls(user_id=user_id, day=day, entries=n) for user_id, day, n in counts]
-        cls.objects.bulk_create(day_rows, batch_size=BATCH_SIZE)
-        sums = entries.order_by()._nutrient_sums(REPORT_NUTRIENT_IDS, "meal__user_id", "meal__day")
-        DayNutrientTotal.objects.bulk_create(
-            (
-                DayNutrientTotal(
-                    user_id=row["meal__user_id"],
-                    day=row["meal__day"],
-                    nutrient_id=row["nutrient_id"],
-                    amount=row["total"],
-                    known_entries=row["known_entries"],
-                )
-                for row in sums
-            ),
-            batch_size=BATCH_SIZE,
-        )
-        return len(day_rows)
+    def _upsert(cls, entries: EntryQuerySet) -> dict[tuple[int, date], int]:
+        """Write how many entries each day these entries fall on holds, in one statement;
+        returns (user id, day) → entries as written."""
+        counts = entries.order_by().values("meal__user_id", "meal__day").annotate(count=Count("id"))
+        rows = insert_from_select(
+            cls, {"user": "meal__user_id", "day": "meal__day", "entries": "count"}, counts,
+            unique=("user", "day"), returning=("user", "day", "entries"),
+        )  # fmt: skip
+        return {(user_id, day): count for user_id, day, count in rows}
+
+
+class StoredDay(NamedTuple):
+    """A day's stored totals, as DayTotal.refresh wrote them."""
+
+    entries: int
+    totals: dict[int, NutrientTotal]  # nutrient id → its sum; absent: no data
+
+
+def insert_from_select(
+    model: type[models.Model],
+    columns: dict[str, str],
+    select: models.QuerySet,
+    *,
+    unique: tuple[str, ...],
+    returning: tuple[str, ...],
+) -> list[tuple]:
+    """INSERT INTO model's table the rows a queryset selects, in one statement that the
+    database runs on its own (no row travels through Python), updating the rows that
+    already hold the `unique` fields' values; returns the `returning` fields of every row
+    written, converted as the model's fields read them. `columns` maps each model field
+    to the name of the select's column that fills it. PostgreSQL and SQLite alike.
+    """
+    quote = connection.ops.quote_name
+    fields = {name: model._meta.get_field(name) for name in {*columns, *unique, *returning}}
+    sql, params = select.query.sql_with_params()
+    targets = ", ".join(quote(fields[name].column) for name in columns)
+    picked = ", ".join(quote(alias) for alias in columns.values())
+    updates = ", ".join(
+        f"{quote(fields[name].column)} = excluded.{quote(fields[name].column)}"
+        for name in columns
+        if name not in unique
+    )
+    # "WHERE true": SQLite would otherwise read the ON of ON CONFLICT as a join's.
+    statement = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({targets}) "
+        f"SELECT {picked} FROM ({sql}) AS selected WHERE true "
+        f"ON CONFLICT ({', '.join(quote(fields[name].column) for name in unique)}) "
+        f"DO UPDATE SET {updates} "
+        f"RETURNING {', '.join(quote(fields[name].column) for name in returning)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    read = [fields[name] for name in returning]
+    return [
+        tuple(read_back(field, value) for field, value in zip(read, row, strict=True))
+        for row in rows
+    ]
+
+
+def read_back(field: models.Field, value: Any) -> Any:
+    """A value RETURNING gave, as the field reads it from the database (SQLite gives dates
+    as text and decimals as floats)."""
+    if isinstance(field, models.DecimalField):
+        return field.to_python(value).quantize(Decimal(1).scaleb(-field.decimal_places))
+    if isinstance(field, models.ForeignKey):
+        return field.target_field.to_python(value)
+    return field.to_python(value)
 
 
 FOOD_IDS_AT_ONCE = 1000
-BATCH_SIZE = 1000
 
 
 class DayNutrientTotal(models.Model):
@@ -835,6 +894,24 @@ class DayNutrientTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.day:%Y-%m-%d}: {self.amount} of {self.nutrient_id}"
+
+    @classmethod
+    def upsert(cls, entries: EntryQuerySet) -> dict[tuple[int, date], dict[int, NutrientTotal]]:
+        """Write the sums of the report's nutrients over these entries, per user and day,
+        in one statement; returns (user id, day) → nutrient id → the sum as written."""
+        sums = entries.order_by()._nutrient_sums(REPORT_NUTRIENT_IDS, "meal__user_id", "meal__day")
+        rows = insert_from_select(
+            cls,
+            {"user": "meal__user_id", "day": "meal__day", "nutrient": "nutrient_id",
+             "amount": "total", "known_entries": "known_entries"},
+            sums,
+            unique=("user", "day", "nutrient"),
+            returning=("user", "day", "nutrient", "amount", "known_entries"),
+        )  # fmt: skip
+        by_day: dict[tuple[int, date], dict[int, NutrientTotal]] = defaultdict(dict)
+        for user_id, day, nutrient_id, amount, known in rows:
+            by_day[user_id, day][nutrient_id] = NutrientTotal(amount, known)
+        return by_day
 
 
 def days_with_foods(food_ids: Iterable[int]) -> dict[int, set[date]]:

@@ -15,17 +15,17 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nutrients.models import Food, FoodNutrient
 from nutrients.numbers import plain
 from nutrients.portions import adds, first_amount
 from nutrients.report import ENERGY, HEADLINE_MINERALS
-from tracker.forms import EntryForm, default_slot
+from tracker.day_page import day_changed, meal_in_use
+from tracker.forms import EntryForm
 from tracker.models import DayTotal, Entry, Meal, describe_amount
+from tracker.once import ALREADY_SAVED, OneTimeKeyField, first_time
 from tracker.once import FIELD_NAME as ONE_TIME_KEY_FIELD
-from tracker.once import OneTimeKeyField, first_time
 
 # What the preview shows: the headline minerals, then energy for context.
 PREVIEW_NUTRIENT_IDS = [*(mineral.nutrient_id for mineral in HEADLINE_MINERALS), ENERGY]
@@ -85,17 +85,6 @@ def preview_of_form(form: EntryForm) -> Preview | None:
     return preview_for(
         per_100_g_of(food), data["grams"], amount_text(form, data["quantity"], data["unit"])
     )
-
-
-def meal_in_use(request: HttpRequest) -> str:
-    """The meal the person is logging into: the one an add just went to (its "slot"),
-    else the one the day page carries from add to add (#meal-in-use, sent as "meal" with
-    every htmx request of the day's body), else on a fresh page the meal of the moment by
-    their local time. Four breakfast adds in a row stay in breakfast at 11:05."""
-    for chosen in (request.POST.get("slot"), request.POST.get("meal"), request.GET.get("meal")):
-        if chosen in Meal.Slot.values:
-            return chosen
-    return default_slot(timezone.localtime())
 
 
 def new_entry_form(
@@ -166,8 +155,6 @@ def grams_of(form: EntryForm, quantity: Decimal, unit: str) -> Decimal:
 def log_recent(request: HttpRequest, day: date) -> HttpResponse:
     """Log a recent food again, with the amount of its latest entry, into the chosen meal
     (the meal of the moment unless changed)."""
-    from tracker.views import ALREADY_SAVED, day_changed  # the day page's "view restart"
-
     entry_id = request.POST.get("entry", "")
     # Only an id of the user's own entries: anything else is as missing as another's.
     if not (entry_id.isascii() and entry_id.isdigit() and len(entry_id) <= 9):
@@ -189,7 +176,7 @@ def log_recent(request: HttpRequest, day: date) -> HttpResponse:
                 portion_id=entry.portion_id,
                 unit=entry.unit,
             )
-            DayTotal.refresh(request.user, [day])
+            stored = DayTotal.refresh(request.user, [day], only_added=True)
         else:
             copy = None
     if copy is None:
@@ -197,4 +184,4 @@ def log_recent(request: HttpRequest, day: date) -> HttpResponse:
         return day_changed(request, day)
     label = Meal.Slot(slot).label.lower()
     messages.success(request, f"Added {entry.food}, {copy.amount_as_entered}, to {label}.")
-    return day_changed(request, day)
+    return day_changed(request, day, stored[day].totals)

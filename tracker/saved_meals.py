@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from nutrients.recipe_models import amount_fields
+from tracker.day_page import day_changed
 from tracker.diary_days import DiaryDayField
 from tracker.forms import default_slot
 from tracker.models import DayTotal, Entry, Meal, SavedMeal, SavedMealItem
-from tracker.once import OneTimeKeyField, first_time
+from tracker.once import ALREADY_SAVED, OneTimeKeyField, first_time
 from tracker.recipes import recipe_from_entries, recipe_url
-from tracker.views import ALREADY_SAVED, day_changed
 
 SAVE_AS_RECIPE = "recipe"
 SAVE_AS_MEAL = "meal"
@@ -109,7 +109,7 @@ def log_saved_meal(user: Any, saved: SavedMeal, day: date, slot: str) -> list[En
     entries = Entry.objects.bulk_create(
         Entry(meal=meal, **amount_fields(item)) for item in saved.items.all()
     )
-    DayTotal.refresh(user, [day])
+    DayTotal.refresh(user, [day], only_added=True)
     return entries
 
 

@@ -6,13 +6,13 @@ DayTotal rows hold food alone, so no write here refreshes them). The product nev
 suggests a supplement or a dose: it logs and warns (nutrients/supplements.py).
 
 On the day page a count is changed in place (htmx): "Edit" swaps the intake's row for a
-count field; Save and Delete answer with the day's body (#day-body), whose totals move
-with it; Cancel brings the row back. Without JavaScript the same URLs serve pages.
+count field; Save and Delete answer with the day's supplements and its totals, which move
+with them (tracker/day_page.py); Cancel brings the row back. Without JavaScript the same URLs serve pages.
 """
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -32,7 +32,6 @@ from nutrients.supplements import (
     COMPOUNDS,
     IU_PER_MICROGRAM_VITAMIN_D,
     MAX_MG_PER_UNIT,
-    MAX_UNITS_PER_DOSE,
     POTASSIUM_WARNING,
     SUPPLEMENT_ADVICE,
     SUPPLEMENT_NUTRIENTS,
@@ -46,12 +45,10 @@ from tracker.cramp_models import (
     changed_elsewhere,
     stored_version,
 )
-from tracker.forms import StorableText
+from tracker.day_page import SUPPLEMENTS, HtmxHttpRequest, day_changed, day_context
+from tracker.forms import IntakeForm, StorableText, count_field
 from tracker.number_fields import TypedDecimalField
 from tracker.once import ALREADY_SAVED, earlier_post
-
-if TYPE_CHECKING:
-    from tracker.views import HtmxHttpRequest
 
 
 def intakes_of(user: "settings.AUTH_USER_MODEL") -> QuerySet[SupplementIntake]:
@@ -64,45 +61,6 @@ def supplements_with_amounts(queryset: QuerySet[Supplement]) -> QuerySet[Supplem
     return queryset.prefetch_related(
         Prefetch("amounts", queryset=SupplementAmount.objects.order_by("nutrient_id"))
     )
-
-
-def count_field() -> forms.DecimalField:
-    return TypedDecimalField(
-        label="How many",
-        min_value=Decimal("0.01"),
-        max_value=MAX_UNITS_PER_DOSE,  # bounds the digits too: no message of theirs beside it
-        decimal_places=2,
-        initial=1,
-        error_messages={
-            "required": "Enter how many you took, for example 1 or 2.",
-            "invalid": "Enter a number, for example 1 or 2.",
-            "min_value": "Enter how many you took: more than 0.",
-            "max_value": (
-                f"At most {MAX_UNITS_PER_DOSE:,} at a time: check the number, or log "
-                "the rest separately."
-            ),
-            "max_decimal_places": "Use at most 2 decimals, for example 0.5.",
-        },
-    )
-
-
-class IntakeForm(forms.Form):
-    """A product (shipped or the user's own) and how many units."""
-
-    supplement = forms.ModelChoiceField(
-        queryset=Supplement.objects.none(),
-        label="Supplement",
-        empty_label="Choose a supplement",
-        error_messages={
-            "required": "Choose a supplement.",
-            "invalid_choice": "Choose one of the supplements in the list.",
-        },
-    )
-
-    def __init__(self, *args: Any, user: "settings.AUTH_USER_MODEL", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["supplement"].queryset = Supplement.visible_to(user)
-        self.fields["count"] = count_field()
 
 
 class CountForm(forms.Form):
@@ -188,17 +146,6 @@ class SupplementForm(StorableText, forms.Form):
         return supplement
 
 
-def day_supplements(user: "settings.AUTH_USER_MODEL", day: Any) -> dict[str, Any]:
-    """The day page's supplements: what was taken and the form to log more (two
-    queries, and one when the form's list renders)."""
-    intakes = list(SupplementIntake.objects.filter(user=user, day=day).select_related("supplement"))
-    return {
-        "intakes": intakes,
-        "intake_form": IntakeForm(user=user),
-        "potassium_warning": POTASSIUM_WARNING,
-    }
-
-
 @login_required
 @require_POST
 def intake_add(request: HttpRequest, day: Any) -> HttpResponse:
@@ -218,8 +165,6 @@ def intake_add(request: HttpRequest, day: Any) -> HttpResponse:
             messages.warning(request, POTASSIUM_WARNING)
         return redirect("tracker:day", day=day)
     # The day page again, with the form's messages beside its fields; nothing saved.
-    from tracker.views import day_context  # the views import this module's day_supplements
-
     context = day_context(request, day)
     context["intake_form"] = form
     return render(request, "tracker/day.html", context)
@@ -244,7 +189,7 @@ def focus_first_error(form: forms.Form) -> None:
             return
 
 
-def own_intake(request: "HtmxHttpRequest", pk: int) -> SupplementIntake:
+def own_intake(request: HtmxHttpRequest, pk: int) -> SupplementIntake:
     """The user's intake; another user's is as missing as one that never was (404)."""
     return get_object_or_404(
         SupplementIntake.objects.select_related("supplement"), pk=pk, user=request.user
@@ -252,24 +197,23 @@ def own_intake(request: "HtmxHttpRequest", pk: int) -> SupplementIntake:
 
 
 def supplements_changed(
-    request: "HtmxHttpRequest", day: date, focus_intake: int | None
+    request: HtmxHttpRequest, day: date, focus_intake: int | None
 ) -> HttpResponse:
-    """After a change to the day's supplements: htmx gets the day's body again, its totals
-    with it ("view restart"), the keyboard on `focus_intake`'s Edit link (or, with none,
-    on "Log a supplement"); others a redirect."""
-    if not request.htmx:
-        return redirect("tracker:day", day=day)
-    from tracker.views import day_context  # the views import this module's day_supplements
-
-    context = day_context(request, day)
-    context["focus_intake"] = focus_intake
-    context["focus_log_supplement"] = focus_intake is None
-    return render(request, "tracker/day.html#day-body", context)
+    """After a change to the day's supplements: htmx gets them and the day's totals (out
+    of band), the keyboard on `focus_intake`'s Edit link (or, with none, on "Log a
+    supplement"); others a redirect."""
+    return day_changed(
+        request,
+        day,
+        parts=SUPPLEMENTS,
+        focus_intake=focus_intake,
+        focus_log_supplement=focus_intake is None,
+    )
 
 
 @login_required
 @require_GET
-def intake_row(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
+def intake_row(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """An intake's row on the day page, for htmx (its edit form's Cancel); without htmx,
     the day page at the intake."""
     intake = own_intake(request, pk)
@@ -281,7 +225,7 @@ def intake_row(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake_edit(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
+def intake_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Change how many were taken: a page of its own, or with htmx the intake's row."""
     intake = own_intake(request, pk)
     form = CountForm(
@@ -310,7 +254,7 @@ def intake_edit(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
 
 
 def intake_edit_form(
-    request: "HtmxHttpRequest", intake: SupplementIntake, form: CountForm
+    request: HtmxHttpRequest, intake: SupplementIntake, form: CountForm
 ) -> HttpResponse:
     # The keyboard goes on in the field, to type the count or to fix it.
     form.fields["count"].widget.attrs["autofocus"] = True
@@ -325,7 +269,7 @@ def intake_edit_form(
 
 @login_required
 @require_POST
-def intake_delete(request: "HtmxHttpRequest", pk: int) -> HttpResponse:
+def intake_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     intake = own_intake(request, pk)
     ids = list(
         SupplementIntake.objects.filter(user=request.user, day=intake.day).values_list(

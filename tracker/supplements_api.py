@@ -19,12 +19,13 @@ from tracker.api_kit import (
     check_if_match,
     idempotent,
 )
+from tracker.forms import IntakeForm
 from tracker.models import (
     Supplement,
     SupplementAmount,
     SupplementIntake,
 )
-from tracker.supplements import IntakeForm, intakes_of, supplements_with_amounts
+from tracker.supplements import intakes_of, supplements_with_amounts
 
 router = Router(tags=["supplements"])
 

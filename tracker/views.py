@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -8,7 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,7 +22,6 @@ from django.views.decorators.http import (
     require_safe,
 )
 from django_htmx.http import reswap, retarget
-from django_htmx.middleware import HtmxDetails
 
 from nutrients.models import Food
 from nutrients.report import HEADLINE_MINERALS, HEADLINE_NAMES, TAP_WATER_FDC_ID
@@ -31,37 +30,36 @@ from nutrients.supplements import POTASSIUM_WARNING
 from nutrients.targets import DEFAULTS_EXPLAINED
 from tracker import quick_log
 from tracker.day_data import day_report, trend
-from tracker.diary_days import FIRST_DAY, LAST_DAY, parse_diary_day
+from tracker.day_page import (
+    HtmxHttpRequest,
+    day_changed,
+    day_context,
+    day_navigation,
+    day_not_changed,
+    meal_in_use,
+)
+from tracker.diary_days import parse_diary_day
 from tracker.forms import CopyForm, EntryForm, ProfileForm, SignUpForm, WaterForm, default_slot
 from tracker.models import (
     RECENT_ENTRIES,
     TIME_ZONES,
     Copied,
-    Cramp,
     DayNote,
     DayTotal,
     EmailNotice,
     Entry,
     Meal,
     Profile,
-    SavedMeal,
     TargetChange,
     settings_of,
 )
 from tracker.once import ALREADY_SAVED, first_time
 from tracker.page_cache import kept_page
-from tracker.quick_log import Preview, meal_in_use, preview_of_form
-from tracker.supplements import day_supplements
+from tracker.quick_log import Preview, preview_of_form
 
 SEARCH_RESULTS = 20
 # "More results" stops here (200 foods): past that, more words help more than paging.
 SEARCH_MAX_PAGES = 10
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request as django-htmx's middleware leaves it (its documented typing pattern)."""
-
-    htmx: HtmxDetails
 
 
 @require_safe  # GET and HEAD: load balancers use either
@@ -281,7 +279,7 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
                     request, "tracker/report.html#report-body", report_context(request, day)
                 )
             return redirect("tracker:report", day=day)
-        return day_changed(request, day)
+        return day_changed(request, day, form.stored[day].totals if entry else None)
     preview = preview_of_form(form)
     if request.htmx:
         context = {"day": day, "entry_form": form, "preview": preview}
@@ -320,7 +318,7 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 form = stale_edit_form(request, entry, data)
             else:
                 messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
-                return day_changed(request, entry.meal.day)
+                return day_changed(request, entry.meal.day, form.stored[entry.meal.day].totals)
     else:
         form = EntryForm(
             user=request.user,
@@ -373,9 +371,9 @@ def delete_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     with transaction.atomic():
         entry.delete()
-        DayTotal.refresh(request.user, [entry.meal.day])
+        stored = DayTotal.refresh(request.user, [entry.meal.day])
     messages.success(request, f"Removed {entry.food}, {entry.amount_as_entered}.")
-    return day_changed(request, entry.meal.day)
+    return day_changed(request, entry.meal.day, stored[entry.meal.day].totals)
 
 
 @login_required
@@ -399,12 +397,12 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
                 user=request.user, day=day, slot=meal_in_use(request)
             )
             Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
-            DayTotal.refresh(request.user, [day])
+            stored = DayTotal.refresh(request.user, [day], only_added=True)
     if not first:
         messages.info(request, ALREADY_SAVED)
         return day_changed(request, day)
     messages.success(request, f"Added {ml} ml of water.")
-    return day_changed(request, day)
+    return day_changed(request, day, stored[day].totals)
 
 
 @login_required
@@ -483,20 +481,6 @@ def set_workout(request: HttpRequest, day: date) -> HttpResponse:
     return redirect("tracker:report", day=day)
 
 
-def day_changed(request: HtmxHttpRequest, day: date) -> HttpResponse:
-    """After a change: htmx gets the day's body again ("view restart"), others a redirect."""
-    if not request.htmx:
-        return redirect("tracker:day", day=day)
-    context = day_context(request, day)
-    context["autofocus_search"] = True  # ready for the next food
-    return render(request, "tracker/day.html#day-body", context)
-
-
-def day_not_changed(request: HtmxHttpRequest, day: date, **forms: Any) -> HttpResponse:
-    template = "tracker/day.html#day-body" if request.htmx else "tracker/day.html"
-    return render(request, template, day_context(request, day, **forms))
-
-
 def chosen_food(request: HttpRequest) -> Food | None:
     food_id = request.GET.get("food", "")
     if not food_id:
@@ -566,56 +550,3 @@ def new_entry_form(
     # Picking a food moves the focus to its amount, so the keyboard flow goes on.
     form.fields["quantity"].widget.attrs.update({"autofocus": True, "data-select-on-pick": True})
     return form, preview
-
-
-def day_context(
-    request: HttpRequest,
-    day: date,
-    *,
-    entry_form: EntryForm | None = None,
-    water_form: WaterForm | None = None,
-    copy_form: CopyForm | None = None,
-) -> dict[str, Any]:
-    recent = Entry.objects.recent_for(request.user)
-    report = day_report(request.profile, day, with_suggestions=True, recent=recent)
-    meals = [
-        {
-            "slot": slot,
-            "label": label,
-            "entries": [e for e in report.entries if e.meal.slot == slot],
-            "kcal": report.meal_kcal(slot),
-        }
-        for slot, label in Meal.Slot.choices
-    ]
-    return {
-        **day_navigation(day),
-        "report": report,
-        "meals": meals,
-        "recent": recent,
-        "slots": Meal.Slot.choices,
-        # The meal recent foods, suggestions, water and the next pick go to (#meal-in-use).
-        "meal_in_use": meal_in_use(request),
-        "default_slot": meal_in_use(request),  # the suggestions' name for it
-        "entry_form": entry_form,
-        "water_form": water_form or WaterForm(),
-        "copy_form": copy_form or CopyForm(day=day),
-        # The cramp diary (tracker/cramps.py, tracker/supplements.py): the day's cramps
-        # and supplements, with a form to log one.
-        "cramps": Cramp.objects.filter(user=request.user, day=day),
-        # Saved meals (tracker/saved_meals.py), logged from "Quick add" in one step.
-        "saved_meals": SavedMeal.objects.filter(user=request.user).annotate(
-            item_count=Count("items")
-        ),
-        **day_supplements(request.user, day),
-    }
-
-
-def day_navigation(day: date) -> dict[str, date]:
-    return {
-        "first_day": FIRST_DAY,
-        "last_day": LAST_DAY,
-        "day": day,
-        "today": timezone.localdate(),
-        "previous_day": day - timedelta(days=1),
-        "next_day": day + timedelta(days=1),
-    }

@@ -58,16 +58,24 @@ document.addEventListener("keydown", (event) => {
   cancel.click();
 });
 
-// Saving one row's form re-draws the list or the day around it. A row still open for
-// editing elsewhere (an entry, a cramp, a supplement) keeps what was typed in it: it is
-// put back in place of its fresh copy, unless that row is gone.
+// Saving one row's form re-draws the list or the parts of the day around it (some out
+// of band: tracker/day_page.py). A row still open for editing elsewhere (an entry, a
+// cramp, a supplement) keeps what was typed in it: it is put back in place of its fresh
+// copy, unless that row is gone.
+let asking = null;
 let openEditors = [];
-document.addEventListener("htmx:beforeSwap", (event) => {
-  const asking = event.detail.requestConfig?.elt?.closest("li[id]");
-  openEditors = Array.from(event.detail.target.querySelectorAll("li[id]")).filter(
+function editorsOpenIn(part) {
+  return Array.from(part.querySelectorAll("li[id]")).filter(
     // (A selector matches ancestors too: the row itself may be the .row-edit.)
     (row) => row !== asking && row.querySelector(".row-edit form, .entry-edit form"),
   );
+}
+document.addEventListener("htmx:beforeSwap", (event) => {
+  asking = event.detail.requestConfig?.elt?.closest("li[id]") ?? null;
+  openEditors = editorsOpenIn(event.detail.target);
+});
+document.addEventListener("htmx:oobBeforeSwap", (event) => {
+  openEditors.push(...editorsOpenIn(event.detail.target));
 });
 document.addEventListener("htmx:afterSwap", () => {
   for (const editor of openEditors) {
@@ -78,17 +86,19 @@ document.addEventListener("htmx:afterSwap", () => {
     fresh.replaceWith(editor);
   }
   openEditors = [];
+  asking = null;
 });
 
 // Messages an htmx answer brings replace those shown before ("Welcome…" from the page
 // load, "Added…" from the last change), so that one box says what just happened.
-document.addEventListener("htmx:afterSwap", (event) => {
-  const swapped = event.target;
+function keepOnlyMessagesIn(swapped) {
   if (!(swapped instanceof Element) || !swapped.querySelector(".messages")) return;
   for (const shown of document.querySelectorAll(".messages")) {
     if (!swapped.contains(shown)) shown.remove();
   }
-});
+}
+document.addEventListener("htmx:afterSwap", (event) => keepOnlyMessagesIn(event.target));
+document.addEventListener("htmx:oobAfterSwap", (event) => keepOnlyMessagesIn(event.target));
 
 // The person's clock. Sign-up fills its time zone from the browser's (the person sees
 // it and can change it); a signed-in page whose browser is in another zone than the
