@@ -111,7 +111,7 @@ def test_a_new_count_in_place_with_odd_input_changes_it_or_explains_in_its_row(c
         if response.get("HX-Retarget") == f"#intake-{intake.pk}":  # refused, in its row
             assert shows_an_error(response) and count == 2
         else:
-            assert 'id="day-body"' in response.content.decode() and 0 < count <= 20
+            assert 'id="day-supplements"' in response.content.decode() and 0 < count <= 20
 
 
 @odd_examples

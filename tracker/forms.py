@@ -465,10 +465,22 @@ def default_slot(moment: datetime) -> str:
     return Meal.Slot.SNACKS
 
 
+class FoodChoiceField(forms.ModelChoiceField):
+    """A food by id, read from the database once: the entry form looks it up before
+    validation (the unit's choices depend on it), and validation takes it from `found`."""
+
+    found: Food | None = None
+
+    def to_python(self, value: Any) -> Food | None:
+        if self.found is not None and str(value) == str(self.found.pk):
+            return self.found
+        return super().to_python(value)
+
+
 class EntryForm(StorableText, forms.Form):
     """An amount of one food in one meal: grams, or a count of one of its portions."""
 
-    food = forms.ModelChoiceField(
+    food = FoodChoiceField(
         queryset=Food.objects.none(),
         widget=forms.HiddenInput,
         error_messages={
@@ -529,6 +541,7 @@ class EntryForm(StorableText, forms.Form):
                 food = self.fields["food"].clean(self.data.get("food"))
             except forms.ValidationError:
                 food = None  # the field says why when the form is validated
+        self.fields["food"].found = food
         self.chosen_food = food
         if food is not None:
             self.portions = {str(portion.pk): portion for portion in food.portions.all()}

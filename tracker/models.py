@@ -981,6 +981,8 @@ def hash_token(raw_token: str) -> str:
 # within this long, the same key stores nothing new.
 REQUEST_KEY_LIFETIME = timedelta(hours=24)
 REQUEST_KEY_MAX_LENGTH = 100
+# Keys past their lifetime are deleted after every this many claims.
+FORGET_KEYS_EVERY = 100
 
 
 class RequestKey(models.Model):
@@ -1017,11 +1019,40 @@ class RequestKey(models.Model):
 
         Call inside the write's transaction. A concurrent request with the same key waits
         here for the first one's transaction: on PostgreSQL at the unique index, on SQLite
-        at the write lock that an IMMEDIATE transaction takes. Keys past their lifetime
-        are forgotten first, so an old key counts as new.
+        at the write lock that an IMMEDIATE transaction takes. A key past its lifetime
+        counts as new (its row is taken over). One statement for a new key, the cost of
+        every add; a second reads the earlier claim of a key sent again.
         """
-        cls.objects.filter(user=user, created_at__lt=timezone.now() - REQUEST_KEY_LIFETIME).delete()
-        return cls.objects.get_or_create(user=user, key=key, defaults={"fingerprint": fingerprint})
+        now = timezone.now()
+        row = cls(user=user, key=key, fingerprint=fingerprint, created_at=now)
+        table, quote = cls._meta.db_table, connection.ops.quote_name
+        columns = ("user_id", "key", "fingerprint", "status_code", "response_body", "created_at")
+        # As the fields save them (SQLite keeps datetimes as text, in UTC).
+        values = [
+            row._meta.get_field(name.removesuffix("_id")).get_db_prep_save(
+                getattr(row, name), connection
+            )
+            for name in columns
+        ]
+        expired = cls._meta.get_field("created_at").get_db_prep_value(
+            now - REQUEST_KEY_LIFETIME, connection
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) "
+                f"VALUES ({', '.join(['%s'] * len(columns))}) "
+                f"ON CONFLICT (user_id, {quote('key')}) DO UPDATE SET "
+                + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns[2:])
+                + f" WHERE {quote(table)}.created_at < %s RETURNING id",
+                [*values, expired],
+            )
+            taken = cursor.fetchone()
+        if taken is None:  # sent before, within the key's lifetime
+            return cls.objects.get(user=user, key=key), False
+        row.id = taken[0]
+        if row.id % FORGET_KEYS_EVERY == 0:  # now and then, rather than on every add
+            cls.objects.filter(created_at__lt=now - REQUEST_KEY_LIFETIME).delete()
+        return row, True
 
 
 def request_fingerprint(*parts: str | bytes) -> str:

@@ -165,7 +165,7 @@ def log_recent(request: HttpRequest, day: date) -> HttpResponse:
     slot = meal_in_use(request)
     once = OneTimeKeyField().clean(request.POST.get(ONE_TIME_KEY_FIELD))
     # The page is rendered after the transaction, whichever way it went.
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         if first_time(request.user, once, request.path):
             meal, _ = Meal.objects.get_or_create(user=request.user, day=day, slot=slot)
             copy = Entry.objects.create(

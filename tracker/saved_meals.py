@@ -186,7 +186,7 @@ def saved_meal_log(request: HttpRequest, pk: int) -> HttpResponse:
         context = list_context(request, log_form=form, failed=saved.pk)
         return render(request, "tracker/saved_meals.html", context, status=200)
     day, slot = form.cleaned_data["day"], form.cleaned_data["slot"]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         first = first_time(request.user, form.cleaned_data["once"], request.path)
         entries = log_saved_meal(request.user, saved, day, slot) if first else None
     if entries is None:

@@ -264,7 +264,7 @@ def day_page(request: HtmxHttpRequest, day: date) -> HttpResponse:
 def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
     form = EntryForm(request.POST, user=request.user, ask_really=True)
     if form.is_valid():
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # in the request's (page_cache.py)
             first = first_time(request.user, form.cleaned_data["once"], request.path)
             entry = form.save(user=request.user, day=day) if first else None
         if entry is None:
@@ -303,7 +303,7 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             data, user=request.user, food=entry.food, auto_id=f"edit{entry.pk}_%s", ask_really=True
         )
         if form.is_valid():
-            with transaction.atomic():
+            with transaction.atomic(savepoint=False):
                 # Locked until saved: two saves of the same version cannot both win.
                 entry = (
                     Entry.objects.select_for_update(of=("self",))
@@ -369,7 +369,7 @@ def delete_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("meal", "food"), pk=pk, meal__user=request.user
     )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         entry.delete()
         stored = DayTotal.refresh(request.user, [entry.meal.day])
     messages.success(request, f"Removed {entry.food}, {entry.amount_as_entered}.")
@@ -390,7 +390,7 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
         )
         return day_not_changed(request, day)
     ml = form.cleaned_data["ml"]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         first = first_time(request.user, form.cleaned_data["once"], request.path)
         if first:
             meal, _ = Meal.objects.get_or_create(
@@ -415,7 +415,7 @@ def copy_entries(request: HtmxHttpRequest, day: date) -> HttpResponse:
     entries = Entry.objects.for_day(request.user, from_day)
     if slot:
         entries = entries.filter(meal__slot=slot)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         first = first_time(request.user, form.cleaned_data["once"], request.path)
         result = entries.copy_to(request.user, day) if first else None
     if result is None:
