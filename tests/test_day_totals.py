@@ -394,14 +394,15 @@ def test_api_answers_run_a_constant_number_of_queries(user, foods, days):
 
     # Token (and its user), then the answer's own (the day: main's report with its
     # supplements and targets, the suggestable foods read first in this process); writes add
-    # DayTotal.refresh's (three for an add, five else) and the writer's revision, with the
+    # DayTotal.refresh's (two for an add, four else: its first moves the writer's revision,
+    # once per request, Profile.move_revision), with the
     # request's one transaction a savepoint and its release under the test's (page_cache.py).
     assert api_queries(user, foods) == {
         "day": 11,
         "entries": 2,
-        "create": 15,
-        "update": 17,
-        "delete": 13,
+        "create": 13,
+        "update": 15,
+        "delete": 12,
     }
 
 

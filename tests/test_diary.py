@@ -89,7 +89,7 @@ def test_htmx_add_answers_with_the_parts_it_changed_showing_the_entry_and_new_to
     # Not the whole day: each changed part, swapped into its place by id (day_page.py).
     assert 'id="day-body"' not in content
     assert oob_parts(content) == {
-        "day-messages", "meal-in-use", "add-entry", "meals", "quick-add", "day-totals"
+        "day-messages", "meal-in-use", "add-entry", "meals", "recent-foods", "day-totals"
     }  # fmt: skip
     assert "Bananas, raw" in content
     assert "845 mg" in content  # 358 × 2.36 = 844.88

@@ -16,6 +16,7 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from nutrients.models import Food
 from nutrients.numbers import grouped
@@ -525,16 +526,22 @@ class EntryForm(StorableText, forms.Form):
     )
 
     def __init__(
-        self, *args, user, food: Food | None = None, ask_really: bool = False, **kwargs
+        self,
+        *args,
+        user,
+        food: Food | None = None,
+        ask_really: bool = False,
+        foods: QuerySet[Food] | None = None,
+        **kwargs,
     ) -> None:
         """`ask_really`: an amount far beyond what people eat at once (unlikely_at_once)
         is not valid until the person ticks "Yes, I had that much"; the web's forms ask,
-        the API (whose clients send what they mean) does not."""
+        the API (whose clients send what they mean) does not. `foods`: those that may be
+        chosen (a recipe's ingredients: no recipe), else every food the user may log."""
         super().__init__(*args, **kwargs)
         self.ask_really = ask_really
         self.asks_really = False
-        visible = Food.objects.visible_to(user)
-        self.fields["food"].queryset = visible
+        self.fields["food"].queryset = Food.objects.visible_to(user) if foods is None else foods
         if food is None and self.is_bound:
             # The unit choices depend on the food, so it is looked up before validation.
             try:

@@ -6,6 +6,7 @@ import secrets
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -151,6 +152,11 @@ def time_zone_choices(current: str | None = None) -> list[tuple[str, Any]]:
     ]
 
 
+# The users whose Profile.revision the write request running moved already (set per
+# request by page_cache.one_write_transaction; None outside one).
+revised_users: ContextVar[set[int] | None] = ContextVar("revised_users", default=None)
+
+
 class Profile(Versioned):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -249,6 +255,22 @@ class Profile(Versioned):
         profile, _ = cls.objects.get_or_create(user=user)
         profile.user = user  # already at hand: reading profile.user costs no query
         return profile
+
+    @classmethod
+    def move_revision(cls, user_id: int) -> bool:
+        """The user's kept pages (tracker/page_cache.py) may be out of date: their
+        revision goes up, once per write request (revised_users). The row stays locked
+        until the transaction ends, so that concurrent writes to one diary run one after
+        the other from here. False when the user has no profile (nothing moved or locked).
+        """
+        moved = revised_users.get()
+        if moved is not None and user_id in moved:
+            return True
+        if not cls.objects.filter(user_id=user_id).update(revision=F("revision") + 1):
+            return False
+        if moved is not None:
+            moved.add(user_id)
+        return True
 
     def today(self) -> date:
         """The date it is now where the user lives: the day still in progress."""
@@ -740,28 +762,30 @@ class DayTotal(models.Model):
         as stored (a day with no entry left: StoredDay(0, {})).
 
         Call it once in every write path that moves a day's numbers, after the write and
-        in the same transaction. The user's row is locked first (FOR NO KEY UPDATE on
-        PostgreSQL, which does not block inserting meals; SQLite's IMMEDIATE transactions
-        serialise writers anyway), so that of two concurrent writes to one user's diary
-        the later one recomputes after the earlier one has committed: the last refresh
-        always sees every entry.
+        in the same transaction. The user's revision moves first (Profile.move_revision:
+        their pages changed), which locks their profile's row on PostgreSQL (SQLite's
+        IMMEDIATE transactions serialise writers anyway), so that of two concurrent writes
+        to one user's diary the later one recomputes after the earlier one has committed:
+        the last refresh always sees every entry.
 
         Set-based: the database adds up and writes each table's rows in one statement
         (INSERT … SELECT … ON CONFLICT DO UPDATE), and hands back what it wrote. A write
         that only added entries (`only_added`) cannot empty a day or take a nutrient's
-        last value away, so it stops there: three queries. Any other write first clears
-        the days, so that no row outlives its last entry: five.
+        last value away, so it stops there: three queries (two when the write request had
+        moved the revision already). Any other write first clears the days, so that no
+        row outlives its last entry: two more.
         """
         days = sorted(set(days))
         if not days:
             return {}
         with transaction.atomic(savepoint=False):
-            list(
-                get_user_model()
-                .objects.select_for_update(no_key=True)
-                .filter(pk=user.pk)
-                .values_list("pk")
-            )
+            if not Profile.move_revision(user.pk):  # an account made without a profile
+                list(
+                    get_user_model()
+                    .objects.select_for_update(no_key=True)
+                    .filter(pk=user.pk)
+                    .values_list("pk")
+                )
             if not only_added:
                 DayNutrientTotal.objects.filter(user=user, day__in=days).delete()
                 cls.objects.filter(user=user, day__in=days).delete()

@@ -28,13 +28,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from nutrients.models import FoodTableVersion
 from tracker.health import DATABASE_TROUBLE, unavailable_for
-from tracker.models import Profile
+from tracker.models import Profile, revised_users
 from tracker.once import keys_made, new_key
 
 logger = logging.getLogger(__name__)
@@ -110,6 +109,7 @@ def one_write_transaction(get_response: Callable[[HttpRequest], HttpResponse]):
             settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
         ):
             return get_response(request)
+        revised = revised_users.set(set())
         try:
             with transaction.atomic():
                 response = get_response(request)
@@ -122,6 +122,8 @@ def one_write_transaction(get_response: Callable[[HttpRequest], HttpResponse]):
                 "%s %s not stored, answered 503: %s", request.method, request.path, error
             )
             return unavailable_for(request)
+        finally:
+            revised_users.reset(revised)
         return response
 
     return middleware
@@ -138,4 +140,4 @@ def bump_revisions(request: HttpRequest) -> None:
         user = getattr(request, "user", None)
         writer = user if user is not None and user.is_authenticated else None
     if writer is not None:
-        Profile.objects.filter(user=writer).update(revision=F("revision") + 1)
+        Profile.move_revision(writer.pk)  # unless the write moved it already (DayTotal)

@@ -127,12 +127,10 @@ class IngredientForm(EntryForm):
     inner one's every change."""
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
+        super().__init__(*args, user=user, foods=ingredient_foods(user), **kwargs)
         del self.fields["slot"]
         del self.fields["version"]
-        food = self.fields["food"]
-        food.queryset = ingredient_foods(user)
-        food.error_messages["invalid_choice"] = (
+        self.fields["food"].error_messages["invalid_choice"] = (
             "Choose a food of the table or one of your own foods (a recipe cannot go in one)."
         )
 

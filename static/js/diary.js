@@ -100,6 +100,17 @@ function keepOnlyMessagesIn(swapped) {
 document.addEventListener("htmx:afterSwap", (event) => keepOnlyMessagesIn(event.target));
 document.addEventListener("htmx:oobAfterSwap", (event) => keepOnlyMessagesIn(event.target));
 
+// A form's one-time key (tracker/once.py) stands for one sending: a double click sends
+// it twice and the server keeps one. Once a form sent with htmx is answered, the form
+// stays in the page for the next, different add ("+250 ml" again), so it gets a key of
+// its own now. (Without JavaScript every add leads to a new page, with new keys.)
+document.addEventListener("htmx:afterRequest", (event) => {
+  const key = event.detail.elt?.closest("form")?.querySelector('input[name="once"]');
+  if (!key || !event.detail.successful) return;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  key.value = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+});
+
 // The person's clock. Sign-up fills its time zone from the browser's (the person sees
 // it and can change it); a signed-in page whose browser is in another zone than the
 // diary offers to switch (base.html, #zone-offer), until the person keeps theirs.

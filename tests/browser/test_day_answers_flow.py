@@ -73,3 +73,17 @@ def test_after_each_kind_of_write_the_day_reads_as_a_fresh_load(diary: Page, use
         page.reload()
         assert parts_read(page) == after_write, write_name
     assert "Bananas, raw" in after_write["#meals"] and "Nuts, almonds" not in after_write["#meals"]
+
+
+def test_a_double_click_adds_once_and_the_next_click_adds_again(diary: Page, user):  # noqa: F811
+    page = diary
+    water = page.get_by_role("region", name="Quick add").get_by_role("button", name="+250 ml")
+
+    water.dblclick()
+    expect(page.get_by_test_id("total-water")).to_have_text("250 ml")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    answered(page, water.click)  # the form's key was renewed with the first answer
+
+    expect(page.get_by_test_id("total-water")).to_have_text("500 ml")
+    expect(page.get_by_role("status")).to_contain_text("Added 250 ml of water")
+    assert Entry.objects.filter(meal__user=user).count() == 2
