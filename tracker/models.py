@@ -724,6 +724,9 @@ class DayTotal(models.Model):
     entries = models.PositiveIntegerField()
 
     class Meta:
+        # A range of days (the insights' year, the trend's month) read from the index
+        # alone: on a site of many people one person's rows lie on as many pages as days.
+        indexes = [models.Index(fields=["user", "day", "entries"], name="day_total_range")]
         constraints = [
             models.UniqueConstraint(fields=["user", "day"], name="one_total_per_day"),
             models.CheckConstraint(condition=Q(entries__gt=0), name="day_total_has_entries"),
@@ -823,6 +826,14 @@ class DayNutrientTotal(models.Model):
     known_entries = models.PositiveIntegerField()
 
     class Meta:
+        # stored_totals' reads (a few nutrients over a range of days) from the index alone,
+        # nutrient before day so that it reads only the nutrients asked for: bench/scale.py.
+        indexes = [
+            models.Index(
+                fields=["user", "nutrient", "day", "amount", "known_entries"],
+                name="day_nutrient_total_range",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "day", "nutrient"], name="one_total_per_day_and_nutrient"
