@@ -21,7 +21,6 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -563,20 +562,22 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def _most_logged(self, user: "settings.AUTH_USER_MODEL", limit: int) -> list[tuple[int, int]]:
         """(food id, its latest entry's id), most often logged first."""
         # By the meal's day only, so that the database walks the (user, day, slot) index
-        # backwards and stops, instead of sorting years of entries on every page.
+        # backwards and stops, instead of sorting years of entries on every page. Counted
+        # here, not by a second query over these ids: on a site of many people that one
+        # fetched each of the 500 entries again from a page of its own (bench/scale.py).
         latest = (
             self.filter(meal__user=user)
             .exclude(food__fdc_id=TAP_WATER_FDC_ID)
             .order_by("-meal__day", "-meal__slot")
-            .values("id")[:RECENT_ENTRIES]
+            .values_list("food_id", "id")[:RECENT_ENTRIES]
         )
-        return list(
-            self.filter(id__in=latest)
-            .values("food_id")
-            .annotate(latest_id=Max("id"), times=Count("id"))
-            .order_by("-times", "-latest_id")
-            .values_list("food_id", "latest_id")[:limit]
-        )
+        times: Counter[int] = Counter()
+        latest_ids: dict[int, int] = {}
+        for food_id, entry_id in latest:
+            times[food_id] += 1
+            latest_ids[food_id] = max(entry_id, latest_ids.get(food_id, entry_id))
+        ranked = sorted(times, key=lambda food_id: (times[food_id], latest_ids[food_id]))
+        return [(food_id, latest_ids[food_id]) for food_id in reversed(ranked[-limit:])]
 
 
 class Entry(models.Model):
@@ -746,6 +747,9 @@ class DayTotal(models.Model):
     entries = models.PositiveIntegerField()
 
     class Meta:
+        # A range of days (the insights' year, the trend's month) read from the index
+        # alone: on a site of many people one person's rows lie on as many pages as days.
+        indexes = [models.Index(fields=["user", "day", "entries"], name="day_total_range")]
         constraints = [
             models.UniqueConstraint(fields=["user", "day"], name="one_total_per_day"),
             models.CheckConstraint(condition=Q(entries__gt=0), name="day_total_has_entries"),
@@ -906,6 +910,14 @@ class DayNutrientTotal(models.Model):
     known_entries = models.PositiveIntegerField()
 
     class Meta:
+        # stored_totals' reads (a few nutrients over a range of days) from the index alone,
+        # nutrient before day so that it reads only the nutrients asked for: bench/scale.py.
+        indexes = [
+            models.Index(
+                fields=["user", "nutrient", "day", "amount", "known_entries"],
+                name="day_nutrient_total_range",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "day", "nutrient"], name="one_total_per_day_and_nutrient"
