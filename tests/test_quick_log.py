@@ -196,6 +196,6 @@ def test_picking_a_food_and_the_preview_take_a_constant_number_of_queries(
     # portions; the last entry; its amounts.
     with django_assert_num_queries(6):
         pick(user_client, foods["banana"])
-    # The same but the last entry: the form's food check instead.
-    with django_assert_num_queries(6):
+    # The same but the last entry (the form reads its food once: FoodChoiceField).
+    with django_assert_num_queries(5):
         preview(user_client, foods["banana"], "2", cup.pk)

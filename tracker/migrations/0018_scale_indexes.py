@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("nutrients", "0012_merge_20261207_1352"),
-        ("tracker", "0016_profile_version"),
+        ("tracker", "0017_day_totals_macros"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
