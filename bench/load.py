@@ -447,7 +447,15 @@ def run(database_url: str, users: int, seconds: int, port: int, servers: int) ->
             f"{kind:<11} {count:>6,} {statistics.median(latencies):>7.0f} "
             f"{percentile(latencies, 0.99):>7.0f}"
         )
-    print(f"errors: {len(tally.errors)}")
+    # By request and kind of failure: "sign in: TimeoutError × 3", "add entry: 503 × 1".
+    by_request = Counter(
+        f"{error.split(': ', 1)[0]}: {re.sub(r'[ (].*', '', error.split(': ', 1)[1])}"
+        for error in tally.errors
+    )
+    print(
+        f"errors: {len(tally.errors)}"
+        + "".join(f"; {what} × {n}" for what, n in by_request.most_common())
+    )
     for error in tally.errors[:10]:
         print(f"  {error}")
     for line in logged_errors[:10]:
