@@ -33,8 +33,9 @@ the entries stored equal the adds answered with success, and no day's stored tot
 differ.
 
     .venv/bin/python bench/load.py --fault
+    .venv/bin/python bench/load.py --fault --users 50 --seconds 60
 
-Fault mode (PostgreSQL only): 20 API clients, each with its own user and token, add
+Fault mode (PostgreSQL only): 20 API clients (or --users), each with its own user and token, add
 entries through POST /api/entries/ (even-numbered clients, to the days of the last week
 in turn) or cramps through POST /api/cramps/ (odd-numbered) with an Idempotency-Key, and
 retry the same request with the same key after any error until it is answered 201; each
@@ -43,7 +44,8 @@ After each acknowledged entry the client reads the day back (GET /api/days/DAY/)
 another server than the one that acknowledged it, once: an answer of 200 that counts fewer
 entries than the client's acknowledged adds to that day is a stale read. Meanwhile the
 app's database connections are killed (pg_terminate_backend on the backends of the app's
-own database, never the server or other databases) every 0.25 s for 25 s. Each add has
+own database, never the server or other databases) every 0.25 s for 25 s (or --seconds),
+while the clients add. Each add has
 grams (or a cramp's note) of its own, so afterwards every acknowledged add is looked for:
 it passes when none is lost, none is stored twice, no 500 was answered, no read was
 stale, no day's stored totals differ from a recomputation, and no 503 was answered for a
@@ -656,28 +658,28 @@ def kill_backends(database_url: str, until: float, tally: FaultTally) -> None:
             time.sleep(KILL_EVERY_S)
 
 
-def run_fault(database_url: str, port: int, servers: int) -> dict:
+def run_fault(database_url: str, clients: int, seconds: int, port: int, servers: int) -> dict:
     if not database_url.startswith("postgres"):
         sys.exit("--fault needs PostgreSQL: it kills the app's database connections.")
     env = server_env(database_url)
-    args = ["--setup-fault", f"--users={FAULT_CLIENTS}"]
+    args = ["--setup-fault", f"--users={clients}"]
     setup = json.loads(run_child(__file__, args, env).splitlines()[-1])
     tally = FaultTally()
     ports = [port + number for number in range(servers)]
     with tempfile.TemporaryDirectory() as folder:
         with running_servers(env, port, servers, Path(folder)) as logs:
             print(
-                f"{FAULT_CLIENTS} API clients adding with idempotency keys to {servers} app "
+                f"{clients} API clients adding with idempotency keys to {servers} app "
                 f"server(s) on 127.0.0.1:{', '.join(map(str, ports))}; the app's database "
-                f"connections killed every {KILL_EVERY_S} s for {KILL_FOR_S} s…",
+                f"connections killed every {KILL_EVERY_S} s for {seconds} s…",
                 flush=True,
             )
             started = time.monotonic()
-            deadline = started + KILL_FOR_S
+            deadline = started + seconds
             killer = threading.Thread(target=kill_backends, args=(database_url, deadline, tally))
             clients = [
                 threading.Thread(target=fault_client, args=(n, ports, setup, deadline, tally))
-                for n in range(FAULT_CLIENTS)
+                for n in range(clients)
             ]
             killer.start()
             for thread in clients:
@@ -734,7 +736,7 @@ def run_fault(database_url: str, port: int, servers: int) -> dict:
         print(f"  server: {line}")
     server_500s = tally.statuses.get("500", 0) + tally.read_statuses.get("500", 0)
     return {
-        "clients": FAULT_CLIENTS,
+        "clients": clients,
         "servers": servers,
         "seconds": elapsed_s,
         "kills": tally.kills,
@@ -771,8 +773,12 @@ def main() -> None:
         action="store_true",
         help="API clients with idempotency keys while the app's connections are killed",
     )
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--users", type=int, help=f"default 50, or {FAULT_CLIENTS} API clients with --fault"
+    )
+    parser.add_argument(
+        "--seconds", type=int, help=f"default 60, or {KILL_FOR_S} s of killing with --fault"
+    )
     parser.add_argument(
         "--servers",
         type=int,
@@ -800,9 +806,17 @@ def main() -> None:
     if args.database_url.startswith("postgres"):
         recreate_postgres_database(args.database_url)
     if args.fault:
-        outcome = run_fault(args.database_url, args.port, args.servers)
+        outcome = run_fault(
+            args.database_url,
+            args.users or FAULT_CLIENTS,
+            args.seconds or KILL_FOR_S,
+            args.port,
+            args.servers,
+        )
     else:
-        outcome = run(args.database_url, args.users, args.seconds, args.port, args.servers)
+        outcome = run(
+            args.database_url, args.users or 50, args.seconds or 60, args.port, args.servers
+        )
     if args.json:
         args.json.write_text(json.dumps(outcome, indent=1))
     sys.exit(0 if outcome["passed"] else 1)
