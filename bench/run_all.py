@@ -141,9 +141,11 @@ def main() -> None:
     print("pages: wrk -t2 -c16 against gunicorn, 2 sync workers, DEBUG off, a year of history\n")
     table.print()
     print(
-        f"\nload test (PostgreSQL): {load['users']} users, {load['seconds']:.0f} s, "
+        f"\nload test (PostgreSQL, {load['servers']} app servers): {load['users']} users, "
+        f"{load['seconds']:.0f} s, "
         f"{load['requests']:,} requests, {load['errors']} errors, {load['adds']:,} entries "
-        f"added, {load['stored']:,} stored: {'passed' if load['passed'] else 'FAILED'}"
+        f"added, {load['stored']:,} stored, {load['stale_reads']} stale reads: "
+        f"{'passed' if load['passed'] else 'FAILED'}"
     )
     sys.exit(0 if load["passed"] else 1)
 

@@ -22,6 +22,11 @@ from decimal import Decimal
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# This checkout's packages before any other: the shared virtualenv's editable install
+# maps `nutrients` and `tracker` to the main checkout, so a benchmark run from another
+# worktree would otherwise set up and count with that checkout's code (and migrations)
+# while its gunicorns (which put their own folder first) serve this one's.
+sys.path.insert(0, str(PROJECT_ROOT))
 SR_LEGACY = PROJECT_ROOT.parent / "shared" / "data" / "fdc-sr-legacy"
 WORKERS = 2
 BENCH_SECRET_KEY = "bench-only-not-secret-" + "x" * 40
@@ -139,7 +144,6 @@ def wait_until_up(base_url: str, server: subprocess.Popen) -> None:
 
 
 def setup_django() -> None:
-    sys.path.insert(0, str(PROJECT_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     import django
 
