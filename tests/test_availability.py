@@ -166,3 +166,12 @@ def test_api_answers_are_private_and_not_stored(user, foods):
 
     for path in ("/api/foods/?q=banana", f"/api/days/{DAY}/", "/api/entries/?date=2026-11-22"):
         assert private_and_not_stored(client.get(path))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_a_load_balancers_plain_http_check_is_answered_not_redirected(client, settings, path):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get(path).status_code == 200
+    assert client.get("/accounts/login/").status_code == 301  # every page else goes to HTTPS
