@@ -412,7 +412,7 @@ def test_the_trend_and_day_export_run_a_constant_number_of_queries(
 ):
     history(user, foods, days)
     # As in tests/test_report_page.py and tests/test_export.py.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         user_client.get(reverse("tracker:report", kwargs={"day": DAY}))
     with django_assert_num_queries(7):
         response = user_client.get(

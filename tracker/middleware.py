@@ -10,13 +10,15 @@ from django.utils import timezone
 
 from nutrients.models import FoodTableVersion
 from tracker.health import API_PREFIX, JSON
-from tracker.models import TIME_ZONES, Profile
+from tracker.models import TIME_ZONES, Profile, TargetChange
 
 
 class UserWithProfileBackend(ModelBackend):
     """ModelBackend whose get_user, which every signed-in request runs, reads the user's
-    profile and the site's revision (user.site_revision, for tracker/page_cache.py) in the
-    same query: each was a query of its own in every request's fixed cost."""
+    profile, the site's revision (user.site_revision, for tracker/page_cache.py) and the
+    first day of their latest change of targets (user.targets_changed_on, for
+    Profile.targets_on) in the same query: each was a query of its own in the pages'
+    fixed cost."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         """One password hash a try: a wrong password ends the search here (PermissionDenied
@@ -30,7 +32,10 @@ class UserWithProfileBackend(ModelBackend):
         user = (
             get_user_model()
             ._default_manager.select_related("profile")
-            .annotate(site_revision=FoodTableVersion.current_expression())
+            .annotate(
+                site_revision=FoodTableVersion.current_expression(),
+                targets_changed_on=TargetChange.latest_expression(),
+            )
             .filter(pk=user_id)
             .first()
         )

@@ -54,6 +54,9 @@ from nutrients.targets import (
 from tracker.cramp_models import Versioned
 from tracker.diary_days import FIRST_DAY, LAST_DAY
 
+# A value not read (see Profile.targets_on).
+UNKNOWN = object()
+
 # A year of birth before this is a typing mistake.
 FIRST_BIRTH_YEAR = 1900
 
@@ -285,7 +288,12 @@ class Profile(Versioned):
 
     def targets_on(self, day: date) -> Targets:
         """The targets in force on `day`: the settings of the latest change made on or
-        before it (one query), or today's settings when none was recorded."""
+        before it (one query), or today's settings when none was recorded. From the
+        latest change's day on those are the profile's own: no query when the user was
+        read with that day (user.targets_changed_on: tracker/middleware.py)."""
+        changed_on = getattr(self.user, "targets_changed_on", UNKNOWN)
+        if changed_on is None or (changed_on is not UNKNOWN and day >= changed_on):
+            return targets_from(self, day)
         change = self.user.target_changes.filter(valid_from__lte=day).first()
         return targets_from(change or self, day)
 
@@ -363,6 +371,12 @@ class TargetChange(models.Model):
         return f"Targets of {self.user} from {self.valid_from:%Y-%m-%d}"
 
     @classmethod
+    def latest_expression(cls) -> Subquery:
+        """The first day of the user's latest change (None: never changed), to read with
+        the user (OuterRef "pk")."""
+        return Subquery(cls.objects.filter(user=OuterRef("pk")).values("valid_from")[:1])
+
+    @classmethod
     def record(cls, profile: Profile, before: dict[str, object]) -> None:
         """After the profile's target settings were saved: keep the change, dated today
         in the user's zone. `before` is settings_of(profile) read before the change."""
@@ -374,6 +388,7 @@ class TargetChange(models.Model):
             if not cls.objects.filter(user=user).exists():
                 cls.objects.create(user=user, valid_from=FIRST_DAY, **before)
             cls.objects.update_or_create(user=user, valid_from=profile.today(), defaults=after)
+        user.targets_changed_on = profile.today()  # as the user's query would read it now
 
 
 def settings_of(row: "Profile | TargetChange") -> dict[str, object]:
