@@ -188,10 +188,11 @@ def test_the_report_runs_a_constant_number_of_queries(
             )
 
     # 10 (the session reads the user with the profile), the supplement totals of the day
-    # and of the 30 days, and the targets in force: on the day, and on each day of the
-    # trend. The trend reads the stored totals (two queries). The suggestable foods: read
-    # first in this process at the site's revision, which came with the user.
-    with django_assert_num_queries(14):
+    # and of the 30 days, and the targets in force on each day of the trend (on the day
+    # itself they come with the user: no change since). The trend reads the stored totals
+    # (two queries). The suggestable foods: read first in this process at the site's
+    # revision, which came with the user.
+    with django_assert_num_queries(13):
         response = user_client.get(report_url())
 
     assert response.status_code == 200
