@@ -617,6 +617,34 @@ def test_the_day_page_runs_a_constant_number_of_queries(
     assert len(response.context["report"].entries) == entries
 
 
+@pytest.mark.parametrize("days", [1, 60])
+def test_an_add_answered_with_its_parts_runs_a_constant_number_of_queries(
+    user_client, user, foods, days, django_assert_num_queries
+):
+    for offset in range(days):
+        for slot in ("breakfast", "lunch", "dinner"):
+            log(
+                user,
+                foods["almonds"],
+                Decimal(20 + offset),
+                slot=slot,
+                day=DAY - dt.timedelta(offset),
+            )
+    data = {"food": foods["banana"].pk, "quantity": "1", "slot": "lunch", "once": "a" * 32,
+            "unit": portion(foods["banana"], "1 medium").pk}  # fmt: skip
+    user_client.get(day_url())  # the page the add is made on (the suggestable foods read)
+
+    # The session; the user with their profile; the food and its portions; the one-time
+    # key; the meal; the entry; the day's totals (the owner's revision, which locks the
+    # diary, then one statement per table); the answer's: the recent foods' latest
+    # entries, then those and the day's entries in one, the supplements' totals, the
+    # day's note. The request's one transaction is a savepoint and its release here.
+    with django_assert_num_queries(14 + 2):
+        response = user_client.post(add_url(), data, headers=HTMX)
+
+    assert "meals" in oob_parts(response.content.decode())
+
+
 def test_entry_grams_must_be_positive_in_the_database(user, foods):
     meal = Meal.objects.create(user=user, day=DAY, slot="lunch")
 

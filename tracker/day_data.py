@@ -241,15 +241,21 @@ def day_report(
     with_suggestions: bool = False,
     recent: list[Entry] | None = None,
     totals: dict[int, NutrientTotal] | None = None,
+    entries: list[Entry] | None = None,
 ) -> DayReport:
     """Four queries (entries, totals, the day's supplements' totals, the day's note), two
     more with suggestions on a day below target (the user's most logged foods and their
     latest entries) unless `recent` is Entry.recent_for() already read. `totals`: the
-    day's totals as a write just stored them (DayTotal.refresh), not added up again."""
+    day's totals as a write just stored them (DayTotal.refresh), not added up again;
+    `entries`: the day's, already read (Entry.objects.day_and_recent)."""
     user = profile.user
-    entries = list(
-        Entry.objects.for_day(user, day).select_related("food", "meal").with_minerals().with_kcal()
-    )
+    if entries is None:
+        entries = list(
+            Entry.objects.for_day(user, day)
+            .select_related("food", "meal")
+            .with_minerals()
+            .with_kcal()
+        )
     if totals is None:
         totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
     from_supplements = SupplementIntake.objects.filter(user=user, day=day).nutrient_totals()

@@ -81,8 +81,10 @@ def day_context(
 ) -> dict[str, Any]:
     """What the day page's parts show. The querysets are read only by the parts drawn.
     `totals`: the day's totals as a write just stored them (DayTotal.refresh)."""
-    recent = Entry.objects.recent_for(request.user)
-    report = day_report(request.profile, day, with_suggestions=True, recent=recent, totals=totals)
+    entries, recent = Entry.objects.day_and_recent(request.user, day)
+    report = day_report(
+        request.profile, day, with_suggestions=True, recent=recent, totals=totals, entries=entries
+    )
     meals = [
         {
             "slot": slot,

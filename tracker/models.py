@@ -574,6 +574,22 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         )
         return [by_id[entry_id] for entry_id in latest_ids if entry_id in by_id]
 
+    def day_and_recent(
+        self, user: "settings.AUTH_USER_MODEL", day: date
+    ) -> tuple[list["Entry"], list["Entry"]]:
+        """The day's entries (as day_data.day_report reads them) and recent_for()'s, read
+        together: two queries for both instead of three."""
+        latest_ids = [latest_id for _, latest_id in self._most_logged(user, 8)]
+        rows = list(
+            self.filter(Q(meal__user=user, meal__day=day) | Q(id__in=latest_ids))
+            .select_related("food", "meal")
+            .with_minerals()
+            .with_kcal()
+        )
+        by_id = {entry.pk: entry for entry in rows}
+        on_day = [entry for entry in rows if entry.meal.day == day]
+        return on_day, [by_id[entry_id] for entry_id in latest_ids if entry_id in by_id]
+
     def _most_logged(self, user: "settings.AUTH_USER_MODEL", limit: int) -> list[tuple[int, int]]:
         """(food id, its latest entry's id), most often logged first."""
         # By the meal's day only, so that the database walks the (user, day, slot) index
