@@ -89,7 +89,7 @@ def test_htmx_add_answers_with_the_parts_it_changed_showing_the_entry_and_new_to
     # Not the whole day: each changed part, swapped into its place by id (day_page.py).
     assert 'id="day-body"' not in content
     assert oob_parts(content) == {
-        "day-messages", "meal-in-use", "add-entry", "meals", "recent-foods", "day-totals"
+        "day-messages", "meal-in-use", "add-entry", "meal-card-lunch", "recent-foods", "day-totals"
     }  # fmt: skip
     assert "Bananas, raw" in content
     assert "845 mg" in content  # 358 × 2.36 = 844.88
@@ -642,7 +642,7 @@ def test_an_add_answered_with_its_parts_runs_a_constant_number_of_queries(
     with django_assert_num_queries(14 + 2):
         response = user_client.post(add_url(), data, headers=HTMX)
 
-    assert "meals" in oob_parts(response.content.decode())
+    assert "meal-card-lunch" in oob_parts(response.content.decode())
 
 
 def test_entry_grams_must_be_positive_in_the_database(user, foods):

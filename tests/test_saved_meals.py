@@ -104,7 +104,7 @@ def test_logging_from_the_day_page_answers_htmx_with_the_day(user_client, saved)
     )
 
     content = response.content.decode()
-    assert "meals" in oob_parts(content)  # the changed parts, not the page
+    assert "meal-card-lunch" in oob_parts(content)  # the changed parts, not the page
     assert content.count("Bananas, raw") >= 1 and "<html" not in content
     assert Entry.objects.filter(meal__day=NEXT_DAY, meal__slot="lunch").count() == 2
 

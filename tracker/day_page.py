@@ -11,6 +11,7 @@ foods and the totals; a supplement's with the day's supplements and the totals. 
 htmx a write answers with a redirect to the day, so that a reload never sends it again.
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -123,15 +124,17 @@ def day_changed(
     totals: dict[int, NutrientTotal] | None = None,
     *,
     parts: str = ENTRIES,
+    meals: Iterable[str] = Meal.Slot.values,
     **context: Any,
 ) -> HttpResponse:
-    """After a write: htmx gets the parts it changed (`parts`: ENTRIES or SUPPLEMENTS),
-    out of band, with the keyboard back on the food search after an entry's change;
-    others a redirect to the day. `totals`: the day's as the write stored them."""
+    """After a write: htmx gets the parts it changed (`parts`: ENTRIES or SUPPLEMENTS;
+    of the meals, those in `meals`), out of band, with the keyboard back on the food
+    search after an entry's change; others a redirect to the day. `totals`: the day's as
+    the write stored them."""
     if not request.htmx:
         return redirect("tracker:day", day=day)
     page = day_context(request, day, totals=totals)
-    page.update(parts=parts, autofocus_search=parts == ENTRIES, **context)
+    page.update(parts=parts, changed_meals=set(meals), autofocus_search=parts == ENTRIES, **context)
     return render(request, "tracker/day_changed.html", page)
 
 

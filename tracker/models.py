@@ -580,8 +580,11 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         """The day's entries (as day_data.day_report reads them) and recent_for()'s, read
         together: two queries for both instead of three."""
         latest_ids = [latest_id for _, latest_id in self._most_logged(user, 8)]
+        # Both sides by an index of the entries (their meal's id, their own): joined to
+        # the meal in the condition, the databases would scan instead.
+        the_days_meals = Meal.objects.filter(user=user, day=day).values("id")
         rows = list(
-            self.filter(Q(meal__user=user, meal__day=day) | Q(id__in=latest_ids))
+            self.filter(Q(meal__in=the_days_meals) | Q(id__in=latest_ids))
             .select_related("food", "meal")
             .with_minerals()
             .with_kcal()

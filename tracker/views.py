@@ -279,7 +279,9 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
                     request, "tracker/report.html#report-body", report_context(request, day)
                 )
             return redirect("tracker:report", day=day)
-        return day_changed(request, day, form.stored[day].totals if entry else None)
+        if entry is None:
+            return day_changed(request, day)
+        return day_changed(request, day, form.stored[day].totals, meals=[entry.meal.slot])
     preview = preview_of_form(form)
     if request.htmx:
         context = {"day": day, "entry_form": form, "preview": preview}
@@ -312,13 +314,16 @@ def edit_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 )
                 seen = form.cleaned_data["version"]
                 stale = seen is not None and seen != entry.version
+                moved_from = entry.meal.slot
                 if not stale:
                     form.save(user=request.user, day=entry.meal.day, entry=entry)
             if stale:
                 form = stale_edit_form(request, entry, data)
             else:
                 messages.success(request, f"Changed {entry.food} to {entry.amount_as_entered}.")
-                return day_changed(request, entry.meal.day, form.stored[entry.meal.day].totals)
+                day = entry.meal.day
+                meals = [moved_from, entry.meal.slot]
+                return day_changed(request, day, form.stored[day].totals, meals=meals)
     else:
         form = EntryForm(
             user=request.user,
@@ -373,7 +378,8 @@ def delete_entry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         entry.delete()
         stored = DayTotal.refresh(request.user, [entry.meal.day])
     messages.success(request, f"Removed {entry.food}, {entry.amount_as_entered}.")
-    return day_changed(request, entry.meal.day, stored[entry.meal.day].totals)
+    day = entry.meal.day
+    return day_changed(request, day, stored[day].totals, meals=[entry.meal.slot])
 
 
 @login_required
@@ -389,20 +395,18 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
             "Tap water is missing from the food table; ask the admin to load the seed foods.",
         )
         return day_not_changed(request, day)
-    ml = form.cleaned_data["ml"]
+    ml, slot = form.cleaned_data["ml"], meal_in_use(request)
     with transaction.atomic(savepoint=False):
         first = first_time(request.user, form.cleaned_data["once"], request.path)
         if first:
-            meal, _ = Meal.objects.get_or_create(
-                user=request.user, day=day, slot=meal_in_use(request)
-            )
+            meal, _ = Meal.objects.get_or_create(user=request.user, day=day, slot=slot)
             Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
             stored = DayTotal.refresh(request.user, [day], only_added=True)
     if not first:
         messages.info(request, ALREADY_SAVED)
         return day_changed(request, day)
     messages.success(request, f"Added {ml} ml of water.")
-    return day_changed(request, day, stored[day].totals)
+    return day_changed(request, day, stored[day].totals, meals=[slot])
 
 
 @login_required
