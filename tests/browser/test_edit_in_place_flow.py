@@ -159,8 +159,8 @@ def test_an_edit_answer_that_comes_late_leaves_the_keyboard_where_the_person_typ
     page.keyboard.type("0")
 
     # The late form drew where it was asked for, and took none of the typing.
-    expect(severity).to_be_focused()
     expect(severity).to_have_value("10")
+    expect(severity).to_be_focused()
     if shape.stored:
         expect(late_row.get_by_label(shape.field)).to_have_value(shape.stored)
     typing_row.get_by_role("button", name="Save").click()
@@ -182,4 +182,25 @@ def test_edit_by_enter_puts_the_keyboard_in_the_form(
     page.keyboard.press("Escape")
     expect(row.get_by_role("link", name=shape.link)).to_be_focused()
     assert page.evaluate("window.noReload") is True
+    assert console_problems == []
+
+
+def test_a_field_clicked_as_the_form_appears_keeps_the_keyboard_on_a_slow_browser(
+    day_page: Page, day_of_rows, console_problems
+):
+    page = day_page
+    # htmx puts the keyboard in the form's first field when the swap settles, 20 ms after
+    # it is drawn, and later on a busy machine: here, half a second later.
+    page.evaluate("htmx.config.defaultSettleDelay = 500")
+    row = page.locator(f"#cramp-{day_of_rows['cramp'].pk}")
+    severity = row.get_by_label("Severity (0–10)")
+    row.get_by_role("link", name="Edit the cramp at 21:00").click()
+    severity.click()  # as soon as it shows
+    page.keyboard.press("Control+a")
+    page.keyboard.type("9")
+    page.wait_for_timeout(600)
+    page.keyboard.type("0")
+
+    expect(severity).to_have_value("90")
+    expect(severity).to_be_focused()
     assert console_problems == []
