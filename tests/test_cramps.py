@@ -294,7 +294,8 @@ def test_delete_in_place_answers_with_the_list_focused_on_the_next_cramp(user_cl
     assert "Cramp removed." in html
     assert f'id="cramp-{first.pk}"' not in html
     assert (
-        f'hx-target="#cramp-{second.pk}" hx-swap="outerHTML" hx-sync="this:drop" autofocus' in html
+        f'hx-target="#cramp-{second.pk}" hx-swap="outerHTML settle:0ms" hx-sync="this:drop" autofocus'
+        in html
     )
 
     response = user_client.post(reverse("cramp_delete", args=[second.pk]), headers=HTMX)

@@ -449,7 +449,8 @@ def test_delete_in_place_answers_with_the_days_body_focused_on_the_next_intake(u
     assert "Removed 1 tablet of Magnesium citrate." in html
     assert f'id="intake-{first.pk}"' not in html
     assert (
-        f'hx-target="#intake-{second.pk}" hx-swap="outerHTML" hx-sync="this:drop" autofocus' in html
+        f'hx-target="#intake-{second.pk}" hx-swap="outerHTML settle:0ms" hx-sync="this:drop" autofocus'
+        in html
     )
 
     response = user_client.post(reverse("intake_delete", args=[second.pk]), headers=HTMX)

@@ -58,6 +58,64 @@ document.addEventListener("keydown", (event) => {
   cancel.click();
 });
 
+// A row's "Edit" link (an entry, a cramp, a supplement taken, a recipe's ingredient).
+// Its answer is the row's form, drawn in its place with the keyboard in its first field.
+const EDIT_LINKS = "a.edit-entry, a.edit-row";
+
+// A double click on "Edit": the first press asks for the form, whose answer usually comes
+// before the second press, which then lands on the form drawn where the link was. That
+// press must do nothing: a press on the form's text took the keyboard out of the field
+// the form put it in (what was typed next went nowhere), and one on a button pressed it.
+// (A second press that comes before the answer lands on the link: hx-sync drops it.)
+let pressBeganOnEdit = false;
+for (const type of ["mousedown", "mouseup", "click"]) {
+  document.addEventListener(
+    type,
+    (event) => {
+      if (!(event.target instanceof Element)) return;
+      if (event.detail <= 1) {
+        if (type === "mousedown") pressBeganOnEdit = event.target.closest(EDIT_LINKS) !== null;
+        return;
+      }
+      if (!pressBeganOnEdit) return;
+      event.preventDefault();
+      event.stopPropagation();
+    },
+    true,
+  );
+}
+
+// An answer puts the keyboard in its form ("autofocus"), unless the person went to
+// another field, or typed in one, after asking: then the keyboard stays there. (An Edit
+// answer that came late took the keyboard out of the form being typed in, and the rest
+// of the typing went into the late form: the typed 9 stayed 4.) Edit links settle their
+// answer at once (settle:0ms), so that the form never shows before the keyboard is in
+// it, and this choice is made as the answer is drawn.
+let touches = 0; // how many times the person went to a field or typed in one
+let lastTouched = null;
+const touchesWhenAsked = new WeakMap(); // request → touches then
+function touched(event) {
+  const field = event.target;
+  if (field instanceof Element && field.matches("input, select, textarea")) {
+    touches += 1;
+    lastTouched = field;
+  }
+}
+document.addEventListener("focusin", touched);
+document.addEventListener("input", touched);
+document.addEventListener("htmx:beforeRequest", (event) => {
+  touchesWhenAsked.set(event.detail.xhr, touches);
+});
+document.addEventListener("htmx:afterSwap", (event) => {
+  const swapped = event.target;
+  const field = document.activeElement;
+  const asked = touchesWhenAsked.get(event.detail.xhr);
+  if (!(swapped instanceof Element) || asked === undefined || touches === asked) return;
+  if (field !== lastTouched || !field.isConnected || swapped.contains(field)) return;
+  if (swapped.hasAttribute("autofocus")) swapped.removeAttribute("autofocus");
+  swapped.querySelectorAll("[autofocus]").forEach((elt) => elt.removeAttribute("autofocus"));
+});
+
 // Saving one row's form re-draws the list or the parts of the day around it (some out
 // of band: tracker/day_page.py). A row still open for editing elsewhere (an entry, a
 // cramp, a supplement) keeps what was typed in it: it is put back in place of its fresh
