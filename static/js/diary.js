@@ -119,21 +119,28 @@ document.addEventListener("htmx:afterSwap", (event) => {
 // Saving one row's form re-draws the list or the parts of the day around it (some out
 // of band: tracker/day_page.py). A row still open for editing elsewhere (an entry, a
 // cramp, a supplement) keeps what was typed in it: it is put back in place of its fresh
-// copy, unless that row is gone.
+// copy, unless that row is gone, and a field being typed in keeps the keyboard.
 let asking = null;
 let openEditors = [];
+let typing = null;
 function editorsOpenIn(part) {
   return Array.from(part.querySelectorAll("li[id]")).filter(
     // (A selector matches ancestors too: the row itself may be the .row-edit.)
     (row) => row !== asking && row.querySelector(".row-edit form, .entry-edit form"),
   );
 }
+function fieldTypedIn() {
+  const field = document.activeElement;
+  return openEditors.some((editor) => editor.contains(field)) ? field : null;
+}
 document.addEventListener("htmx:beforeSwap", (event) => {
   asking = event.detail.requestConfig?.elt?.closest("li[id]") ?? null;
   openEditors = editorsOpenIn(event.detail.target);
+  typing = fieldTypedIn();
 });
 document.addEventListener("htmx:oobBeforeSwap", (event) => {
   openEditors.push(...editorsOpenIn(event.detail.target));
+  typing ??= fieldTypedIn();
 });
 document.addEventListener("htmx:afterSwap", () => {
   for (const editor of openEditors) {
@@ -143,8 +150,11 @@ document.addEventListener("htmx:afterSwap", () => {
     editor.querySelectorAll("[autofocus]").forEach((field) => field.removeAttribute("autofocus"));
     fresh.replaceWith(editor);
   }
+  // Taken out of the page and put back, the field lost the keyboard: it gets it again.
+  if (typing?.isConnected && document.activeElement !== typing) typing.focus();
   openEditors = [];
   asking = null;
+  typing = null;
 });
 
 // Messages an htmx answer brings replace those shown before ("Welcome…" from the page

@@ -5,12 +5,16 @@ fresh load of it does."""
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_diary_flow import add_banana, diary, meal  # noqa: F401 (fixture)
 from tracker.models import Entry, Meal, Profile, Supplement, SupplementIntake
+
+# Shipped supplements come with a migration; a test that empties the database takes them.
+pytestmark = pytest.mark.usefixtures("shipped_supplements")
 
 # Every part of the day's body that a write may draw again.
 PARTS = ("#day-totals", "#meals", "#quick-add", "#day-supplements", "#cramp-list")
