@@ -135,21 +135,43 @@ def test_the_revision_moves_with_the_write_and_never_without_it(user, foods, mon
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_day_page_that_cannot_be_drawn_after_an_add_stores_nothing(user, foods, monkeypatch):
+def test_an_add_whose_answer_cannot_be_drawn_is_stored_and_says_so(user, foods, monkeypatch):
+    """The day page's answer is drawn after the write has committed (DrawnAfterCommit):
+    losing the database then cannot undo the add, so the answer must not say "try
+    again" either."""
     from tracker import day_page
 
     client = Client(raise_request_exception=False)
     client.force_login(user)
+    before = Profile.objects.get(user=user).revision
 
     def broken(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(day_page, "render", broken)
+    monkeypatch.setattr(day_page, "render_to_string", broken)
     response = client.post(
         f"/day/{DAY.isoformat()}/entries/",
         {"food": foods["banana"].pk, "quantity": "118", "unit": "g", "slot": "lunch"},
         headers={"HX-Request": "true"},
     )
 
-    assert response.status_code == 503
-    assert not Entry.objects.filter(meal__user=user).exists()
+    assert response.status_code == 200
+    assert "Saved." in response.text and response["HX-Refresh"] == "true"
+    assert response["Content-Length"] == str(len(response.content))
+    assert Entry.objects.filter(meal__user=user).count() == 1
+    assert Profile.objects.get(user=user).revision == before + 1  # kept pages moved on
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_drawn_after_the_write_shows_its_message_once(user, foods):
+    client = Client()
+    client.force_login(user)
+
+    response = client.post(
+        f"/day/{DAY.isoformat()}/entries/",
+        {"food": foods["banana"].pk, "quantity": "118", "unit": "g", "slot": "lunch"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert "Added Bananas, raw" in response.text
+    assert "Added Bananas, raw" not in client.get(f"/day/{DAY.isoformat()}/").text

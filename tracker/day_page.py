@@ -16,9 +16,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
@@ -28,6 +30,7 @@ from tracker.day_data import day_report
 from tracker.diary_days import FIRST_DAY, LAST_DAY
 from tracker.forms import CopyForm, EntryForm, IntakeForm, WaterForm, default_slot
 from tracker.models import Cramp, Entry, Meal, NutrientTotal, SavedMeal, SupplementIntake
+from tracker.page_cache import DrawnAfterCommit
 
 # What a write changed, and so which parts its answer draws (day_changed.html).
 ENTRIES = "entries"
@@ -129,13 +132,26 @@ def day_changed(
 ) -> HttpResponse:
     """After a write: htmx gets the parts it changed (`parts`: ENTRIES or SUPPLEMENTS;
     of the meals, those in `meals`), out of band, with the keyboard back on the food
-    search after an entry's change; others a redirect to the day. `totals`: the day's as
-    the write stored them."""
+    search after an entry's change, drawn once the write has committed; others a
+    redirect to the day. `totals`: the day's as the write stored them."""
     if not request.htmx:
         return redirect("tracker:day", day=day)
-    page = day_context(request, day, totals=totals)
-    page.update(parts=parts, changed_meals=set(meals), autofocus_search=parts == ENTRIES, **context)
-    return render(request, "tracker/day_changed.html", page)
+    # Read now: the answer is drawn once the write has committed, after the messages'
+    # middleware has kept whatever was not read (page_cache.DrawnAfterCommit).
+    said = list(messages.get_messages(request))
+
+    def draw() -> str:
+        page = day_context(request, day, totals=totals)
+        page.update(
+            parts=parts,
+            changed_meals=set(meals),
+            autofocus_search=parts == ENTRIES,
+            messages=said,
+            **context,
+        )
+        return render_to_string("tracker/day_changed.html", page, request=request)
+
+    return DrawnAfterCommit(draw)
 
 
 def day_not_changed(request: HtmxHttpRequest, day: date, **forms: Any) -> HttpResponse:

@@ -124,9 +124,44 @@ def one_write_transaction(get_response: Callable[[HttpRequest], HttpResponse]):
             return unavailable_for(request)
         finally:
             revised_users.reset(revised)
+        if isinstance(response, DrawnAfterCommit) and response.status_code < 500:
+            response.draw_now(request)
         return response
 
     return middleware
+
+
+# What a write's answer says when it could not be drawn after the write was stored.
+STORED_NOT_DRAWN = (
+    '<div id="day-messages" hx-swap-oob="true"><div class="messages" role="status">'
+    '<div class="message message-warning">Saved. The page could not be shown again just now:'
+    " reload it to see the change.</div></div></div>"
+)
+
+
+class DrawnAfterCommit(HttpResponse):
+    """A write's answer whose body is drawn once the write request's transaction has
+    committed (one_write_transaction above), so that the write holds its locks (the
+    diary's; on SQLite, the database's) only while it writes, not while its answer is
+    drawn. Whatever goes wrong in the drawing, the write is stored, and the answer says
+    so (STORED_NOT_DRAWN) and has htmx load the page again (HX-Refresh), never 503.
+    The middlewares inside one_write_transaction have seen this answer before its body:
+    `draw` must not add messages or cookies (day_page.day_changed reads the messages
+    before)."""
+
+    def __init__(self, draw: Callable[[], str]) -> None:
+        super().__init__()
+        self.draw = draw
+
+    def draw_now(self, request: HttpRequest) -> None:
+        try:
+            self.content = self.draw()
+        except Exception:
+            logger.exception("%s %s stored, but its answer not drawn", request.method, request.path)
+            self.content = STORED_NOT_DRAWN
+            self["HX-Refresh"] = "true"
+        if self.has_header("Content-Length"):
+            self["Content-Length"] = str(len(self.content))
 
 
 def bump_revisions(request: HttpRequest) -> None:
