@@ -4,11 +4,12 @@ The diary (tracker/views.py), quick logging (tracker/quick_log.py), saved meals,
 and supplements all draw the day from here; this module imports none of them.
 
 A GET shows the whole page (day.html). A write sent by htmx answers with only the parts
-it changed (day_changed.html), each swapped out of band into its place by id, drawn from
-the day totals the write just stored (DayTotal.refresh) rather than added up again:
-an entry's add, change or removal answers with the add card reset, the meals, the recent
-foods and the totals; a supplement's with the day's supplements and the totals. Without
-htmx a write answers with a redirect to the day, so that a reload never sends it again.
+it changed (day_changed.html), each swapped out of band into its place by id, drawn once
+the write has committed (page_cache.DrawnAfterCommit) from the day totals it stored
+(DayTotal.refresh) rather than added up again: an entry's add, change or removal answers
+with the add card reset, the meals it changed, the recent foods and the totals; a
+supplement's with the day's supplements and the totals. Without htmx a write answers with
+a redirect to the day, so that a reload never sends it again.
 """
 
 from collections.abc import Iterable
