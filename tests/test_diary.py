@@ -636,10 +636,10 @@ def test_an_add_answered_with_its_parts_runs_a_constant_number_of_queries(
 
     # The session; the user with their profile; the food and its portions; the one-time
     # key; the meal; the entry; the day's totals (the owner's revision, which locks the
-    # diary, then one statement per table); the answer's: the recent foods' latest
-    # entries, then those and the day's entries in one, the supplements' totals, the
-    # day's note. The request's one transaction is a savepoint and its release here.
-    with django_assert_num_queries(14 + 2):
+    # diary, then one statement per table); the answer's: the recent foods (two), the
+    # day's entries, the supplements' totals, the day's note. The request's one
+    # transaction is a savepoint and its release here.
+    with django_assert_num_queries(15 + 2):
         response = user_client.post(add_url(), data, headers=HTMX)
 
     assert "meal-card-lunch" in oob_parts(response.content.decode())
