@@ -7,7 +7,13 @@ import pytest
 from ninja import NinjaAPI, Router, Schema
 
 from tracker.api import api
-from tracker.api_docs import TypeWords, build_reference, openapi_document, type_words
+from tracker.api_docs import (
+    TypeWords,
+    build_reference,
+    first_example,
+    openapi_document,
+    type_words,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +54,19 @@ def test_a_required_query_parameter_and_a_path_parameter_are_filled_in_the_examp
     assert "&quot;http://testserver/api/entries/?date=2026-11-22&quot;" in docs
     assert "&quot;http://testserver/api/entries/1/&quot;" in docs
     assert "-X DELETE" in docs
+
+
+def test_a_query_parameters_own_example_fills_the_example(docs):
+    # django-ninja writes a parameter's examples as a list in older versions and as an
+    # OpenAPI map ({"example0": {"value": ...}}) in newer ones: both must fill the curl.
+    assert "&quot;http://testserver/api/foods/?q=banana&amp;fdc_id=173944&quot;" in docs
+
+
+@pytest.mark.parametrize(
+    "examples", [["banana", "apple"], {"example0": {"value": "banana"}, "example1": {"value": "x"}}]
+)
+def test_the_first_example_is_read_from_a_list_or_a_map(examples):
+    assert first_example(examples) == "banana"
 
 
 def test_the_page_has_no_inline_script_or_style_and_links_the_openapi_document(docs):

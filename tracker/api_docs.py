@@ -161,11 +161,19 @@ def rules(schema: dict[str, Any]) -> str:
     return "; ".join(dict.fromkeys(found))
 
 
+def first_example(examples: list[Any] | dict[str, Any]) -> Any:
+    """The first of a JSON Schema's `examples` list or of an OpenAPI parameter's
+    `examples` map ({"name": {"value": ...}}): django-ninja writes either, by version."""
+    if isinstance(examples, dict):
+        return next(iter(examples.values())).get("value")
+    return examples[0]
+
+
 def example(schema: dict[str, Any], components: dict[str, Any], depth: int = 0) -> Any:
     """An example value for a schema: its own example, else one made from its type."""
     for source in (schema, *schema.get("anyOf", [])):
         if source.get("examples"):
-            return source["examples"][0]
+            return first_example(source["examples"])
     if "$ref" in schema:
         if depth > 3:
             return {}
