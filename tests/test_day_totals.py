@@ -397,10 +397,11 @@ def test_api_answers_run_a_constant_number_of_queries(user, foods, days):
     # DayTotal.refresh's (two for an add, four else: its first moves the writer's revision,
     # once per request, Profile.move_revision), with the
     # request's one transaction a savepoint and its release under the test's (page_cache.py).
+    # A create reads the food with its portions (EntryForm.food_and_portions).
     assert api_queries(user, foods) == {
         "day": 11,
         "entries": 2,
-        "create": 13,
+        "create": 12,
         "update": 15,
         "delete": 12,
     }

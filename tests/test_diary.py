@@ -634,12 +634,12 @@ def test_an_add_answered_with_its_parts_runs_a_constant_number_of_queries(
             "unit": portion(foods["banana"], "1 medium").pk}  # fmt: skip
     user_client.get(day_url())  # the page the add is made on (the suggestable foods read)
 
-    # The session; the user with their profile; the food and its portions; the one-time
+    # The session; the user with their profile; the food with its portions; the one-time
     # key; the meal; the entry; the day's totals (the owner's revision, which locks the
-    # diary, then one statement per table); the answer's: the recent foods (two), the
-    # day's entries, the supplements' totals, the day's note. The request's one
-    # transaction is a savepoint and its release here.
-    with django_assert_num_queries(15 + 2):
+    # diary, then one statement per table); the answer's: the most logged foods, the
+    # day's and the recent foods' entries (one union), the supplements' totals, the day's
+    # note. The request's one transaction is a savepoint and its release here.
+    with django_assert_num_queries(13 + 2):
         response = user_client.post(add_url(), data, headers=HTMX)
 
     assert "meal-card-lunch" in oob_parts(response.content.decode())

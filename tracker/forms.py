@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from nutrients.models import Food
+from nutrients.models import Food, Portion
 from nutrients.numbers import grouped
 from nutrients.portions import unlikely_at_once
 from nutrients.report import DEFAULT_WATER_TARGET_ML, HEADLINE_MINERALS
@@ -542,22 +542,36 @@ class EntryForm(StorableText, forms.Form):
         self.ask_really = ask_really
         self.asks_really = False
         self.fields["food"].queryset = Food.objects.visible_to(user) if foods is None else foods
-        if food is None and self.is_bound:
+        if food is not None:
+            portions = list(food.portions.all())
+        elif self.is_bound:
             # The unit choices depend on the food, so it is looked up before validation.
-            try:
-                food = self.fields["food"].clean(self.data.get("food"))
-            except forms.ValidationError:
-                food = None  # the field says why when the form is validated
+            food, portions = self.food_and_portions(self.data.get("food"))
+        else:
+            portions = []
         self.fields["food"].found = food
         self.chosen_food = food
+        self.portions = {str(portion.pk): portion for portion in portions}
         if food is not None:
-            self.portions = {str(portion.pk): portion for portion in food.portions.all()}
             self.fields["unit"].choices = [
                 *((key, str(portion)) for key, portion in self.portions.items()),
                 ("g", "g"),
             ]
-        else:
-            self.portions = {}
+
+    def food_and_portions(self, value: Any) -> tuple[Food | None, list[Portion]]:
+        """The food chosen, if it may be, and its portions: one query for a food with
+        portions (most foods), its portions read with it; two for one without."""
+        try:
+            chosen = self.fields["food"].queryset.filter(pk=value)
+            portions = list(Portion.objects.filter(food__in=chosen).select_related("food"))
+        except (TypeError, ValueError):  # no id: the field below says so
+            portions = []
+        if portions:
+            return portions[0].food, portions
+        try:
+            return self.fields["food"].clean(value), []
+        except forms.ValidationError:
+            return None, []  # the field says why when the form is validated
 
     def clean(self) -> dict:
         cleaned = super().clean()

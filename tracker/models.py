@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -438,6 +439,25 @@ def nutrient_in_grams(amount_per_100_g: F | Subquery, grams: F) -> ExpressionWra
     )
 
 
+# Built once (cached): a query copies an expression when it uses it, and building these
+# anew took about a millisecond of every read of the diary's entries (bench/profile_page.py).
+@cache
+def entry_minerals() -> dict[str, ExpressionWrapper]:
+    """An entry's headline minerals, each by its mg_field (potassium_mg…)."""
+    return {
+        mineral.mg_field: nutrient_in_grams(
+            amount_per_100_g(OuterRef("food_id"), mineral.nutrient_id), F("grams")
+        )
+        for mineral in HEADLINE_MINERALS
+    }
+
+
+@cache
+def entry_kcal() -> ExpressionWrapper:
+    """An entry's energy."""
+    return nutrient_in_grams(amount_per_100_g(OuterRef("food_id"), ENERGY), F("grams"))
+
+
 class DayNote(models.Model):
     """What a user says about a day beyond its meals."""
 
@@ -459,6 +479,8 @@ class DayNote(models.Model):
 # Recent foods come from this many of the latest entries: a few weeks of habits, and a
 # bounded amount of work however long the diary grows.
 RECENT_ENTRIES = 500
+# How many of the most logged foods the day page offers again (Entry.recent_for).
+RECENT_FOODS = 8
 
 
 class Copied(NamedTuple):
@@ -512,20 +534,11 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def with_minerals(self) -> "EntryQuerySet":
         """Annotate each headline mineral's mg_field (potassium_mg…): None where the food
         has no value."""
-        return self.annotate(
-            **{
-                mineral.mg_field: nutrient_in_grams(
-                    amount_per_100_g(OuterRef("food_id"), mineral.nutrient_id), F("grams")
-                )
-                for mineral in HEADLINE_MINERALS
-            }
-        )
+        return self.annotate(**entry_minerals())
 
     def with_kcal(self) -> "EntryQuerySet":
         """Annotate kcal, the entry's energy: None where the food has no value."""
-        return self.annotate(
-            kcal=nutrient_in_grams(amount_per_100_g(OuterRef("food_id"), ENERGY), F("grams"))
-        )
+        return self.annotate(kcal=entry_kcal())
 
     def copy_to(self, user: "settings.AUTH_USER_MODEL", day: date) -> "Copied":
         """Copy these entries into the same meal slots of another day; all or nothing.
@@ -561,12 +574,16 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             DayTotal.refresh(user, [day], only_added=True)
         return Copied(len(copies), skipped)
 
-    def most_logged_food_ids(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list[int]:
+    def most_logged_food_ids(
+        self, user: "settings.AUTH_USER_MODEL", limit: int = RECENT_FOODS
+    ) -> list[int]:
         """The foods most often logged in the user's latest RECENT_ENTRIES entries (by
         day), most often first. Water is left out: it has buttons of its own."""
         return [food_id for food_id, _ in self._most_logged(user, limit)]
 
-    def recent_for(self, user: "settings.AUTH_USER_MODEL", limit: int = 8) -> list["Entry"]:
+    def recent_for(
+        self, user: "settings.AUTH_USER_MODEL", limit: int = RECENT_FOODS
+    ) -> list["Entry"]:
         """The most logged foods (as above), each as its latest entry, for its amount."""
         latest_ids = [latest_id for _, latest_id in self._most_logged(user, limit)]
         by_id = (
@@ -578,13 +595,22 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         self, user: "settings.AUTH_USER_MODEL", day: date
     ) -> tuple[list["Entry"], list["Entry"]]:
         """The day's entries (as day_data.day_report reads them) and recent_for()'s, each
-        read with its food, meal, minerals and energy: three queries.
+        read with its food, meal, minerals and energy: two queries.
 
-        Not one query for both ("on the day OR among these ids"): PostgreSQL answers that
-        by reading every entry of the site (bench/scale.py: 2.8 s with 1,000 people)."""
-        recent = self.recent_for(user)
-        on_day = self.for_day(user, day).select_related("food", "meal").with_minerals()
-        return list(on_day.with_kcal()), recent
+        The entries of both are read by one UNION ALL, each half by its own index. Not by
+        "on the day OR among these ids": PostgreSQL answers that by reading every entry of
+        the site (bench/scale.py: 2.8 s with 1,000 people)."""
+        latest_ids = [latest_id for _, latest_id in self._most_logged(user, RECENT_FOODS)]
+        read = self.select_related("food", "meal").with_minerals().with_kcal().order_by()
+        rows = list(
+            read.for_day(user, day)
+            .annotate(on_day=Value(True))
+            .union(read.filter(id__in=latest_ids).annotate(on_day=Value(False)), all=True)
+        )
+        # A union keeps no order: the day's in the order they were logged, as Meta orders.
+        on_day = sorted((e for e in rows if e.on_day), key=lambda e: (e.created_at, e.id))
+        recent = {entry.id: entry for entry in rows if not entry.on_day}
+        return on_day, [recent[entry_id] for entry_id in latest_ids if entry_id in recent]
 
     def _most_logged(self, user: "settings.AUTH_USER_MODEL", limit: int) -> list[tuple[int, int]]:
         """(food id, its latest entry's id), most often logged first."""
