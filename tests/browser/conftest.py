@@ -1,10 +1,13 @@
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.conftest import PROJECT_ROOT
+from tracker.models import Cramp, DayTotal, Entry, Meal
 
 SCREENSHOTS = PROJECT_ROOT / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -59,3 +62,23 @@ def search_foods(page: Page, query: str) -> None:
     """Type into the diary's search box once htmx has finished with the last swap."""
     htmx_settled(page)
     page.get_by_label("Search foods").fill(query)
+
+
+@pytest.fixture
+def almonds_and_two_cramps(user, foods) -> dict:
+    """Yesterday: 100 g of almonds at lunch, cramps at 21:00 and 22:00 (severity 4)."""
+    day = timezone.localdate() - timedelta(days=1)
+    meal = Meal.objects.create(user=user, day=day, slot="lunch")
+    entry = Entry.objects.create(meal=meal, food=foods["almonds"], grams=100, quantity=100)
+    DayTotal.refresh(user, [day])
+    early, late = (
+        Cramp.objects.create(
+            user=user,
+            day=day,
+            started_at=timezone.make_aware(datetime.combine(day, time(hour, 0))),
+            muscle="calf",
+            severity=4,
+        )
+        for hour in (21, 22)
+    )
+    return {"day": day, "entry": entry, "cramp": early, "late": late}

@@ -388,22 +388,10 @@ def test_a_supplements_count_is_changed_in_place_and_the_totals_follow(
 
 
 def test_rows_still_open_for_editing_keep_what_was_typed_when_another_row_is_saved(
-    signed_in: Page, live_server, user, foods, console_problems
+    signed_in: Page, live_server, almonds_and_two_cramps, console_problems
 ):
-    day = timezone.localdate() - timedelta(days=1)
-    early, late = (
-        Cramp.objects.create(
-            user=user,
-            day=day,
-            started_at=timezone.make_aware(datetime.combine(day, time(hour, 0))),
-            muscle="calf",
-            severity=4,
-        )
-        for hour in (21, 22)
-    )
-    meal = Meal.objects.create(user=user, day=day, slot="lunch")
-    entry = Entry.objects.create(meal=meal, food=foods["almonds"], grams=100, quantity=100)
-    DayTotal.refresh(user, [day])
+    rows = almonds_and_two_cramps
+    day, early, late, entry = rows["day"], rows["cramp"], rows["late"], rows["entry"]
     page = signed_in
     page.goto(f"{live_server.url}/day/{day}/")
     page.evaluate("window.noReload = true")

@@ -4,15 +4,13 @@ double click on "Edit", and an "Edit" answer that comes late while another form 
 typed in."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import DESKTOP, htmx_settled
 from tests.conftest import PASSWORD
-from tracker.models import Cramp, DayTotal, Entry, Meal, Supplement, SupplementIntake
+from tracker.models import Cramp, Supplement, SupplementIntake
 
 
 @dataclass(frozen=True)
@@ -33,28 +31,15 @@ ROWS = {
 
 
 @pytest.fixture
-def day_of_rows(user, foods) -> dict:
-    """Yesterday: 100 g of almonds, cramps at 21:00 and 22:00 (severity 4), 2 tablets."""
+def day_of_rows(user, almonds_and_two_cramps) -> dict:
+    """Yesterday's almonds and two cramps, and 2 tablets of magnesium citrate."""
     # A transactional test's database is emptied after each test, the migration's
     # shipped supplements too: they are added again.
     Supplement.add_shipped()
-    day = timezone.localdate() - timedelta(days=1)
-    meal = Meal.objects.create(user=user, day=day, slot="lunch")
-    entry = Entry.objects.create(meal=meal, food=foods["almonds"], grams=100, quantity=100)
-    DayTotal.refresh(user, [day])
-    early, late = (
-        Cramp.objects.create(
-            user=user,
-            day=day,
-            started_at=timezone.make_aware(datetime.combine(day, time(hour, 0))),
-            muscle="calf",
-            severity=4,
-        )
-        for hour in (21, 22)
-    )
     citrate = Supplement.objects.get(owner=None, name="Magnesium citrate")
+    day = almonds_and_two_cramps["day"]
     intake = SupplementIntake.objects.create(user=user, day=day, supplement=citrate, count=2)
-    return {"day": day, "entry": entry, "cramp": early, "late": late, "intake": intake}
+    return {**almonds_and_two_cramps, "intake": intake}
 
 
 @pytest.fixture
