@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PASSWORD, PROJECT_ROOT
 from tracker.models import Cramp, DayTotal, Entry, Meal
 
 SCREENSHOTS = PROJECT_ROOT / "screenshots"
@@ -62,6 +62,15 @@ def search_foods(page: Page, query: str) -> None:
     """Type into the diary's search box once htmx has finished with the last swap."""
     htmx_settled(page)
     page.get_by_label("Search foods").fill(query)
+
+
+def log_in(live_server, page: Page, user) -> None:
+    """Log in as the user through the form, as a person does; their day page opens."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
 
 
 @pytest.fixture

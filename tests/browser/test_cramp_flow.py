@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, assert_accessible
-from tests.conftest import PASSWORD
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, assert_accessible, log_in
 from tracker.models import Cramp, DayTotal, Entry, Meal, Supplement
 
 
@@ -19,11 +18,7 @@ def signed_in(live_server, page: Page, user, foods, console_problems) -> Page:
     # shipped supplements too: they are added again.
     Supplement.add_shipped()
     page.set_viewport_size(DESKTOP)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+    log_in(live_server, page, user)
     return page
 
 

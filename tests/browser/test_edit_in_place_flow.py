@@ -8,8 +8,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import DESKTOP, htmx_settled
-from tests.conftest import PASSWORD
+from tests.browser.conftest import DESKTOP, htmx_settled, log_in
 from tracker.models import Cramp, Supplement, SupplementIntake
 
 
@@ -46,11 +45,7 @@ def day_of_rows(user, almonds_and_two_cramps) -> dict:
 def day_page(live_server, page: Page, user, day_of_rows, console_problems) -> Page:
     """Alice, logged in, on the day of those rows."""
     page.set_viewport_size(DESKTOP)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+    log_in(live_server, page, user)
     page.goto(f"{live_server.url}/day/{day_of_rows['day']}/")
     page.evaluate("window.noReload = true")  # set in the page: a full load would lose it
     return page

@@ -7,19 +7,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, htmx_settled, search_foods
-from tests.conftest import PASSWORD
+from tests.browser.conftest import DESKTOP, PHONE, htmx_settled, log_in, search_foods
 from tracker.models import Entry, Meal
 
 MEDIUM_BANANA = '1 medium (7" to 7-7/8" long) (118 g)'
-
-
-def log_in(live_server, page: Page, user) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
 
 
 def potassium(page: Page):
