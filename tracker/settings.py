@@ -6,6 +6,7 @@ hardening switches on and SECRET_KEY becomes required.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -148,6 +149,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # The tests' database is a file too, one per test run, not Django's in-memory one:
+    # the browser tests' live server hands an in-memory database's one connection to all
+    # its request threads, so that two requests at once ran inside each other's
+    # transaction and one failed ("database table is locked"); with a file each request
+    # has a connection of its own, as under gunicorn.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"cramp-tracker-test-{os.getpid()}.sqlite3")
     }
 # A stalled database must not stall every worker: in a process that serves requests
 # (tracker/wsgi.py sets DB_REQUEST_TIMEOUTS=1), PostgreSQL cancels a statement after
