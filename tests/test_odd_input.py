@@ -272,6 +272,15 @@ def test_sign_up_with_odd_input_makes_a_whole_account_or_says_what_is_wrong(db, 
             assert_refused(response, before)
 
 
+def test_a_sign_up_sent_with_no_fields_at_all_says_what_is_missing(db):
+    # Hypothesis found it: all four fields left out showed the empty form, silently.
+    response = Client().post(reverse("signup"), {})
+
+    assert response.status_code == 200
+    assert "Choose a user name." in response.content.decode()
+    assert not get_user_model().objects.exists()
+
+
 @odd_examples
 @given(odd=odd_fields("username", "password"))
 def test_logging_in_with_odd_input_is_never_a_server_error(user, odd):

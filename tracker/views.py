@@ -82,7 +82,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("tracker:today")
-    form = SignUpForm(request.POST or None)
+    # Not `request.POST or None`: an empty POST must say what is missing, not show the form.
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
