@@ -393,13 +393,14 @@ def test_api_answers_run_a_constant_number_of_queries(user, foods, days):
     history(user, foods, days)
 
     # Token (and its user), then the answer's own (the day: main's report with its
-    # supplements and targets, the suggestable foods read first in this process); writes add
+    # supplements' totals and workout note in one query, and targets, the suggestable foods
+    # read first in this process); writes add
     # DayTotal.refresh's (two for an add, four else: its first moves the writer's revision,
     # once per request, Profile.move_revision), with the
     # request's one transaction a savepoint and its release under the test's (page_cache.py).
     # A create reads the food with its portions (EntryForm.food_and_portions).
     assert api_queries(user, foods) == {
-        "day": 11,
+        "day": 10,
         "entries": 2,
         "create": 12,
         "update": 15,
@@ -413,9 +414,9 @@ def test_the_trend_and_day_export_run_a_constant_number_of_queries(
 ):
     history(user, foods, days)
     # As in tests/test_report_page.py and tests/test_export.py.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         user_client.get(reverse("tracker:report", kwargs={"day": DAY}))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = user_client.get(
             reverse("export_days"), {"from": DAY - timedelta(days=60), "to": DAY}
         )

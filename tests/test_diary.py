@@ -634,12 +634,13 @@ def test_an_add_answered_with_its_parts_runs_a_constant_number_of_queries(
             "unit": portion(foods["banana"], "1 medium").pk}  # fmt: skip
     user_client.get(day_url())  # the page the add is made on (the suggestable foods read)
 
-    # The session; the user with their profile; the food with its portions; the one-time
-    # key; the meal; the entry; the day's totals (the owner's revision, which locks the
-    # diary, then one statement per table); the answer's: the most logged foods, the
-    # day's and the recent foods' entries (one union), the supplements' totals, the day's
-    # note. The request's one transaction is a savepoint and its release here.
-    with django_assert_num_queries(13 + 2):
+    # The session with the user and their profile; the food with its portions; the
+    # one-time key; the meal; the entry; the day's totals (the owner's revision, which
+    # locks the diary, then one statement per table); the answer's: the most logged foods,
+    # the day's and the recent foods' entries (one union), the supplements' totals with
+    # the day's note (one union). The request's one transaction is a savepoint and its
+    # release here.
+    with django_assert_num_queries(11 + 2):
         response = user_client.post(add_url(), data, headers=HTMX)
 
     assert "meal-card-lunch" in oob_parts(response.content.decode())

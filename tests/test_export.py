@@ -320,9 +320,9 @@ def test_the_export_runs_a_constant_number_of_queries(
             log(user, menu[(offset + index) % len(menu)], 50 + index, slot=slot, day=day)
         DayNote.objects.create(user=user, day=day, intense_workout=offset % 2 == 0)
 
-    # Session, user with its profile; then the export's three (the day summaries' five:
+    # The session with the user and their profile; then the export's three (the day summaries' five:
     # the stored totals (two), the workout days, the target changes and the supplements).
-    with django_assert_num_queries(5 if name == "export_entries" else 7):
+    with django_assert_num_queries(4 if name == "export_entries" else 6):
         response = user_client.get(export_url(name, DAY - dt.timedelta(days=29), DAY))
         lines = b"".join(response.streaming_content).decode().splitlines()
 

@@ -425,8 +425,8 @@ def test_the_insights_page_runs_a_constant_number_of_queries(
             SupplementIntake.objects.create(user=user, day=day, supplement=citrate, count=1)
             DayNote.objects.create(user=user, day=day, intense_workout=True)
 
-    # The session, the user with its profile; then the span's seven.
-    with django_assert_num_queries(9):
+    # The session with the user and their profile; then the span's seven.
+    with django_assert_num_queries(8):
         response = user_client.get(reverse("insights") + "?days=365")
 
     assert response.status_code == 200

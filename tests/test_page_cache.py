@@ -43,10 +43,10 @@ def kept_day(user_client, foods):
     return user_client
 
 
-def test_a_kept_page_is_shown_again_for_two_queries(kept_day, django_assert_num_queries):
-    # Session; the user with their profile (and its revision) and the site's revision.
-    # Nothing else is read.
-    with django_assert_num_queries(2):
+def test_a_kept_page_is_shown_again_for_one_query(kept_day, django_assert_num_queries):
+    # The session, read with the user, their profile (and its revision) and the site's
+    # revision (tracker/sessions.py). Nothing else is read.
+    with django_assert_num_queries(1):
         again = kept_day.get(DAY_URL)
 
     assert potassium_shown(again) == "358 mg"

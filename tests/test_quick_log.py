@@ -192,10 +192,10 @@ def test_picking_a_food_and_the_preview_take_a_constant_number_of_queries(
     cup = foods["banana"].portions.get(description__startswith="1 cup")
     user_client.get(day_url())  # the page the picking happens on, which sets the CSRF cookie
 
-    # Session; user with profile and the site's revision (page_cache.py); the food; its
-    # portions; the last entry; its amounts.
-    with django_assert_num_queries(6):
+    # The session with the user, their profile and the site's revision (page_cache.py);
+    # the food; its portions; the last entry; its amounts.
+    with django_assert_num_queries(5):
         pick(user_client, foods["banana"])
     # The same but the last entry (the form reads its food once: FoodChoiceField).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         preview(user_client, foods["banana"], "2", cup.pk)

@@ -323,8 +323,8 @@ def test_the_recipe_page_runs_a_constant_number_of_queries(
     parts = [ingredient(foods["banana" if i % 2 else "almonds"], str(10 + i)) for i in range(count)]
     recipe = create_recipe(user, "Many parts", 2, None, parts)
 
-    # Session, user; the recipe; its ingredients; its values; how many know each.
-    with django_assert_num_queries(6):
+    # The session with the user; the recipe; its ingredients; its values; how many know each.
+    with django_assert_num_queries(5):
         response = user_client.get(recipe_url(recipe))
     assert len(response.context["ingredients"]) == count
     assert FoodNutrient.objects.filter(food=recipe.food).exists()
@@ -359,7 +359,7 @@ def test_logging_a_recipe_runs_a_constant_number_of_queries(
 
     # As any food: the ingredients are not read when the dish is logged (the request's
     # one transaction and its savepoint included: tracker/page_cache.py).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         user_client.post(reverse("tracker:add_entry", kwargs={"day": DAY}), data)
     assert Entry.objects.get().food == recipe.food
 
@@ -374,7 +374,7 @@ def test_adding_an_ingredient_runs_a_constant_number_of_queries(
     data = {"food": foods["banana"].pk, "quantity": "100", "unit": "g"}
 
     # The request's transaction and savepoint, and the recipe's version, among them.
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         user_client.post(recipe_url(recipe, "ingredient_add"), data)
     assert recipe.ingredients.count() == count + 1
 

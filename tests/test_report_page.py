@@ -187,12 +187,12 @@ def test_the_report_runs_a_constant_number_of_queries(
                 day=DAY - dt.timedelta(days=day_index),
             )
 
-    # 10 (the session reads the user with the profile), the supplement totals of the day
-    # and of the 30 days, and the targets in force on each day of the trend (on the day
+    # 8 (the session is read with the user and the profile; the day's supplement totals
+    # with its workout note), the supplement totals of the 30 days, and the targets in force on each day of the trend (on the day
     # itself they come with the user: no change since). The trend reads the stored totals
     # (two queries). The suggestable foods: read first in this process at the site's
     # revision, which came with the user.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = user_client.get(report_url())
 
     assert response.status_code == 200

@@ -163,10 +163,10 @@ def test_logging_a_saved_meal_runs_a_constant_number_of_queries(
     )
     saved = SavedMeal.objects.get()
 
-    # Session, user; the saved meal, its items; the key; the meal; the entries in one
+    # The session with the user; the saved meal, its items; the key; the meal; the entries in one
     # insert; the day's totals (DayTotal.refresh, set-based); the revision; inside the
     # request's one transaction (tracker/page_cache.py).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         user_client.post(
             log_url(saved), {"day": NEXT_DAY.isoformat(), "slot": "lunch", "once": KEY}
         )

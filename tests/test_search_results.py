@@ -103,10 +103,10 @@ def test_the_search_fragment_takes_four_queries_beside_the_session_and_user(
 ):
     user_client.get(day_url(), {"q": "cheese"}, headers=FRAGMENT)  # warm up
 
-    # session, user with its profile (the auth backend), then the search's hints, generic
+    # The session read with the user and their profile, then the search's hints, generic
     # foods, recent branded foods and the foods themselves: 45 generic cheeses fill the
     # page, so no branded ones are looked for.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = user_client.get(day_url(), {"q": "chese kind"}, headers=FRAGMENT)
 
     assert response.status_code == 200

@@ -493,3 +493,27 @@ def test_a_new_count_in_place_takes_the_same_queries_however_long_the_history(
             reverse("intake_edit", args=[intake.pk]), {"count": "2"}, headers=HTMX
         )
     assert "Changed Magnesium citrate to 2 tablets." in response.content.decode()
+
+
+@pytest.mark.parametrize("took_supplement", [False, True])
+@pytest.mark.parametrize("workout", [False, True])
+def test_the_days_supplements_and_workout_are_read_together_and_apart(
+    user, took_supplement, workout, django_assert_num_queries
+):
+    from tracker.day_data import supplements_and_workout
+    from tracker.models import DayNote
+
+    citrate = shipped("Magnesium citrate")
+    if took_supplement:
+        SupplementIntake.objects.create(user=user, day=DAY, supplement=citrate, count=2)
+    # Another day's intake and note do not count.
+    SupplementIntake.objects.create(user=user, day=DAY + timedelta(1), supplement=citrate, count=5)
+    DayNote.objects.create(user=user, day=DAY - timedelta(1), intense_workout=True)
+    DayNote.objects.create(user=user, day=DAY, intense_workout=workout)
+
+    with django_assert_num_queries(1):
+        totals, intense_workout = supplements_and_workout(user, DAY)
+
+    per_capsule = citrate.amounts.get(nutrient_id=MAGNESIUM).amount
+    assert totals == ({MAGNESIUM: 2 * per_capsule} if took_supplement else {})
+    assert intense_workout is workout

@@ -241,13 +241,17 @@ class IntakeQuerySet(models.QuerySet["SupplementIntake"]):
 
     def nutrient_totals(self) -> dict[int, Decimal]:
         """count × amount per unit, summed per nutrient: one query."""
-        rows = (
+        return {nutrient_id: Decimal(total) for nutrient_id, total in self.nutrient_sums()}
+
+    def nutrient_sums(self) -> models.QuerySet:
+        """nutrient_totals' rows, (nutrient id, total), as a query to read with another."""
+        return (
             self.order_by()
             .values(nutrient_id=F("supplement__amounts__nutrient_id"))
             .filter(nutrient_id__isnull=False)
             .annotate(total=Sum(F("count") * F("supplement__amounts__amount")))
+            .values_list("nutrient_id", "total")
         )
-        return {row["nutrient_id"]: Decimal(row["total"]) for row in rows}
 
     def daily_totals(self) -> dict[date, dict[int, Decimal]]:
         """The same per day: one query."""

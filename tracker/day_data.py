@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Value
 
 from nutrients.charts import Chart, trend_chart
 from nutrients.models import (
@@ -234,6 +234,27 @@ def personal_references(targets: Targets | None) -> dict[int | None, Reference]:
     }  # fmt: skip
 
 
+# supplements_and_workout's row that says the day was one of intense workout: a nutrient
+# id that no nutrient has, beside the supplements' (nutrient id, total) rows.
+INTENSE_WORKOUT_ROW = -1
+
+
+def supplements_and_workout(
+    user: "settings.AUTH_USER_MODEL", day: date
+) -> tuple[dict[int, Decimal], bool]:
+    """The day's supplements' totals per nutrient (IntakeQuerySet.nutrient_totals) and
+    whether the person marked it a day of intense workout (DayNote): one query, the two
+    reads joined by a UNION ALL."""
+    workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).values_list(
+        Value(INTENSE_WORKOUT_ROW), Value(Decimal(1))
+    )
+    rows = (
+        SupplementIntake.objects.filter(user=user, day=day).nutrient_sums().union(workout, all=True)
+    )
+    totals = {nutrient_id: Decimal(total) for nutrient_id, total in rows}
+    return totals, totals.pop(INTENSE_WORKOUT_ROW, None) is not None
+
+
 def day_report(
     profile: Profile,
     day: date,
@@ -243,7 +264,7 @@ def day_report(
     totals: dict[int, NutrientTotal] | None = None,
     entries: list[Entry] | None = None,
 ) -> DayReport:
-    """Four queries (entries, totals, the day's supplements' totals, the day's note), two
+    """Three queries (entries, totals, the day's supplements' totals with its note), two
     more with suggestions on a day below target (the user's most logged foods and their
     latest entries) unless `recent` is Entry.recent_for() already read. `totals`: the
     day's totals as a write just stored them (DayTotal.refresh), not added up again;
@@ -258,8 +279,7 @@ def day_report(
         )
     if totals is None:
         totals = Entry.objects.for_day(user, day).nutrient_totals(REPORT_NUTRIENT_IDS)
-    from_supplements = SupplementIntake.objects.filter(user=user, day=day).nutrient_totals()
-    intense_workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).exists()
+    from_supplements, intense_workout = supplements_and_workout(user, day)
     targets = profile.targets_on(day)
     care = profile.care()
     known_entries = {

@@ -2,15 +2,18 @@ import json
 import zoneinfo
 from collections.abc import Callable
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user, get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from nutrients.models import FoodTableVersion
 from tracker.health import API_PREFIX, JSON
 from tracker.models import TIME_ZONES, Profile, TargetChange
+from tracker.sessions import SESSION_BEING_READ
 
 
 class UserWithProfileBackend(ModelBackend):
@@ -18,7 +21,8 @@ class UserWithProfileBackend(ModelBackend):
     profile, the site's revision (user.site_revision, for tracker/page_cache.py) and the
     first day of their latest change of targets (user.targets_changed_on, for
     Profile.targets_on) in the same query: each was a query of its own in the pages'
-    fixed cost."""
+    fixed cost. Under SessionUserMiddleware that query is the session's own
+    (tracker/sessions.py), and the user read with the session serves here."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         """One password hash a try: a wrong password ends the search here (PermissionDenied
@@ -29,6 +33,10 @@ class UserWithProfileBackend(ModelBackend):
         return user
 
     def get_user(self, user_id):
+        session = SESSION_BEING_READ.get()
+        user = session.user_read if session is not None else None
+        if user is not None and user.pk == user_id:
+            return user if self.user_can_authenticate(user) else None
         user = (
             get_user_model()
             ._default_manager.select_related("profile")
@@ -40,6 +48,24 @@ class UserWithProfileBackend(ModelBackend):
             .first()
         )
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class SessionUserMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, whose get_user (the backend, the session's hash,
+    the account's state: all Django's checks) takes the user read with the session's row
+    instead of reading them again, when the session's data names that user."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: user_of_session(request))
+
+
+def user_of_session(request: HttpRequest):
+    being_read = SESSION_BEING_READ.set(request.session)
+    try:
+        return get_user(request)
+    finally:
+        SESSION_BEING_READ.reset(being_read)
 
 
 def user_profile(get_response: Callable[[HttpRequest], HttpResponse]):

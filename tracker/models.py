@@ -372,10 +372,10 @@ class TargetChange(models.Model):
         return f"Targets of {self.user} from {self.valid_from:%Y-%m-%d}"
 
     @classmethod
-    def latest_expression(cls) -> Subquery:
+    def latest_expression(cls, user_id: str = "pk") -> Subquery:
         """The first day of the user's latest change (None: never changed), to read with
-        the user (OuterRef "pk")."""
-        return Subquery(cls.objects.filter(user=OuterRef("pk")).values("valid_from")[:1])
+        the user (by default) or with a row whose `user_id` names the user."""
+        return Subquery(cls.objects.filter(user=OuterRef(user_id)).values("valid_from")[:1])
 
     @classmethod
     def record(cls, profile: Profile, before: dict[str, object]) -> None:

@@ -1,16 +1,58 @@
 """Sessions in the database, each with the user it is signed in as (UserSession), so
-that an account's sessions can be found by the user: SESSION_ENGINE names this module."""
+that an account's sessions can be found by the user: SESSION_ENGINE names this module.
+
+The session's row is read with its user, their profile and what UserWithProfileBackend
+reads with them (tracker/middleware.py), in one query: the signed-in user costs every
+page no query of their own."""
+
+import logging
+from contextvars import ContextVar
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.exceptions import SuspiciousOperation
+from django.utils import timezone
 
-from tracker.models import UserSession
+from nutrients.models import FoodTableVersion
+from tracker.models import TargetChange, UserSession
+
+# The session whose user django.contrib.auth.get_user is reading (SessionUserMiddleware),
+# for UserWithProfileBackend.get_user, which Django gives only the user's id.
+SESSION_BEING_READ: ContextVar["SessionStore | None"] = ContextVar(
+    "session_being_read", default=None
+)
 
 
 class SessionStore(DatabaseSessionStore):
+    # The user of the session's row, as the row was read (None: no row, or no user).
+    user_read = None
+
     @classmethod
     def get_model_class(cls) -> type[UserSession]:
         return UserSession
+
+    def _get_session_from_db(self) -> UserSession | None:
+        # Django's own, with the user read in the same query.
+        try:
+            session = (
+                self.model.objects.select_related("user__profile")
+                .annotate(
+                    site_revision=FoodTableVersion.current_expression(),
+                    targets_changed_on=TargetChange.latest_expression(user_id="user_id"),
+                )
+                .get(session_key=self.session_key, expire_date__gt=timezone.now())
+            )
+        except (self.model.DoesNotExist, SuspiciousOperation) as error:
+            if isinstance(error, SuspiciousOperation):
+                logger = logging.getLogger(f"django.security.{error.__class__.__name__}")
+                logger.warning(str(error))
+            self._session_key = None
+            return None
+        if session.user is not None:
+            session.user.site_revision = session.site_revision
+            session.user.targets_changed_on = session.targets_changed_on
+            self.user_read = session.user
+        return session
 
     def create_model_instance(self, data: dict) -> UserSession:
         session = super().create_model_instance(data)
