@@ -96,6 +96,33 @@ def test_htmx_add_answers_with_the_parts_it_changed_showing_the_entry_and_new_to
     assert "Added Bananas, raw, 2 medium" in content
 
 
+def entry_rows(html: str) -> dict[str, str]:
+    """Each entry's row as drawn, by its id (each drawing masks the CSRF token anew)."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    rows = re.findall(r'(<li class="entry" id="(entry-\d+)">.*?</li>)', html, re.S)
+    return {row_id: row for row, row_id in rows}
+
+
+def test_an_add_to_a_meal_with_rows_appends_the_row_a_fresh_page_shows(user_client, foods):
+    banana = foods["banana"]
+    data = {"food": banana.pk, "quantity": "1", "unit": portion(banana, "1 medium").pk}
+    user_client.post(add_url(), {**data, "slot": "lunch"})  # without htmx: the whole page
+
+    response = user_client.post(add_url(), {**data, "slot": "lunch"}, headers=HTMX)
+
+    content = response.content.decode()
+    first, second = Entry.objects.order_by("id")
+    # Not the lunch card again: its energy, and the new row after the first.
+    assert "meal-card-lunch" not in oob_parts(content)
+    assert "meal-kcal-lunch" in oob_parts(content)
+    appended = content[content.index('hx-swap-oob="beforeend:#meal-entries-lunch"') :]
+    fresh = entry_rows(user_client.get(day_url()).content.decode())
+    assert entry_rows(appended) == {f"entry-{second.pk}": fresh[f"entry-{second.pk}"]}
+    assert f"entry-{first.pk}" in fresh
+    kcal = re.search(r'id="meal-kcal-lunch"[^>]*>([^<]*)<', content).group(1)
+    assert kcal.strip() == "210 kcal"  # 89 kcal per 100 g × 118 g, twice
+
+
 @pytest.mark.parametrize(
     ("quantity", "unit", "message"),
     [
@@ -643,7 +670,9 @@ def test_an_add_answered_with_its_parts_runs_a_constant_number_of_queries(
     with django_assert_num_queries(11 + 2):
         response = user_client.post(add_url(), data, headers=HTMX)
 
-    assert "meal-card-lunch" in oob_parts(response.content.decode())
+    content = response.content.decode()
+    assert "meal-kcal-lunch" in oob_parts(content)  # lunch had rows: the new one is appended
+    assert 'hx-swap-oob="beforeend:#meal-entries-lunch"' in content
 
 
 def test_entry_grams_must_be_positive_in_the_database(user, foods):

@@ -129,20 +129,27 @@ def day_changed(
     *,
     parts: str = ENTRIES,
     meals: Iterable[str] = Meal.Slot.values,
+    added: Iterable[Entry] = (),
     **context: Any,
 ) -> HttpResponse:
     """After a write: htmx gets the parts it changed (`parts`: ENTRIES or SUPPLEMENTS;
     of the meals, those in `meals`), out of band, with the keyboard back on the food
     search after an entry's change, drawn once the write has committed; others a
-    redirect to the day. `totals`: the day's as the write stored them."""
+    redirect to the day. `totals`: the day's as the write stored them; `added`: the
+    entries the write added, which a meal that showed rows before gets at the end of its
+    list (appended_rows) instead of being drawn again whole."""
     if not request.htmx:
         return redirect("tracker:day", day=day)
     # Read now: the answer is drawn once the write has committed, after the messages'
     # middleware has kept whatever was not read (page_cache.DrawnAfterCommit).
     said = list(messages.get_messages(request))
 
+    added_ids = {entry.pk for entry in added}
+
     def draw() -> str:
         page = day_context(request, day, totals=totals)
+        for meal in page["meals"]:
+            meal["appended"] = appended_rows(meal["entries"], added_ids)
         page.update(
             parts=parts,
             changed_meals=set(meals),
@@ -153,6 +160,16 @@ def day_changed(
         return render_to_string("tracker/day_changed.html", page, request=request)
 
     return DrawnAfterCommit(draw)
+
+
+def appended_rows(rows: list[Entry], added_ids: set[int]) -> list[Entry]:
+    """The rows of a meal that were just added, when they are its last and it has rows
+    from before them: what its list gains at the end. Else none (the card is drawn whole:
+    a meal that was empty shows no list to add to)."""
+    count = sum(1 for row in rows if row.pk in added_ids)
+    if count == 0 or count == len(rows) or any(row.pk not in added_ids for row in rows[-count:]):
+        return []
+    return rows[-count:]
 
 
 def day_not_changed(request: HtmxHttpRequest, day: date, **forms: Any) -> HttpResponse:

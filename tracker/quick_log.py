@@ -184,4 +184,4 @@ def log_recent(request: HttpRequest, day: date) -> HttpResponse:
         return day_changed(request, day)
     label = Meal.Slot(slot).label.lower()
     messages.success(request, f"Added {entry.food}, {copy.amount_as_entered}, to {label}.")
-    return day_changed(request, day, stored[day].totals, meals=[slot])
+    return day_changed(request, day, stored[day].totals, meals=[slot], added=[copy])

@@ -199,7 +199,7 @@ def saved_meal_log(request: HttpRequest, pk: int) -> HttpResponse:
             f"{Meal.Slot(slot).label.lower()} on {day:%A} {day.day} {day:%B}.",
         )
     if request.POST.get("next") == "day":
-        return day_changed(request, day, meals=[slot])
+        return day_changed(request, day, meals=[slot], added=entries or ())
     return redirect("tracker:day", day=day)
 
 

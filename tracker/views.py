@@ -282,7 +282,9 @@ def add_entry(request: HtmxHttpRequest, day: date) -> HttpResponse:
             return redirect("tracker:report", day=day)
         if entry is None:
             return day_changed(request, day)
-        return day_changed(request, day, form.stored[day].totals, meals=[entry.meal.slot])
+        return day_changed(
+            request, day, form.stored[day].totals, meals=[entry.meal.slot], added=[entry]
+        )
     preview = preview_of_form(form)
     if request.htmx:
         context = {"day": day, "entry_form": form, "preview": preview}
@@ -401,13 +403,15 @@ def add_water(request: HtmxHttpRequest, day: date) -> HttpResponse:
         first = first_time(request.user, form.cleaned_data["once"], request.path)
         if first:
             meal, _ = Meal.objects.get_or_create(user=request.user, day=day, slot=slot)
-            Entry.objects.create(meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml")
+            water = Entry.objects.create(
+                meal=meal, food=tap_water, grams=ml, quantity=ml, unit="ml"
+            )
             stored = DayTotal.refresh(request.user, [day], only_added=True)
     if not first:
         messages.info(request, ALREADY_SAVED)
         return day_changed(request, day)
     messages.success(request, f"Added {ml} ml of water.")
-    return day_changed(request, day, stored[day].totals, meals=[slot])
+    return day_changed(request, day, stored[day].totals, meals=[slot], added=[water])
 
 
 @login_required

@@ -60,6 +60,8 @@ def test_after_each_kind_of_write_the_day_reads_as_a_fresh_load(diary: Page, use
 
     writes = {
         "add": lambda: add_banana(page, "breakfast"),
+        # To a meal that shows rows: the answer appends the row (day_page.appended_rows).
+        "add again": lambda: add_banana(page, "breakfast"),
         "water": lambda: quick.get_by_role("button", name="+250 ml").click(),
         "water again": lambda: quick.get_by_role("button", name="+500 ml").click(),
         "recent": lambda: quick.get_by_role("button", name="Bananas, raw").click(),
