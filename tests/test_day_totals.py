@@ -436,3 +436,17 @@ def test_staff_deleting_a_meal_in_the_admin_removes_its_days_total(admin_client,
     assert response.status_code == 302
     assert not DayTotal.objects.filter(user=user).exists()
     assert_totals_are_exact()
+
+
+@pytest.mark.parametrize("day", [date(2026, 1, 1), date(2026, 11, 22)])
+def test_a_days_statements_built_once_are_the_ones_built_for_that_user_and_day(
+    user, other_user, day
+):
+    from tracker.models import one_day_upserts
+
+    for person in (user, other_user):
+        entries = Entry.objects.filter(meal__user_id=person.pk, meal__day__in=[day])
+        built = (DayTotal._upsert(entries), DayNutrientTotal.upsert(entries))
+        reused = [statement.with_values(person.pk, day) for statement in one_day_upserts()]
+
+        assert [(s.sql, s.params) for s in reused] == [(s.sql, s.params) for s in built]
