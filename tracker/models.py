@@ -619,19 +619,21 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         # backwards and stops, instead of sorting years of entries on every page. Counted
         # here, not by a second query over these ids: on a site of many people that one
         # fetched each of the 500 entries again from a page of its own (bench/scale.py).
+        # Counted by the database, which hands back `limit` rows instead of 500.
         latest = (
             self.filter(meal__user=user)
             .exclude(food__fdc_id=TAP_WATER_FDC_ID)
             .order_by("-meal__day", "-meal__slot")
-            .values_list("food_id", "id")[:RECENT_ENTRIES]
+            .values(latest_food=F("food_id"), latest_entry=F("id"))[:RECENT_ENTRIES]
         )
-        times: Counter[int] = Counter()
-        latest_ids: dict[int, int] = {}
-        for food_id, entry_id in latest:
-            times[food_id] += 1
-            latest_ids[food_id] = max(entry_id, latest_ids.get(food_id, entry_id))
-        ranked = sorted(times, key=lambda food_id: (times[food_id], latest_ids[food_id]))
-        return [(food_id, latest_ids[food_id]) for food_id in reversed(ranked[-limit:])]
+        sql, params = latest.query.sql_with_params()
+        ranked = (
+            f"SELECT latest_food, MAX(latest_entry) FROM ({sql}) AS latest GROUP BY latest_food "
+            "ORDER BY COUNT(*) DESC, MAX(latest_entry) DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(ranked, (*params, limit))
+            return [(food_id, entry_id) for food_id, entry_id in cursor.fetchall()]
 
 
 class Entry(models.Model):
