@@ -53,6 +53,14 @@ from nutrients.targets import (
     age_on,
     resolve_targets,
 )
+from tracker.built_once import (
+    SOME_DAY,
+    SOME_USER_ID,
+    BuiltRead,
+    replaced,
+    some_ids,
+    stand_ins_checked,
+)
 from tracker.cramp_models import Versioned
 from tracker.diary_days import FIRST_DAY, LAST_DAY
 
@@ -602,12 +610,9 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         "on the day OR among these ids": PostgreSQL answers that by reading every entry of
         the site (bench/scale.py: 2.8 s with 1,000 people)."""
         latest_ids = [latest_id for _, latest_id in self._most_logged(user, RECENT_FOODS)]
-        read = self.select_related("food", "meal").with_minerals().with_kcal().order_by()
-        rows = list(
-            read.for_day(user, day)
-            .annotate(on_day=Value(True))
-            .union(read.filter(id__in=latest_ids).annotate(on_day=Value(False)), all=True)
-        )
+        values = {SOME_USER_ID: user.pk, SOME_DAY: day}
+        values.update(zip(some_ids(len(latest_ids)), latest_ids, strict=True))
+        rows = day_and_recent_read(len(latest_ids)).read(values)
         # A union keeps no order: the day's in the order they were logged, as Meta orders.
         on_day = sorted((e for e in rows if e.on_day), key=lambda e: (e.created_at, e.id))
         recent = {entry.id: entry for entry in rows if not entry.on_day}
@@ -675,6 +680,21 @@ class Entry(models.Model):
         """Each headline mineral and the mg this entry adds (None: no data); needs
         with_minerals()."""
         return [(mineral, getattr(self, mineral.mg_field)) for mineral in HEADLINE_MINERALS]
+
+
+@cache
+def day_and_recent_read(recent_count: int) -> BuiltRead:
+    """EntryQuerySet.day_and_recent's one query for this many recent entries, built once
+    (tracker/built_once.py): building its ten subqueries took Django four times as long
+    as the database takes to run it."""
+    recent_ids = some_ids(recent_count)
+    read = Entry.objects.select_related("food", "meal").with_minerals().with_kcal().order_by()
+    union = (
+        read.filter(meal__user_id=SOME_USER_ID, meal__day=SOME_DAY)
+        .annotate(on_day=Value(True))
+        .union(read.filter(id__in=recent_ids).annotate(on_day=Value(False)), all=True)
+    )
+    return BuiltRead(union, (SOME_USER_ID, SOME_DAY, *recent_ids))
 
 
 # Shown beside a token's name: enough to tell tokens apart, far too little to guess one.
@@ -930,16 +950,8 @@ class Upsert:
 
     def with_values(self, user_id: int, day: date) -> "Upsert":
         """The statement with this user and day in place of one_day_upserts' stand-ins."""
-        stand_ins = {SOME_USER_ID: user_id, connection.ops.adapt_datefield_value(SOME_DAY): (
-            connection.ops.adapt_datefield_value(day)
-        )}  # fmt: skip
-        params = tuple(stand_ins.get(param, param) for param in self.params)
+        params = replaced(self.params, {SOME_USER_ID: user_id, SOME_DAY: day})
         return Upsert(self.sql, params, self.returning)
-
-
-# Stand-ins that no real user id or diary day equals, for one_day_upserts.
-SOME_USER_ID = -7_654_321_987
-SOME_DAY = date(1111, 11, 11)
 
 
 @cache
@@ -950,10 +962,8 @@ def one_day_upserts() -> tuple[Upsert, Upsert]:
     (about 1.5 ms of every write, bench/profile_page.py)."""
     entries = Entry.objects.filter(meal__user_id=SOME_USER_ID, meal__day__in=[SOME_DAY])
     statements = (DayTotal._upsert(entries), DayNutrientTotal.upsert(entries))
-    day = connection.ops.adapt_datefield_value(SOME_DAY)
-    for statement in statements:  # each once: with_values would miss one built otherwise
-        assert statement.params.count(SOME_USER_ID) == 1, statement.sql
-        assert statement.params.count(day) == 1, statement.sql
+    for statement in statements:
+        stand_ins_checked(statement.params, (SOME_USER_ID, SOME_DAY))
     return statements
 
 

@@ -1,0 +1,77 @@
+"""Statements whose SQL Django builds once per process, run again with other values.
+
+Django builds a query's SQL anew each time it runs it. For the few statements that every
+add of the diary runs, building them took Django longer than the database takes to answer
+them (bench/profile_page.py "add entry"). Each is built here once, with stand-ins for the
+values that change from run to run (a user id, a day, entry ids) that no real value
+equals; a run puts its own values in the stand-ins' places among the parameters.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.db import connection, models
+from django.db.models.query import get_related_populators
+
+# Stand-ins that no real user id, diary day or entry id equals.
+SOME_USER_ID = -7_654_321_987
+SOME_DAY = date(1111, 11, 11)
+
+
+def some_ids(count: int) -> list[int]:
+    return [-9_000_000_001 - index for index in range(count)]
+
+
+def as_parameter(value: Any) -> Any:
+    """A value as Django hands it to the database (SQLite takes days as text)."""
+    return connection.ops.adapt_datefield_value(value) if isinstance(value, date) else value
+
+
+def stand_ins_checked(params: Sequence, stand_ins: Iterable) -> tuple:
+    """The parameters, once it is sure that each stand-in is among them exactly once:
+    a stand-in Django wrote twice, or not at all, would leave a run's value out."""
+    for stand_in in stand_ins:
+        count = list(params).count(as_parameter(stand_in))
+        assert count == 1, f"{stand_in!r} is {count} times among the parameters"
+    return tuple(params)
+
+
+def replaced(params: tuple, values: dict) -> tuple:
+    """The parameters with each stand-in (a key of `values`) replaced by its value."""
+    by_stand_in = {
+        as_parameter(stand_in): as_parameter(value) for stand_in, value in values.items()
+    }
+    return tuple(by_stand_in.get(param, param) for param in params)
+
+
+class BuiltRead:
+    """A queryset of model instances (select_related and annotations too) built once: read()
+    runs its SQL with other values and makes the instances as Django's ModelIterable does."""
+
+    def __init__(self, queryset: models.QuerySet, stand_ins: Iterable) -> None:
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        self.sql, params = compiler.as_sql()
+        self.params = stand_ins_checked(params, stand_ins)
+        self.compiler = compiler
+        klass_info, select = compiler.klass_info, compiler.select
+        self.model = klass_info["model"]
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
+        self.model_columns = slice(first, last + 1)
+        self.init_list = [column[0].target.attname for column in select[self.model_columns]]
+        self.related = get_related_populators(klass_info, select, queryset.db)
+
+    def read(self, values: dict) -> list[models.Model]:
+        """The instances, with `values` (stand-in → value) in the stand-ins' places."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, replaced(self.params, values))
+            rows = cursor.fetchall()
+        objects = []
+        for row in self.compiler.results_iter([rows]):
+            obj = self.model.from_db(connection.alias, self.init_list, row[self.model_columns])
+            for related in self.related:
+                related.populate(row, obj)
+            for name, position in self.compiler.annotation_col_map.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
