@@ -57,11 +57,9 @@ def test_the_day_and_recent_entries_read_as_the_orm_reads_them(
             assert all(entry.meal.user_id == person.pk for entry in on_day + recent)
 
 
-def test_a_stand_in_missing_or_written_twice_is_refused():
-    stand_ins_checked((1, SOME_USER_ID, "x"), [SOME_USER_ID])
+def test_a_stand_in_missing_from_the_parameters_is_refused():
+    stand_ins_checked((1, SOME_USER_ID, "x", SOME_USER_ID), [SOME_USER_ID])
     with pytest.raises(AssertionError):
         stand_ins_checked((1, "x"), [SOME_USER_ID])
     with pytest.raises(AssertionError):
-        stand_ins_checked((SOME_USER_ID, SOME_USER_ID), [SOME_USER_ID])
-    with pytest.raises(AssertionError):
-        stand_ins_checked((), [SOME_DAY])
+        stand_ins_checked((SOME_USER_ID,), [SOME_USER_ID, SOME_DAY])

@@ -29,11 +29,10 @@ def as_parameter(value: Any) -> Any:
 
 
 def stand_ins_checked(params: Sequence, stand_ins: Iterable) -> tuple:
-    """The parameters, once it is sure that each stand-in is among them exactly once:
-    a stand-in Django wrote twice, or not at all, would leave a run's value out."""
+    """The parameters, once it is sure that each stand-in is among them: one that Django
+    wrote into the SQL itself would stay in every run instead of the run's value."""
     for stand_in in stand_ins:
-        count = list(params).count(as_parameter(stand_in))
-        assert count == 1, f"{stand_in!r} is {count} times among the parameters"
+        assert as_parameter(stand_in) in params, f"{stand_in!r} is not among the parameters"
     return tuple(params)
 
 
@@ -46,31 +45,34 @@ def replaced(params: tuple, values: dict) -> tuple:
 
 
 class BuiltRead:
-    """A queryset of model instances (select_related and annotations too) built once: read()
-    runs its SQL with other values and makes the instances as Django's ModelIterable does."""
+    """A queryset built once: rows() runs its SQL with other values and hands back its
+    rows as Django converts them; read() makes them the model instances (select_related
+    and annotations too) of a queryset of instances, as Django's ModelIterable does."""
 
     def __init__(self, queryset: models.QuerySet, stand_ins: Iterable) -> None:
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
         self.params = stand_ins_checked(params, stand_ins)
         self.compiler = compiler
-        klass_info, select = compiler.klass_info, compiler.select
-        self.model = klass_info["model"]
-        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
-        self.model_columns = slice(first, last + 1)
-        self.init_list = [column[0].target.attname for column in select[self.model_columns]]
-        self.related = get_related_populators(klass_info, select, queryset.db)
 
-    def read(self, values: dict) -> list[models.Model]:
-        """The instances, with `values` (stand-in → value) in the stand-ins' places."""
+    def rows(self, values: dict) -> list[tuple]:
+        """The rows, with `values` (stand-in → value) in the stand-ins' places."""
         with connection.cursor() as cursor:
             cursor.execute(self.sql, replaced(self.params, values))
             rows = cursor.fetchall()
+        return list(self.compiler.results_iter([rows]))
+
+    def read(self, values: dict) -> list[models.Model]:
+        """The rows as model instances."""
+        klass_info, select = self.compiler.klass_info, self.compiler.select
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
+        init_list = [column[0].target.attname for column in select[first : last + 1]]
+        related = get_related_populators(klass_info, select, connection.alias)
         objects = []
-        for row in self.compiler.results_iter([rows]):
-            obj = self.model.from_db(connection.alias, self.init_list, row[self.model_columns])
-            for related in self.related:
-                related.populate(row, obj)
+        for row in self.rows(values):
+            obj = klass_info["model"].from_db(connection.alias, init_list, row[first : last + 1])
+            for populator in related:
+                populator.populate(row, obj)
             for name, position in self.compiler.annotation_col_map.items():
                 setattr(obj, name, row[position])
             objects.append(obj)

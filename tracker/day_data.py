@@ -8,7 +8,7 @@ suggestions.
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery, Value
@@ -63,6 +63,7 @@ from nutrients.supplements import (
     limit_warnings,
 )
 from nutrients.targets import ADULT_FROM_AGE, Targets
+from tracker.built_once import SOME_DAY, SOME_USER_ID, BuiltRead
 from tracker.models import DayNote, Entry, NutrientTotal, Profile, SupplementIntake, stored_totals
 
 TOP_SOURCES = 3
@@ -245,14 +246,19 @@ def supplements_and_workout(
     """The day's supplements' totals per nutrient (IntakeQuerySet.nutrient_totals) and
     whether the person marked it a day of intense workout (DayNote): one query, the two
     reads joined by a UNION ALL."""
-    workout = DayNote.objects.filter(user=user, day=day, intense_workout=True).values_list(
-        Value(INTENSE_WORKOUT_ROW), Value(Decimal(1))
-    )
-    rows = (
-        SupplementIntake.objects.filter(user=user, day=day).nutrient_sums().union(workout, all=True)
-    )
+    rows = supplements_and_workout_read().rows({SOME_USER_ID: user.pk, SOME_DAY: day})
     totals = {nutrient_id: Decimal(total) for nutrient_id, total in rows}
     return totals, totals.pop(INTENSE_WORKOUT_ROW, None) is not None
+
+
+@cache
+def supplements_and_workout_read() -> BuiltRead:
+    """supplements_and_workout's query, built once (tracker/built_once.py)."""
+    workout = DayNote.objects.filter(
+        user_id=SOME_USER_ID, day=SOME_DAY, intense_workout=True
+    ).values_list(Value(INTENSE_WORKOUT_ROW), Value(Decimal(1)))
+    intakes = SupplementIntake.objects.filter(user_id=SOME_USER_ID, day=SOME_DAY)
+    return BuiltRead(intakes.nutrient_sums().union(workout, all=True), (SOME_USER_ID, SOME_DAY))
 
 
 def day_report(
