@@ -1,10 +1,11 @@
 """The session's row is read with its user (tracker/sessions.py): Django's checks of a
 signed-in user still decide who is signed in, with one query fewer."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
 from tracker.models import UserSession
@@ -46,7 +47,21 @@ def test_a_password_changed_elsewhere_signs_the_other_sessions_out(user_client, 
     assert user_client.get(DAY_URL).status_code == 302
 
 
-def test_an_expired_or_unknown_session_is_nobody(client, user):
+def test_an_unknown_session_is_nobody(client, user):
     client.cookies["sessionid"] = "no-such-session-key-at-all-0123456789"
 
     assert signed_in_as(client) is None
+
+
+def test_an_expired_session_is_nobody(user_client):
+    UserSession.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+
+    assert signed_in_as(user_client) is None
+
+
+def test_each_session_is_its_own_users(client, user, other_user):
+    alice, bob = Client(), Client()
+    alice.force_login(user)
+    bob.force_login(other_user)
+
+    assert [signed_in_as(c) for c in (alice, bob, alice, client)] == ["alice", "bob", "alice", None]

@@ -8,15 +8,17 @@ equals; a run puts its own values in the stand-ins' places among the parameters.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection, models
 from django.db.models.query import get_related_populators
 
-# Stand-ins that no real user id, diary day or entry id equals.
+# Stand-ins that no real user id, diary day, entry id, session key or time equals.
 SOME_USER_ID = -7_654_321_987
 SOME_DAY = date(1111, 11, 11)
+SOME_SESSION_KEY = "stand-in: no session key has a colon"
+SOME_TIME = datetime(1111, 11, 11, 11, 11, 11, tzinfo=UTC)
 
 
 def some_ids(count: int) -> list[int]:
@@ -24,8 +26,12 @@ def some_ids(count: int) -> list[int]:
 
 
 def as_parameter(value: Any) -> Any:
-    """A value as Django hands it to the database (SQLite takes days as text)."""
-    return connection.ops.adapt_datefield_value(value) if isinstance(value, date) else value
+    """A value as Django hands it to the database (SQLite takes days and times as text)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 def stand_ins_checked(params: Sequence, stand_ins: Iterable) -> tuple:

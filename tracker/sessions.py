@@ -5,15 +5,15 @@ The session's row is read with its user, their profile and what UserWithProfileB
 reads with them (tracker/middleware.py), in one query: the signed-in user costs every
 page no query of their own."""
 
-import logging
 from contextvars import ContextVar
+from functools import cache
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
 from nutrients.models import FoodTableVersion
+from tracker.built_once import SOME_SESSION_KEY, SOME_TIME, BuiltRead
 from tracker.models import TargetChange, UserSession
 
 # The session whose user django.contrib.auth.get_user is reading (SessionUserMiddleware),
@@ -33,19 +33,9 @@ class SessionStore(DatabaseSessionStore):
 
     def _get_session_from_db(self) -> UserSession | None:
         # Django's own, with the user read in the same query.
-        try:
-            session = (
-                self.model.objects.select_related("user__profile")
-                .annotate(
-                    site_revision=FoodTableVersion.current_expression(),
-                    targets_changed_on=TargetChange.latest_expression(user_id="user_id"),
-                )
-                .get(session_key=self.session_key, expire_date__gt=timezone.now())
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation) as error:
-            if isinstance(error, SuspiciousOperation):
-                logger = logging.getLogger(f"django.security.{error.__class__.__name__}")
-                logger.warning(str(error))
+        values = {SOME_SESSION_KEY: self.session_key, SOME_TIME: timezone.now()}
+        session = next(iter(session_read().read(values)), None)
+        if session is None:
             self._session_key = None
             return None
         if session.user is not None:
@@ -59,3 +49,18 @@ class SessionStore(DatabaseSessionStore):
         user_id = data.get(SESSION_KEY)
         session.user_id = int(user_id) if str(user_id or "").isdigit() else None
         return session
+
+
+@cache
+def session_read() -> BuiltRead:
+    """The session's query with its user, built once (tracker/built_once.py): it is the one
+    query of every kept page."""
+    sessions = (
+        UserSession.objects.select_related("user__profile")
+        .annotate(
+            site_revision=FoodTableVersion.current_expression(),
+            targets_changed_on=TargetChange.latest_expression(user_id="user_id"),
+        )
+        .filter(session_key=SOME_SESSION_KEY, expire_date__gt=SOME_TIME)
+    )
+    return BuiltRead(sessions, (SOME_SESSION_KEY, SOME_TIME))
