@@ -622,9 +622,9 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         """(food id, its latest entry's id), most often logged first."""
         # By the meal's day only, so that the database walks the (user, day, slot) index
         # backwards and stops, instead of sorting years of entries on every page. Counted
-        # here, not by a second query over these ids: on a site of many people that one
-        # fetched each of the 500 entries again from a page of its own (bench/scale.py).
-        # Counted by the database, which hands back `limit` rows instead of 500.
+        # as the 500 are read (GROUP BY over them), not by a second query over their ids:
+        # on a site of many people that one fetched each of the 500 entries again from a
+        # page of its own (bench/scale.py). Only `limit` rows come back.
         latest = (
             self.filter(meal__user=user)
             .exclude(food__fdc_id=TAP_WATER_FDC_ID)
