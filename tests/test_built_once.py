@@ -59,7 +59,7 @@ def test_the_day_and_recent_entries_read_as_the_orm_reads_them(
 
 def test_a_stand_in_missing_from_the_parameters_is_refused():
     stand_ins_checked((1, SOME_USER_ID, "x", SOME_USER_ID), [SOME_USER_ID])
-    with pytest.raises(AssertionError):
+    with pytest.raises(ValueError):
         stand_ins_checked((1, "x"), [SOME_USER_ID])
-    with pytest.raises(AssertionError):
+    with pytest.raises(ValueError):
         stand_ins_checked((SOME_USER_ID,), [SOME_USER_ID, SOME_DAY])

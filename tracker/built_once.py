@@ -38,7 +38,8 @@ def stand_ins_checked(params: Sequence, stand_ins: Iterable) -> tuple:
     """The parameters, once it is sure that each stand-in is among them: one that Django
     wrote into the SQL itself would stay in every run instead of the run's value."""
     for stand_in in stand_ins:
-        assert as_parameter(stand_in) in params, f"{stand_in!r} is not among the parameters"
+        if as_parameter(stand_in) not in params:
+            raise ValueError(f"{stand_in!r} is not among the parameters")
     return tuple(params)
 
 

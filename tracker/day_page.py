@@ -143,7 +143,6 @@ def day_changed(
     # Read now: the answer is drawn once the write has committed, after the messages'
     # middleware has kept whatever was not read (page_cache.DrawnAfterCommit).
     said = list(messages.get_messages(request))
-
     added_ids = {entry.pk for entry in added}
 
     def draw() -> str:
