@@ -171,3 +171,21 @@ def test_logging_a_saved_meal_runs_a_constant_number_of_queries(
             log_url(saved), {"day": NEXT_DAY.isoformat(), "slot": "lunch", "once": KEY}
         )
     assert Entry.objects.filter(meal__day=NEXT_DAY).count() == foods_in_meal
+
+
+def test_a_saved_meal_logged_into_a_meal_with_rows_appends_its_rows(user_client, saved):
+    # Lunch on DAY shows the banana and the almonds the meal was saved from.
+    response = user_client.post(
+        log_url(saved),
+        {"day": DAY.isoformat(), "slot": "lunch", "next": "day", "once": KEY},
+        headers={"HX-Request": "true"},
+    )
+
+    content = response.content.decode()
+    first, second, *added = Entry.objects.filter(meal__day=DAY).order_by("id")
+    assert len(added) == 2
+    assert "meal-card-lunch" not in oob_parts(content) and "meal-kcal-lunch" in oob_parts(content)
+    appended = content[content.index('hx-swap-oob="beforeend:#meal-entries-lunch"') :]
+    assert [f'id="entry-{entry.pk}"' in appended for entry in (first, second, *added)] == [
+        False, False, True, True,
+    ]  # fmt: skip
