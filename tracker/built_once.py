@@ -9,6 +9,7 @@ equals; a run puts its own values in the stand-ins' places among the parameters.
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.db import connection, models
@@ -69,15 +70,23 @@ class BuiltRead:
             rows = cursor.fetchall()
         return list(self.compiler.results_iter([rows]))
 
-    def read(self, values: dict) -> list[models.Model]:
-        """The rows as model instances."""
+    @cached_property
+    def instances(self) -> tuple[type[models.Model], slice, list[str], list]:
+        """How read() makes a row an instance, worked out once: the model, its columns in
+        the row and their attributes, and the populators of its select_related objects."""
         klass_info, select = self.compiler.klass_info, self.compiler.select
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1]
-        init_list = [column[0].target.attname for column in select[first : last + 1]]
+        columns = slice(first, last + 1)
+        attnames = [column[0].target.attname for column in select[columns]]
         related = get_related_populators(klass_info, select, connection.alias)
+        return klass_info["model"], columns, attnames, related
+
+    def read(self, values: dict) -> list[models.Model]:
+        """The rows as model instances."""
+        model, columns, attnames, related = self.instances
         objects = []
         for row in self.rows(values):
-            obj = klass_info["model"].from_db(connection.alias, init_list, row[first : last + 1])
+            obj = model.from_db(connection.alias, attnames, row[columns])
             for populator in related:
                 populator.populate(row, obj)
             for name, position in self.compiler.annotation_col_map.items():

@@ -10,10 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from nutrients.models import FoodTableVersion
 from tracker.health import API_PREFIX, JSON
-from tracker.models import TIME_ZONES, Profile, TargetChange
-from tracker.sessions import SESSION_BEING_READ
+from tracker.models import TIME_ZONES, Profile
+from tracker.sessions import SESSION_BEING_READ, read_with_the_user
 
 
 class UserWithProfileBackend(ModelBackend):
@@ -40,10 +39,7 @@ class UserWithProfileBackend(ModelBackend):
         user = (
             get_user_model()
             ._default_manager.select_related("profile")
-            .annotate(
-                site_revision=FoodTableVersion.current_expression(),
-                targets_changed_on=TargetChange.latest_expression(),
-            )
+            .annotate(**read_with_the_user())
             .filter(pk=user_id)
             .first()
         )

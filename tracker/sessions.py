@@ -10,6 +10,7 @@ from functools import cache
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db.models import Expression
 from django.utils import timezone
 
 from nutrients.models import FoodTableVersion
@@ -51,16 +52,24 @@ class SessionStore(DatabaseSessionStore):
         return session
 
 
+def read_with_the_user(user_id: str = "pk") -> dict[str, Expression]:
+    """What every signed-in request reads in the user's query, to set on the user: the
+    site's revision (user.site_revision, for tracker/page_cache.py) and the first day of
+    their latest change of targets (user.targets_changed_on, for Profile.targets_on).
+    `user_id`: what names the user in the query's rows."""
+    return {
+        "site_revision": FoodTableVersion.current_expression(),
+        "targets_changed_on": TargetChange.latest_expression(user_id),
+    }
+
+
 @cache
 def session_read() -> BuiltRead:
     """The session's query with its user, built once (tracker/built_once.py): it is the one
     query of every kept page."""
     sessions = (
         UserSession.objects.select_related("user__profile")
-        .annotate(
-            site_revision=FoodTableVersion.current_expression(),
-            targets_changed_on=TargetChange.latest_expression(user_id="user_id"),
-        )
+        .annotate(**read_with_the_user(user_id="user_id"))
         .filter(session_key=SOME_SESSION_KEY, expire_date__gt=SOME_TIME)
     )
     return BuiltRead(sessions, (SOME_SESSION_KEY, SOME_TIME))
