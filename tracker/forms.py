@@ -2,6 +2,7 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from axes.utils import reset as reset_login_failures
@@ -33,6 +34,7 @@ from nutrients.targets import (
     reference_intakes,
     why_no_reference,
 )
+from tracker.built_once import SOME_USER_ID, BuiltRead, some_ids
 from tracker.cramp_models import Supplement
 from tracker.diary_days import DiaryDayField
 from tracker.models import (
@@ -541,6 +543,8 @@ class EntryForm(StorableText, forms.Form):
         super().__init__(*args, **kwargs)
         self.ask_really = ask_really
         self.asks_really = False
+        self.user = user
+        self.user_foods = foods is None and user.is_authenticated  # all the user may log
         self.fields["food"].queryset = Food.objects.visible_to(user) if foods is None else foods
         if food is not None:
             portions = list(food.portions.all())
@@ -562,8 +566,19 @@ class EntryForm(StorableText, forms.Form):
         """The food chosen, if it may be, and its portions: one query for a food with
         portions (most foods), its portions read with it; two for one without."""
         try:
-            chosen = self.fields["food"].queryset.filter(pk=value)
-            portions = list(Portion.objects.filter(food__in=chosen).select_related("food"))
+            if self.user_foods:
+                food_id = int(value)
+                # Beyond any id: no food (Django's own lookup below says so).
+                portions = (
+                    food_and_portions_read().read(
+                        {SOME_USER_ID: self.user.pk, SOME_FOOD_ID: food_id}
+                    )
+                    if abs(food_id) < 2**63
+                    else []
+                )
+            else:
+                chosen = self.fields["food"].queryset.filter(pk=value)
+                portions = list(Portion.objects.filter(food__in=chosen).select_related("food"))
         except (TypeError, ValueError):  # no id: the field below says so
             portions = []
         if portions:
@@ -627,6 +642,19 @@ class EntryForm(StorableText, forms.Form):
         # The days' totals as stored, for the answer to draw (tracker/day_page.py).
         self.stored = DayTotal.refresh(user, days, only_added=added)
         return entry
+
+
+# The stand-in for the food's id in food_and_portions_read.
+SOME_FOOD_ID = some_ids(1)[0]
+
+
+@cache
+def food_and_portions_read() -> BuiltRead:
+    """EntryForm.food_and_portions' query for a food the user may log, built once
+    (tracker/built_once.py): every add runs it."""
+    chosen = Food.objects.visible_to(get_user_model()(pk=SOME_USER_ID)).filter(pk=SOME_FOOD_ID)
+    portions = Portion.objects.filter(food__in=chosen).select_related("food")
+    return BuiltRead(portions, (SOME_USER_ID, SOME_FOOD_ID))
 
 
 class WaterForm(forms.Form):

@@ -620,25 +620,34 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
     def _most_logged(self, user: "settings.AUTH_USER_MODEL", limit: int) -> list[tuple[int, int]]:
         """(food id, its latest entry's id), most often logged first."""
-        # By the meal's day only, so that the database walks the (user, day, slot) index
-        # backwards and stops, instead of sorting years of entries on every page. Counted
-        # as the 500 are read (GROUP BY over them), not by a second query over their ids:
-        # on a site of many people that one fetched each of the 500 entries again from a
-        # page of its own (bench/scale.py). Only `limit` rows come back.
-        latest = (
-            self.filter(meal__user=user)
-            .exclude(food__fdc_id=TAP_WATER_FDC_ID)
-            .order_by("-meal__day", "-meal__slot")
-            .values(latest_food=F("food_id"), latest_entry=F("id"))[:RECENT_ENTRIES]
-        )
-        sql, params = latest.query.sql_with_params()
-        ranked = (
-            f"SELECT latest_food, MAX(latest_entry) FROM ({sql}) AS latest GROUP BY latest_food "
-            "ORDER BY COUNT(*) DESC, MAX(latest_entry) DESC LIMIT %s"
-        )
+        sql, params = most_logged_statement(RECENT_ENTRIES)
         with connection.cursor() as cursor:
-            cursor.execute(ranked, (*params, limit))
+            cursor.execute(sql, (*replaced(params, {SOME_USER_ID: user.pk}), limit))
             return [(food_id, entry_id) for food_id, entry_id in cursor.fetchall()]
+
+
+@cache
+def most_logged_statement(window: int) -> tuple[str, tuple]:
+    """EntryQuerySet._most_logged's query over the latest `window` entries, built once
+    (tracker/built_once.py), with the number of foods it returns as its last parameter.
+
+    By the meal's day only, so that the database walks the (user, day, slot) index
+    backwards and stops, instead of sorting years of entries on every page. Counted as the
+    latest are read (GROUP BY over them), not by a second query over their
+    ids: on a site of many people that one fetched each of them again from a page of its
+    own (bench/scale.py). Only as many rows as foods asked for come back."""
+    latest = (
+        Entry.objects.filter(meal__user_id=SOME_USER_ID)
+        .exclude(food__fdc_id=TAP_WATER_FDC_ID)
+        .order_by("-meal__day", "-meal__slot")
+        .values(latest_food=F("food_id"), latest_entry=F("id"))[:window]
+    )
+    sql, params = latest.query.sql_with_params()
+    ranked = (
+        f"SELECT latest_food, MAX(latest_entry) FROM ({sql}) AS latest GROUP BY latest_food "
+        "ORDER BY COUNT(*) DESC, MAX(latest_entry) DESC LIMIT %s"
+    )
+    return ranked, stand_ins_checked(params, (SOME_USER_ID,))
 
 
 class Entry(models.Model):
