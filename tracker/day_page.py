@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
@@ -69,8 +70,10 @@ def day_navigation(day: date) -> dict[str, date]:
 def day_supplements(user: "settings.AUTH_USER_MODEL", day: date) -> dict[str, Any]:
     """The day's supplements: what was taken (read when shown) and the form to log more."""
     return {
-        "intakes": SupplementIntake.objects.filter(user=user, day=day).select_related("supplement"),
-        "intake_form": IntakeForm(user=user),
+        "intakes": SimpleLazyObject(
+            lambda: SupplementIntake.objects.filter(user=user, day=day).select_related("supplement")
+        ),
+        "intake_form": SimpleLazyObject(lambda: IntakeForm(user=user)),
         "potassium_warning": POTASSIUM_WARNING,
     }
 
@@ -84,7 +87,9 @@ def day_context(
     copy_form: CopyForm | None = None,
     totals: dict[int, NutrientTotal] | None = None,
 ) -> dict[str, Any]:
-    """What the day page's parts show. The querysets are read only by the parts drawn.
+    """What the day page's parts show. The querysets and the empty forms are made (and
+    read) only by the parts drawn: a write's answer draws few of them, and building a
+    queryset Django takes longer than some of the answer's reads take to run.
     `totals`: the day's totals as a write just stored them (DayTotal.refresh)."""
     entries, recent = Entry.objects.day_and_recent(request.user, day)
     report = day_report(
@@ -109,14 +114,14 @@ def day_context(
         "meal_in_use": meal_in_use(request),
         "default_slot": meal_in_use(request),  # the suggestions' name for it
         "entry_form": entry_form,
-        "water_form": water_form or WaterForm(),
-        "copy_form": copy_form or CopyForm(day=day),
+        "water_form": water_form or SimpleLazyObject(WaterForm),
+        "copy_form": copy_form or SimpleLazyObject(lambda: CopyForm(day=day)),
         # The cramp diary (tracker/cramps.py, tracker/supplements.py): the day's cramps
         # and supplements, with a form to log one.
-        "cramps": Cramp.objects.filter(user=request.user, day=day),
+        "cramps": SimpleLazyObject(lambda: Cramp.objects.filter(user=request.user, day=day)),
         # Saved meals (tracker/saved_meals.py), logged from "Quick add" in one step.
-        "saved_meals": SavedMeal.objects.filter(user=request.user).annotate(
-            item_count=Count("items")
+        "saved_meals": SimpleLazyObject(
+            lambda: SavedMeal.objects.filter(user=request.user).annotate(item_count=Count("items"))
         ),
         **day_supplements(request.user, day),
     }
