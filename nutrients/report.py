@@ -829,8 +829,12 @@ def servings_for(
         if (grams := candidate.serving.grams * count) <= MAX_SUGGESTION_GRAMS
         and grams * kcal_per_100_g / 100 <= MAX_SUGGESTION_KCAL
         and not (dense and count > 1)
-        and respect.allows(candidate, grams)
     ]
+    # Every limit bites harder as the amount grows (amounts per 100 g are never negative:
+    # a database constraint), so the counts allowed are the smallest ones: `respect` is
+    # asked from the largest down, most often once instead of once per count.
+    while allowed and not respect.allows(candidate, candidate.serving.grams * allowed[-1]):
+        allowed.pop()
     if not allowed:
         return None
     for count in allowed:

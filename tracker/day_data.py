@@ -423,7 +423,7 @@ def rate_day(
 
 # The everyday foods' values, their servings and portions: the same for every user and
 # request until staff or a loader change shared data, which bumps the site's revision.
-_suggestable: dict[int, list[dict]] = {}
+_suggestable: dict[int, list[Candidate]] = {}
 # What a suggestion is judged by: the headline minerals, energy, and every nutrient with an
 # upper limit that food counts toward (none may be pushed to its limit).
 CANDIDATE_KEYS = (
@@ -433,12 +433,24 @@ CANDIDATE_KEYS = (
 )
 
 
-def suggestable_foods(revision: int) -> list[dict]:
-    """The foods suggestions may name, with their serving and values per 100 g, at this
-    site revision: read once per process and revision."""
+def suggestable_foods(revision: int) -> list[Candidate]:
+    """The foods suggestions may name, each at its typical serving with its values per
+    100 g, at this site revision: read and made once per process and revision."""
     if revision not in _suggestable:
         _suggestable.clear()
-        _suggestable[revision] = list(_read_suggestable_foods())
+        _suggestable[revision] = [
+            Candidate(
+                food["pk"],
+                food["fdc_id"],
+                food["description"],
+                food["kind"],
+                Serving(food["serving"], food["serving_grams"], food["serving_portion_id"]),
+                {id_: food[key] for id_, key in CANDIDATE_KEYS.items() if food[key] is not None},
+                contains=diet_tags(food["contains"]),
+                calcium_poorly_absorbed=food["calcium_poorly_absorbed"],
+            )
+            for food in _read_suggestable_foods()
+        ]
     return _suggestable[revision]
 
 
@@ -484,35 +496,25 @@ def gap_candidates(
     if recent is None:
         recent = Entry.objects.recent_for(user)
     usual = {entry.food_id: entry for entry in recent}
-    keys = CANDIDATE_KEYS
     candidates = []
-    for food in suggestable_foods(FoodTableVersion.read_with(user)):
-        entry = usual.get(food["pk"])
-        if entry is not None and entry.grams <= MAX_SUGGESTION_GRAMS:
-            serving = Serving(
-                scaled(entry.quantity, entry.unit)
-                if entry.portion_id
-                else f"{plain(entry.grams)} g",
-                entry.grams,
-                entry.portion_id,
-                entry.quantity if entry.portion_id else Decimal(1),
-            )
-        else:
-            serving = Serving(food["serving"], food["serving_grams"], food["serving_portion_id"])
-        candidates.append(
-            Candidate(
-                food["pk"],
-                food["fdc_id"],
-                food["description"],
-                food["kind"],
-                serving,
-                {id_: food[key] for id_, key in keys.items() if food[key] is not None},
-                frequent=entry is not None,
-                contains=diet_tags(food["contains"]),
-                calcium_poorly_absorbed=food["calcium_poorly_absorbed"],
-            )
-        )
+    for candidate in suggestable_foods(FoodTableVersion.read_with(user)):
+        entry = usual.get(candidate.food_id)
+        if entry is not None:
+            usual_fits = entry.grams <= MAX_SUGGESTION_GRAMS
+            serving = usual_serving(entry) if usual_fits else candidate.serving
+            candidate = replace(candidate, serving=serving, frequent=True)
+        candidates.append(candidate)
     return candidates
+
+
+def usual_serving(entry: Entry) -> Serving:
+    """The amount the person usually logs of a food, as its latest entry says."""
+    return Serving(
+        scaled(entry.quantity, entry.unit) if entry.portion_id else f"{plain(entry.grams)} g",
+        entry.grams,
+        entry.portion_id,
+        entry.quantity if entry.portion_id else Decimal(1),
+    )
 
 
 @dataclass(frozen=True)
