@@ -191,6 +191,28 @@ def test_another_users_own_food_cannot_be_logged(user_client, other_user, foods)
     assert not Entry.objects.exists()
 
 
+@pytest.mark.parametrize("owned_by_me", [True, False])
+def test_an_own_food_with_portions_is_logged_by_its_owner_only(
+    user_client, user, other_user, foods, owned_by_me
+):
+    # A food with portions is read with them in one statement built once per process
+    # (EntryForm.food_and_portions): the owner it checks must be the one signed in.
+    shake = Food.objects.create(
+        description="Oat shake", source="user", owner=user if owned_by_me else other_user
+    )
+    glass = Portion.objects.create(food=shake, seq=1, description="1 glass", grams=Decimal(250))
+
+    response = user_client.post(
+        add_url(), {"food": shake.pk, "quantity": "1", "unit": glass.pk, "slot": "lunch"}
+    )
+
+    if owned_by_me:
+        assert Entry.objects.get().grams == Decimal(250)
+    else:
+        assert "not in your food list" in response.content.decode()
+        assert not Entry.objects.exists()
+
+
 @pytest.mark.parametrize("day", ["2026-02-30", "1800-01-01"])
 def test_adding_to_an_impossible_date_is_not_found(user_client, foods, day):
     response = user_client.post(
