@@ -168,14 +168,13 @@ DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
 DB_LOCK_TIMEOUT_MS = env_int("DB_LOCK_TIMEOUT_MS", 3000)
 DB_CONNECT_TIMEOUT_S = env_int("DB_CONNECT_TIMEOUT_S", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"] = {
-        "connect_timeout": DB_CONNECT_TIMEOUT_S,
-        # Parameters bound by the server, not pasted into the SQL: a statement a
-        # connection runs again and again (every add runs the same twelve) is then
-        # prepared once and planned once (psycopg's prepare_threshold: from its 5th run),
-        # not parsed and planned on every run.
-        "server_side_binding": True,
-    }
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": DB_CONNECT_TIMEOUT_S}
+    # Prepared statements: each connection parses and plans a statement it runs again
+    # and again (every add runs the same twelve) once, from its 5th run, not on every
+    # run. They need the parameters bound by the server, not pasted into the SQL. Off
+    # behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
     if env_bool("DB_REQUEST_TIMEOUTS", False):
         DATABASES["default"]["OPTIONS"]["options"] = (
             f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c lock_timeout={DB_LOCK_TIMEOUT_MS}"
