@@ -19,6 +19,7 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
         "SECRET_KEY",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         "DB_REQUEST_TIMEOUTS",
+        "DB_PREPARED_STATEMENTS",
     }
     clean_env = {k: v for k, v in os.environ.items() if k not in ignored}
     return subprocess.run(
@@ -118,6 +119,21 @@ def test_manage_py_commands_run_without_the_time_outs_as_an_import_needs():
     assert "'connect_timeout': 3" in result.stdout
 
 
+OPTIONS = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+
+
+def test_postgresql_connections_prepare_the_statements_they_run_again():
+    prepared = run_python(OPTIONS, DATABASE_URL="postgres://someone@db.example:5432/cramp")
+    behind_a_pooler = run_python(
+        OPTIONS, DATABASE_URL="postgres://someone@db.example:5432/cramp", DB_PREPARED_STATEMENTS="0"
+    )
+
+    assert "'server_side_binding': True" in prepared.stdout
+    assert "'prepare_threshold': 5" in prepared.stdout
+    assert "server_side_binding" not in behind_a_pooler.stdout
+    assert "prepare_threshold" not in behind_a_pooler.stdout
+
+
 NUMERIC_SETTINGS = [
     "CONN_MAX_AGE",
     "DB_STATEMENT_TIMEOUT_MS",
@@ -161,3 +177,20 @@ def test_an_empty_numeric_setting_means_its_default():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["0", "5"]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="prepared statements are PostgreSQL's (CI runs the suite on both databases)",
+)
+@pytest.mark.django_db
+def test_on_postgresql_a_statement_run_again_is_prepared_once():
+    from django.contrib.auth import get_user_model
+
+    for _ in range(6):
+        list(get_user_model().objects.filter(pk=-1))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+
+    assert any('FROM "auth_user"' in statement for statement in prepared)
