@@ -87,9 +87,8 @@ def day_context(
     copy_form: CopyForm | None = None,
     totals: dict[int, NutrientTotal] | None = None,
 ) -> dict[str, Any]:
-    """What the day page's parts show. The querysets and the empty forms are made (and
-    read) only by the parts drawn: a write's answer draws few of them, and building a
-    queryset Django takes longer than some of the answer's reads take to run.
+    """What the day page's parts show. The querysets and the empty forms are made, and
+    read, only by the parts drawn: a write's answer draws few of them.
     `totals`: the day's totals as a write just stored them (DayTotal.refresh)."""
     entries, recent = Entry.objects.day_and_recent(request.user, day)
     report = day_report(

@@ -619,7 +619,8 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         return on_day, [recent[entry_id] for entry_id in latest_ids if entry_id in recent]
 
     def _most_logged(self, user: "settings.AUTH_USER_MODEL", limit: int) -> list[tuple[int, int]]:
-        """(food id, its latest entry's id), most often logged first."""
+        """(food id, its latest entry's id) of all the user's entries, most often logged
+        first."""
         sql, params = most_logged_statement(RECENT_ENTRIES)
         with connection.cursor() as cursor:
             cursor.execute(sql, (*replaced(params, {SOME_USER_ID: user.pk}), limit))
@@ -632,10 +633,10 @@ def most_logged_statement(window: int) -> tuple[str, tuple]:
     (tracker/built_once.py), with the number of foods it returns as its last parameter.
 
     By the meal's day only, so that the database walks the (user, day, slot) index
-    backwards and stops, instead of sorting years of entries on every page. Counted as the
-    latest are read (GROUP BY over them), not by a second query over their
-    ids: on a site of many people that one fetched each of them again from a page of its
-    own (bench/scale.py). Only as many rows as foods asked for come back."""
+    backwards and stops, instead of sorting years of entries on every page. Counted as
+    they are read (GROUP BY over them), not by a second query over their ids: on a site of
+    many people that one fetched each entry again from a page of its own (bench/scale.py).
+    Only as many rows as foods asked for come back."""
     latest = (
         Entry.objects.filter(meal__user_id=SOME_USER_ID)
         .exclude(food__fdc_id=TAP_WATER_FDC_ID)
